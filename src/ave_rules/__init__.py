@@ -1,0 +1,23 @@
+"""ave_rules: a Dutch municipality's AVE regiekaart as executable, checkable rules.
+
+>>> import ave_rules
+>>> kaart = ave_rules.load("regiekaarten/ave-generiek.yaml")  # doctest: +SKIP
+"""
+
+from .errors import AveRulesError, Problem, RegiekaartError
+from .loading import load, load_dir, loads
+from .messages import language, set_language
+from .model import Regiekaart
+
+__all__ = [
+    "AveRulesError",
+    "Problem",
+    "Regiekaart",
+    "RegiekaartError",
+    "language",
+    "load",
+    "load_dir",
+    "loads",
+    "set_language",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,93 @@
+"""The ``ave-rules`` command. A thin layer: the work is done by the library.
+
+Exit codes: 0 all well, 1 problems found in the input, 2 wrong usage or an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from . import __version__
+from .errors import Problem, RegiekaartError
+from .loading import load, load_dir
+from .messages import get_language, language, render
+from .model import Regiekaart
+from .schema import schema_json
+
+OK, FINDINGS, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ave-rules",
+        description="AVE-regiekaarten valideren en uitvoeren. / Validate and run AVE regiekaarten.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--lang", choices=("nl", "en"), default=None, help="taal van de meldingen (standaard nl)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="controleer regiekaarten (bestanden of mappen)")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map met regiekaarten")
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
+
+    commands.add_parser("schema", help="print het JSON Schema van een regiekaart")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 on --help/--version
+        return int(exit_.code or 0)
+    with language(args.lang or get_language()):
+        try:
+            if args.command == "schema":
+                sys.stdout.write(schema_json())
+                return OK
+            return _validate(args.paths, args.format)
+        except Exception as error:  # noqa: BLE001 - the command must end with a message, never a traceback
+            print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
+            return USAGE
+
+
+def _validate(paths: Sequence[str], output: str) -> int:
+    kaarten: list[Regiekaart] = []
+    problems: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        try:
+            if path.is_dir():
+                kaarten.extend(load_dir(path).values())
+            else:
+                kaarten.append(load(path))
+        except RegiekaartError as error:
+            problems.extend(error.problems)
+    _report(output, kaarten, problems)
+    return FINDINGS if problems else OK
+
+
+def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Problem]) -> None:
+    if output == "json":
+        document = {
+            "valid": not problems,
+            "kaarten": [
+                {"id": k.id, "versie": k.version, "bestanden": list(k.source_files), "hash": k.content_hash} for k in kaarten
+            ],
+            "problems": [problem.as_dict() for problem in problems],
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    elif output == "github":
+        for problem in problems:
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error file={problem.file},line={problem.line},col={problem.column}::{message}")
+    else:
+        for problem in problems:
+            print(problem)
+        for kaart in kaarten:
+            print(render("cli-geldig", {"bestand": ", ".join(kaart.source_files), "id": kaart.id, "versie": kaart.version}))
+        if problems:
+            print(render("cli-problemen", {"aantal": str(len(problems))}), file=sys.stderr)

@@ -1,0 +1,86 @@
+"""What a value of a fact may be: shared by the kaart checks (defaults, scenarios,
+condition operands) and by the validation of case facts."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from .messages import Params, Phrase, suggestion
+from .model import BooleanFact, ChoiceFact, OrdinalFact, PhaseFact, SetFact, fact_values
+from .yaml_source import type_phrase
+
+AnyFact = BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact
+
+Issue = tuple[str, Params]
+
+
+def closest(word: str, candidates: Iterable[Any]) -> str | Phrase:
+    """A "did you mean" phrase for ``word`` among ``candidates``, or nothing."""
+    names = [str(candidate) for candidate in candidates]
+    matches = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    return suggestion(matches[0] if matches else None)
+
+
+def _listing(values: Iterable[Any]) -> str:
+    return ", ".join(str(value).lower() if isinstance(value, bool) else str(value) for value in values)
+
+
+def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Issue | None:
+    """Problem with ``value`` as a single value of ``fact`` (for a set fact: as a member)."""
+    domain = fact_values(fact, level_ids)
+    if isinstance(fact, BooleanFact):
+        if isinstance(value, bool):
+            return None
+        hint: str | Phrase = Phrase("hint-ja-nee") if isinstance(value, str) else ""
+        return "waarde-type-feit", {
+            "feit": fact.id,
+            "soort": fact.kind,
+            "verwacht": Phrase("type-ja-nee"),
+            "gevonden": type_phrase(value),
+            "hint": hint,
+        }
+    if not isinstance(value, str):
+        hint = Phrase("hint-aanhalingstekens", waarde=str(value), als=type_phrase(value)) if isinstance(value, int | float) else ""
+        return "waarde-type-feit", {
+            "feit": fact.id,
+            "soort": fact.kind,
+            "verwacht": Phrase("type-tekst"),
+            "gevonden": type_phrase(value),
+            "hint": hint,
+        }
+    if value not in domain:
+        return "waarde-buiten-domein", {
+            "waarde": value,
+            "feit": fact.id,
+            "suggestie": closest(value, domain),
+            "toegestaan": _listing(domain),
+        }
+    return None
+
+
+def value_issues(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> list[tuple[tuple[int, ...], Issue]]:
+    """Problems with ``value`` as the whole value of ``fact``, each with its index inside a list."""
+    if isinstance(fact, SetFact):
+        if not isinstance(value, list | tuple):
+            return [((), ("waarde-type-feit", {
+                "feit": fact.id,
+                "soort": fact.kind,
+                "verwacht": Phrase("type-lijst"),
+                "gevonden": type_phrase(value),
+                "hint": "",
+            }))]
+        issues: list[tuple[tuple[int, ...], Issue]] = []
+        seen: set[Any] = set()
+        for index, member in enumerate(value):
+            issue = element_issue(fact, member, level_ids)
+            if issue is None and member in seen:
+                issue = ("dubbele-waarde", {"waarde": str(member)})
+            if issue:
+                issues.append(((index,), issue))
+            if isinstance(member, str):
+                seen.add(member)
+        return issues
+    issue = element_issue(fact, value, level_ids)
+    return [((), issue)] if issue else []

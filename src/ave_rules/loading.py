@@ -1,0 +1,293 @@
+"""Loading regiekaarten: file → YAML → schema → base kaart merged in → typed model → checks.
+
+Every stage collects all the problems it can find before giving up, and every problem is
+raised as one :class:`~ave_rules.errors.RegiekaartError`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .checks import Locator, check
+from .errors import Problem, RegiekaartError
+from .facts import closest
+from .inheritance import merge
+from .model import Regiekaart
+from .schema import schema_problems
+from .yaml_source import MAX_BYTES, SourceMap, decode, read_yaml, type_phrase
+
+MAX_CHAIN = 8
+KAART_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class _Document:
+    """A kaart file that is well-formed YAML and passes the schema (not yet merged or checked)."""
+
+    file: str
+    data: dict[str, Any]
+    source: SourceMap
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    def valid_on(self, day: datetime.date) -> bool:
+        try:
+            start = datetime.date.fromisoformat(self.data["geldig_vanaf"])
+            end = datetime.date.fromisoformat(self.data["geldig_tot"]) if "geldig_tot" in self.data else None
+        except ValueError:
+            return False
+        return start <= day and (end is None or day < end)
+
+    def start(self) -> str:
+        return str(self.data["geldig_vanaf"])
+
+
+def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
+    text = decode(raw, file) if isinstance(raw, bytes) else raw
+    if isinstance(text, Problem):
+        return [text]
+    document = read_yaml(text, file)
+    if isinstance(document, Problem):
+        return [document]
+    if not isinstance(document.data, dict):
+        return [document.source.problem("geen-mapping", (), {"gevonden": type_phrase(document.data)})]
+    problems = schema_problems(document.data, document.source)
+    return problems or _Document(file, document.data, document.source)
+
+
+def _read(path: Path) -> bytes | Problem:
+    try:
+        if not path.is_file():
+            reason = "geen bestand" if path.exists() else "bestaat niet"
+            return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": reason})
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
+
+
+def bundled_dir() -> Path:
+    """Where the kaarten shipped with ave_rules are (``ave-generiek`` among them)."""
+    packaged = resources.files("ave_rules") / "regiekaarten"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "regiekaarten"  # a source checkout
+
+
+@dataclass
+class _Catalogue:
+    """The kaarten a kaart can extend: those in the search directories, first found first."""
+
+    directories: Sequence[Path]
+    exclude: frozenset[str] = frozenset()
+    _documents: list[_Document] | None = None
+    failures: list[Problem] = field(default_factory=list)
+
+    def documents(self) -> list[_Document]:
+        if self._documents is None:
+            self._documents = []
+            claimed: set[str] = set()
+            for directory in self.directories:
+                found = [doc for doc in self._parse_dir(directory) if doc.id not in claimed]
+                claimed.update(doc.id for doc in found)
+                self._documents.extend(found)
+        return self._documents
+
+    def _parse_dir(self, directory: Path) -> Iterable[_Document]:
+        for path in kaart_files(directory):
+            if str(path) in self.exclude:
+                continue
+            raw = _read(path)
+            parsed = _parse(raw, str(path)) if isinstance(raw, bytes) else [raw]
+            if isinstance(parsed, _Document):
+                yield parsed
+            else:
+                self.failures.extend(parsed)
+
+    def versions(self, kaart_id: str) -> list[_Document]:
+        return [doc for doc in self.documents() if doc.id == kaart_id]
+
+
+def kaart_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(path for path in directory.iterdir() if path.suffix in KAART_SUFFIXES and path.is_file())
+
+
+def _resolve(
+    document: _Document, catalogue: _Catalogue, on: datetime.date, chain: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], Locator, list[Problem]]:
+    """The document with everything it extends merged in, as of ``on``."""
+    base_id = document.data.get("breidt_uit")
+    if base_id is None:
+        return document.data, document.source, []
+    where = ("breidt_uit",)
+    chain = (*chain, document.id)
+    if base_id in chain:
+        cycle = " → ".join((*chain[chain.index(base_id):], base_id))
+        return document.data, document.source, [document.source.problem("basis-kring", where, {"kring": cycle})]
+    if len(chain) > MAX_CHAIN:
+        return document.data, document.source, [document.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN)})]
+    versions = catalogue.versions(base_id)
+    if not versions:
+        known = sorted({doc.id for doc in catalogue.documents()})
+        searched = ", ".join(str(directory) for directory in catalogue.directories)
+        missing = document.source.problem("basis-ontbreekt", where, {"basis": base_id, "suggestie": closest(base_id, known), "gezocht": searched})
+        return document.data, document.source, [missing, *catalogue.failures]
+    current = sorted((doc for doc in versions if doc.valid_on(on)), key=_Document.start)
+    if not current:
+        return document.data, document.source, [document.source.problem("basis-niet-geldig", where, {"basis": base_id, "datum": on.isoformat()})]
+    base_data, base_at, problems = _resolve(current[-1], catalogue, on, chain)
+    if problems:
+        return document.data, document.source, problems
+    merged, at, merge_problems = merge(base_data, base_at, document.data, document.source)
+    return merged, at, merge_problems
+
+
+def _build(data: dict[str, Any], at: Locator, files: tuple[str, ...]) -> Regiekaart | list[Problem]:
+    try:
+        kaart = Regiekaart.model_validate(data)
+    except pydantic.ValidationError as error:
+        return [_model_problem(detail, data, at) for detail in error.errors()]
+    problems = check(kaart, at)
+    if problems:
+        return problems
+    kaart._content_hash = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
+    kaart._locator = at
+    kaart._files = files
+    return kaart
+
+
+def _model_problem(detail: Any, data: Any, at: Locator) -> Problem:
+    """A pydantic error, located; union tags in its ``loc`` are skipped by walking the data."""
+    path: list[str | int] = []
+    node = data
+    for part in detail["loc"]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif detail["type"] == "missing" and part == detail["loc"][-1]:
+            return at.problem("sleutel-ontbreekt", tuple(path), {"sleutel": str(part)})
+        else:
+            continue
+        path.append(part)
+    return at.problem("schema-overig", tuple(path), {"detail": detail["msg"]})
+
+
+def _default_day(document: _Document, on: datetime.date | None) -> datetime.date:
+    if on is not None:
+        return on
+    today = datetime.date.today()
+    return today if document.valid_on(today) else datetime.date.fromisoformat(document.start()) if _is_date(document.start()) else today
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _load_document(document: _Document, catalogue: _Catalogue, on: datetime.date | None) -> Regiekaart:
+    data, at, problems = _resolve(document, catalogue, _default_day(document, on))
+    if problems:
+        raise RegiekaartError(problems)
+    built = _build(data, at, (document.file,))
+    if isinstance(built, list):
+        raise RegiekaartError(built)
+    return built
+
+
+def loads(text: str, name: str = "<tekst>", *, on: datetime.date | None = None, search: Sequence[str | Path] = ()) -> Regiekaart:
+    """Load a regiekaart from YAML text. ``name`` is used in problem locations.
+
+    A kaart that extends another finds its base in ``search`` and then among the bundled
+    kaarten, in the version valid on ``on`` (default: today, or the kaart's first day if it
+    is not valid today).
+    """
+    parsed = _parse(text, name)
+    if isinstance(parsed, list):
+        raise RegiekaartError(parsed)
+    catalogue = _Catalogue([*(Path(directory) for directory in search), bundled_dir()])
+    return _load_document(parsed, catalogue, on)
+
+
+def load(path: str | Path, *, on: datetime.date | None = None) -> Regiekaart:
+    """Load the regiekaart in file ``path``; its base kaart is looked up next to it, then
+    among the bundled kaarten."""
+    path = Path(path)
+    raw = _read(path)
+    if isinstance(raw, Problem):
+        raise RegiekaartError([raw])
+    parsed = _parse(raw, str(path))
+    if isinstance(parsed, list):
+        raise RegiekaartError(parsed)
+    catalogue = _Catalogue([path.parent, bundled_dir()], exclude=frozenset({str(path)}))
+    return _load_document(parsed, catalogue, on)
+
+
+def load_dir(path: str | Path, *, on: datetime.date | None = None) -> dict[str, Regiekaart]:
+    """Every kaart in directory ``path`` valid on ``on`` (default: today), by id.
+
+    All files are checked, whichever version they hold; any problem in any of them raises.
+    """
+    directory = Path(path)
+    day = on or datetime.date.today()
+    files = kaart_files(directory)
+    if not files:
+        reason = "geen-kaarten" if directory.is_dir() else "bestand-onleesbaar"
+        params = {} if directory.is_dir() else {"reden": "geen map"}
+        raise RegiekaartError([Problem(reason, str(directory), 1, 1, "", params)])
+    catalogue = _Catalogue([directory, bundled_dir()])
+    documents = catalogue.documents()
+    problems = list(catalogue.failures) + _version_problems(documents)
+    selected: dict[str, Regiekaart] = {}
+    for document in documents:
+        if Path(document.file).parent != directory:
+            continue  # a bundled kaart, only here as a base
+        try:
+            kaart = _load_document(document, catalogue, day if document.valid_on(day) else None)
+        except RegiekaartError as error:
+            problems.extend(error.problems)
+            continue
+        if document.valid_on(day):
+            selected[kaart.id] = kaart
+    if problems:
+        raise RegiekaartError(problems)
+    return dict(sorted(selected.items()))
+
+
+def _version_problems(documents: Sequence[_Document]) -> list[Problem]:
+    problems = []
+    for index, document in enumerate(documents):
+        for other in documents[:index]:
+            if other.id != document.id:
+                continue
+            if other.data["versie"] == document.data["versie"]:
+                problems.append(document.source.problem("dubbele-versie", ("versie",), {"id": document.id, "versie": str(document.data["versie"]), "andere": other.file}))
+            elif _overlap(document, other):
+                problems.append(document.source.problem("versies-overlappen", ("geldig_vanaf",), {"id": document.id, "andere": other.file}))
+    return problems
+
+
+def _overlap(first: _Document, second: _Document) -> bool:
+    def span(document: _Document) -> tuple[str, str]:
+        return document.start(), str(document.data.get("geldig_tot", "9999-12-31"))
+
+    (a_start, a_end), (b_start, b_end) = span(first), span(second)
+    return a_start < b_end and b_start < a_end

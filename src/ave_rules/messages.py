@@ -1,0 +1,439 @@
+"""The library's own messages, in Dutch (default) and English.
+
+Every problem carries a stable ``code`` and its parameters; the text is rendered from this
+catalogue when it is read, in the language in force at that moment. Integrators that want
+their own wording can key on the code instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Literal
+
+Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
+
+
+def _initial_language() -> Language:
+    wanted = os.environ.get("AVE_RULES_LANG", "nl")
+    return "en" if wanted == "en" else "nl"
+
+
+_language: ContextVar[Language] = ContextVar("ave_rules_language", default=_initial_language())
+
+
+def set_language(language: Language) -> None:
+    """Set the language of the library's messages (``"nl"`` or ``"en"``) for this context."""
+    _language.set(_checked(language))
+
+
+def get_language() -> Language:
+    return _language.get()
+
+
+@contextmanager
+def language(language: Language) -> Iterator[None]:
+    """Use ``language`` for messages inside a ``with`` block."""
+    token = _language.set(_checked(language))
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def _checked(language: str) -> Language:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    return language  # type: ignore[return-value]
+
+
+# code -> (Dutch, English). Parameters are filled with str.format; every value is a str.
+CATALOGUE: Mapping[str, tuple[str, str]] = {
+    # --- reading the file -------------------------------------------------------------
+    "bestand-onleesbaar": (
+        "het bestand kan niet worden gelezen ({reden})",
+        "the file cannot be read ({reden})",
+    ),
+    "bestand-te-groot": (
+        "het bestand is groter dan {grens} bytes; een regiekaart is veel kleiner",
+        "the file is larger than {grens} bytes; a regiekaart is much smaller",
+    ),
+    "bestand-leeg": (
+        "het bestand is leeg; verwacht een regiekaart (een YAML-mapping met 'formaat', 'id', ...)",
+        "the file is empty; expected a regiekaart (a YAML mapping with 'formaat', 'id', ...)",
+    ),
+    "geen-utf8": (
+        "het bestand is geen geldige UTF-8-tekst (byte {byte}); sla het op als UTF-8",
+        "the file is not valid UTF-8 text (byte {byte}); save it as UTF-8",
+    ),
+    "teken-niet-toegestaan": (
+        "teken {teken} is niet toegestaan in een YAML-bestand; is dit een binair bestand?",
+        "character {teken} is not allowed in a YAML file; is this a binary file?",
+    ),
+    "tab": (
+        "een tab gevonden; gebruik spaties om in te springen",
+        "found a tab; indent with spaces",
+    ),
+    "yaml-syntax": (
+        "YAML-syntaxfout: {probleem}",
+        "YAML syntax error: {probleem}",
+    ),
+    "meerdere-documenten": (
+        "het bestand bevat meer dan één YAML-document ('---'); zet één regiekaart per bestand",
+        "the file holds more than one YAML document ('---'); put one regiekaart in each file",
+    ),
+    "anker-alias": (
+        "ankers en aliassen (&naam, *naam, <<) zijn niet toegestaan in een regiekaart; "
+        "schrijf de waarde voluit",
+        "anchors and aliases (&name, *name, <<) are not allowed in a regiekaart; "
+        "write the value out in full",
+    ),
+    "tag": (
+        "YAML-tag {tag} is niet toegestaan in een regiekaart; laat de tag weg",
+        "YAML tag {tag} is not allowed in a regiekaart; remove the tag",
+    ),
+    "te-diep": (
+        "de structuur is dieper genest dan {grens} niveaus",
+        "the structure is nested deeper than {grens} levels",
+    ),
+    "dubbele-sleutel": (
+        "sleutel '{sleutel}' staat twee keer in deze mapping (eerder op regel {eerder}); "
+        "YAML zou de eerste stilzwijgend weggooien",
+        "key '{sleutel}' appears twice in this mapping (first on line {eerder}); "
+        "YAML would silently drop the first",
+    ),
+    "sleutel-geen-tekst": (
+        "sleutel {sleutel} is geen tekst; zet hem tussen aanhalingstekens",
+        "key {sleutel} is not text; put it in quotes",
+    ),
+    "getal-te-groot": (
+        "het getal heeft meer dan {grens} cijfers",
+        "the number has more than {grens} digits",
+    ),
+    "geen-mapping": (
+        "een regiekaart moet een mapping zijn (sleutel: waarde), maar dit is {gevonden}",
+        "a regiekaart must be a mapping (key: value), but this is {gevonden}",
+    ),
+    # --- schema -------------------------------------------------------------------------
+    "onbekende-sleutel": (
+        "onbekende sleutel '{sleutel}'{suggestie}; toegestaan: {toegestaan}",
+        "unknown key '{sleutel}'{suggestie}; allowed: {toegestaan}",
+    ),
+    "sleutel-ontbreekt": (
+        "verplichte sleutel '{sleutel}' ontbreekt",
+        "required key '{sleutel}' is missing",
+    ),
+    "verkeerd-type": (
+        "verwacht {verwacht}, gevonden {gevonden}{hint}",
+        "expected {verwacht}, found {gevonden}{hint}",
+    ),
+    "niet-toegestane-waarde": (
+        "waarde '{waarde}' is niet toegestaan{suggestie}; kies uit: {toegestaan}",
+        "value '{waarde}' is not allowed{suggestie}; choose from: {toegestaan}",
+    ),
+    "vaste-waarde": (
+        "verwacht {verwacht}, gevonden '{waarde}'",
+        "expected {verwacht}, found '{waarde}'",
+    ),
+    "patroon": (
+        "'{waarde}' is geen geldige {soort}: {uitleg}",
+        "'{waarde}' is not a valid {soort}: {uitleg}",
+    ),
+    "te-weinig-items": (
+        "de lijst moet minstens {minimum} item(s) bevatten",
+        "the list must hold at least {minimum} item(s)",
+    ),
+    "dubbel-item": (
+        "de lijst bevat hetzelfde item twee keer",
+        "the list holds the same item twice",
+    ),
+    "te-klein": (
+        "verwacht een getal van minstens {minimum}, gevonden {waarde}",
+        "expected a number of at least {minimum}, found {waarde}",
+    ),
+    "te-groot": (
+        "verwacht een getal van hoogstens {maximum}, gevonden {waarde}",
+        "expected a number of at most {maximum}, found {waarde}",
+    ),
+    "tekst-leeg": (
+        "de tekst mag niet leeg zijn",
+        "the text must not be empty",
+    ),
+    "tekst-te-lang": (
+        "de tekst is langer dan {maximum} tekens",
+        "the text is longer than {maximum} characters",
+    ),
+    "leeg-object": (
+        "deze mapping mag niet leeg zijn; verwacht een van: {toegestaan}",
+        "this mapping must not be empty; expected one of: {toegestaan}",
+    ),
+    "voorwaarde-vorm": (
+        "een voorwaarde heeft precies één vorm: 'alle', 'een_van', 'niet', 'afgeleid', "
+        "'niveau', 'overgang', of 'feit' met precies één vergelijking (bijvoorbeeld 'is' of "
+        "'minstens'); gevonden: {gevonden}",
+        "a condition has exactly one form: 'alle', 'een_van', 'niet', 'afgeleid', 'niveau', "
+        "'overgang', or 'feit' with exactly one comparison (for example 'is' or 'minstens'); "
+        "found: {gevonden}",
+    ),
+    "vergelijking-zonder-feit": (
+        "vergelijking '{sleutel}' hoort bij een feit; voeg 'feit: <naam>' toe",
+        "comparison '{sleutel}' belongs to a fact; add 'feit: <name>'",
+    ),
+    "niveauvergelijking-vorm": (
+        "een niveauvergelijking heeft precies één vergelijking: {toegestaan}",
+        "a level comparison has exactly one comparison: {toegestaan}",
+    ),
+    "dan-leeg": (
+        "'dan' moet minstens één gevolg hebben: 'afleiden', 'niveau' of 'acties'",
+        "'dan' needs at least one conclusion: 'afleiden', 'niveau' or 'acties'",
+    ),
+    "schema-overig": (
+        "voldoet niet aan het schema ({detail})",
+        "does not match the schema ({detail})",
+    ),
+    # --- meaning ------------------------------------------------------------------------
+    "dubbele-id": (
+        "{soort} '{id}' is al gedefinieerd op regel {eerder}; elke id moet uniek zijn",
+        "{soort} '{id}' is already defined on line {eerder}; every id must be unique",
+    ),
+    "onbekende-verwijzing": (
+        "onbekend(e) {soort} '{id}'{suggestie}; gedefinieerd: {bekend}",
+        "unknown {soort} '{id}'{suggestie}; defined: {bekend}",
+    ),
+    "waarde-buiten-domein": (
+        "waarde '{waarde}' hoort niet bij feit '{feit}'{suggestie}; mogelijk: {toegestaan}",
+        "value '{waarde}' is not in the domain of fact '{feit}'{suggestie}; possible: {toegestaan}",
+    ),
+    "waarde-type-feit": (
+        "feit '{feit}' is van soort '{soort}'; verwacht {verwacht}, gevonden {gevonden}{hint}",
+        "fact '{feit}' is of kind '{soort}'; expected {verwacht}, found {gevonden}{hint}",
+    ),
+    "dubbele-waarde": (
+        "waarde '{waarde}' staat twee keer in de lijst",
+        "value '{waarde}' appears twice in the list",
+    ),
+    "waarden-bij-soort": (
+        "een feit van soort '{soort}' {regel}",
+        "a fact of kind '{soort}' {regel}",
+    ),
+    "vergelijking-past-niet": (
+        "vergelijking '{vergelijking}' past niet bij feit '{feit}' van soort '{soort}'; "
+        "mogelijk: {toegestaan}",
+        "comparison '{vergelijking}' does not fit fact '{feit}' of kind '{soort}'; "
+        "possible: {toegestaan}",
+    ),
+    "meerdere-fasefeiten": (
+        "er mag maar één feit van soort 'fase' zijn; ook '{ander}' is een fasefeit",
+        "there may be only one fact of kind 'fase'; '{ander}' is one too",
+    ),
+    "geen-fasefeit": (
+        "'{sleutel}' verwijst naar de huidige fase, maar de kaart heeft geen feit van soort 'fase'",
+        "'{sleutel}' refers to the current phase, but the kaart has no fact of kind 'fase'",
+    ),
+    "fase-volgorde": (
+        "niveau '{id}' heeft fase {fase}, lager dan fase {vorige} van het niveau ervoor; "
+        "zet de niveaus van laag naar hoog",
+        "level '{id}' has phase {fase}, lower than phase {vorige} of the level before it; "
+        "order the levels from low to high",
+    ),
+    "niveau-regel-cyclus": (
+        "een regel die naar het besliste niveau kijkt ('{sleutel}') kan alleen acties geven, "
+        "geen niveau voorstellen of feiten afleiden; dat zou een kringredenering zijn",
+        "a rule that looks at the decided level ('{sleutel}') can only emit actions, not "
+        "propose a level or derive facts; that would be circular",
+    ),
+    "afgeleid-cyclus": (
+        "afgeleide feiten hangen in een kring van elkaar af: {kring}",
+        "derived facts depend on each other in a cycle: {kring}",
+    ),
+    "doel-past-niet": (
+        "actie '{actie}' heeft als doel {verwacht}; {detail}",
+        "action '{actie}' targets {verwacht}; {detail}",
+    ),
+    "bron-past-niet": (
+        "actie '{actie}' {detail}",
+        "action '{actie}' {detail}",
+    ),
+    "onbekende-plaatshouder": (
+        "onbekende plaatshouder '{{{naam}}}' in de tekst; mogelijk: {toegestaan}",
+        "unknown placeholder '{{{naam}}}' in the text; possible: {toegestaan}",
+    ),
+    "ongeldige-datum": (
+        "'{waarde}' is geen bestaande datum; schrijf JJJJ-MM-DD",
+        "'{waarde}' is not a real date; write YYYY-MM-DD",
+    ),
+    "geldigheid-omgekeerd": (
+        "'geldig_tot' ({tot}) moet na 'geldig_vanaf' ({vanaf}) liggen",
+        "'geldig_tot' ({tot}) must lie after 'geldig_vanaf' ({vanaf})",
+    ),
+    "vervalt-zonder-basis": (
+        "'vervalt' kan alleen in een kaart die een andere kaart uitbreidt ('breidt_uit')",
+        "'vervalt' can only be used in a kaart that extends another ('breidt_uit')",
+    ),
+    "vervalt-onbekend": (
+        "{soort} '{id}' kan niet vervallen: de basiskaart '{basis}' kent het niet{suggestie}",
+        "{soort} '{id}' cannot lapse: the base kaart '{basis}' does not have it{suggestie}",
+    ),
+    "vervalt-met-velden": (
+        "een item met 'vervalt: true' heeft alleen 'id' nodig; laat '{sleutel}' weg",
+        "an item with 'vervalt: true' needs only 'id'; remove '{sleutel}'",
+    ),
+    "basis-ontbreekt": (
+        "basiskaart '{basis}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
+        "base kaart '{basis}' was not found{suggestie}; searched: {gezocht}",
+    ),
+    "basis-niet-geldig": (
+        "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
+        "base kaart '{basis}' has no version valid on {datum}",
+    ),
+    "basis-kring": (
+        "de kaarten breiden elkaar in een kring uit: {kring}",
+        "the kaarten extend each other in a cycle: {kring}",
+    ),
+    "basis-te-diep": (
+        "de keten van 'breidt_uit' is langer dan {grens} kaarten",
+        "the chain of 'breidt_uit' is longer than {grens} kaarten",
+    ),
+    "versies-overlappen": (
+        "kaart '{id}' heeft twee versies die tegelijk gelden ({andere}); "
+        "laat 'geldig_tot' van de oudere eindigen waar de nieuwere begint",
+        "kaart '{id}' has two versions valid at the same time ({andere}); "
+        "end the older one's 'geldig_tot' where the newer one starts",
+    ),
+    "dubbele-versie": (
+        "kaart '{id}' versie '{versie}' staat ook in {andere}",
+        "kaart '{id}' version '{versie}' is also in {andere}",
+    ),
+    "geen-kaarten": (
+        "de map bevat geen regiekaarten (*.yaml of *.yml)",
+        "the directory holds no regiekaarten (*.yaml or *.yml)",
+    ),
+    # --- the command line ---------------------------------------------------------------
+    "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
+    "cli-problemen": ("{aantal} probleem/problemen gevonden", "{aantal} problem(s) found"),
+}
+
+# Phrases used inside messages: type names, hints, suggestions.
+PHRASES: Mapping[str, tuple[str, str]] = {
+    "suggestie": (" (bedoelt u '{kandidaat}'?)", " (did you mean '{kandidaat}'?)"),
+    "type-tekst": ("tekst", "text"),
+    "type-getal": ("een geheel getal", "a whole number"),
+    "type-kommagetal": ("een kommagetal", "a decimal number"),
+    "type-ja-nee": ("true of false", "true or false"),
+    "type-lijst": ("een lijst", "a list"),
+    "type-mapping": ("een mapping (sleutel: waarde)", "a mapping (key: value)"),
+    "type-leeg": ("niets (leeg)", "nothing (empty)"),
+    "hint-aanhalingstekens": (
+        "; zet '{waarde}' tussen aanhalingstekens, anders leest YAML het als {als}",
+        "; put '{waarde}' in quotes, otherwise YAML reads it as {als}",
+    ),
+    "hint-ja-nee": (
+        "; schrijf true of false (YAML 1.2: 'ja', 'nee', 'yes', 'no', 'on', 'off' zijn tekst)",
+        "; write true or false (YAML 1.2: 'ja', 'nee', 'yes', 'no', 'on', 'off' are text)",
+    ),
+    "waarden-verplicht": ("heeft 'waarden' nodig", "needs 'waarden'"),
+    "waarden-verboden": (
+        "heeft geen 'waarden' (die liggen vast); laat 'waarden' weg",
+        "has no 'waarden' (they are fixed); remove 'waarden'",
+    ),
+    "waarden-ordinaal-twee": (
+        "heeft minstens twee 'waarden' nodig (van laag naar hoog)",
+        "needs at least two 'waarden' (from low to high)",
+    ),
+    "doel-ontbreekt": ("geef 'doel' op", "give a 'doel'"),
+    "doel-overbodig": ("laat 'doel' weg", "remove 'doel'"),
+    "doel-verwijzing-vorm": (
+        "gebruik een id of {{niveau: nieuw|huidig}}",
+        "use an id or {{niveau: nieuw|huidig}}",
+    ),
+    "doel-rol-vorm": (
+        "gebruik een id of {{rol: ..., niveau: nieuw|huidig}}",
+        "use an id or {{rol: ..., niveau: nieuw|huidig}}",
+    ),
+    "doelsoort-niveau": ("een niveau", "a level"),
+    "doelsoort-organisatie": ("een organisatie", "an organisation"),
+    "doelsoort-protocol": ("een protocol", "a protocol"),
+    "doelsoort-besluitniveau": ("een besluitniveau (management of bestuur)", "a decision level (management or bestuur)"),
+    "doelsoort-geen": ("niets", "nothing"),
+    "bron-ontbreekt": ("heeft een 'bron' (organisatie) nodig", "needs a 'bron' (organisation)"),
+    "bron-overbodig": ("heeft geen 'bron'; laat 'bron' weg", "has no 'bron'; remove 'bron'"),
+    "soort-feit": ("feit", "fact"),
+    "soort-afgeleid": ("afgeleid feit", "derived fact"),
+    "soort-niveau": ("niveau", "level"),
+    "soort-organisatie": ("organisatie", "organisation"),
+    "soort-actietype": ("actietype", "action type"),
+    "soort-protocol": ("protocol", "protocol"),
+    "soort-regel": ("regel", "rule"),
+    "soort-scenario": ("scenario", "scenario"),
+    "soort-kaart": ("kaart", "kaart"),
+    "patroon-id": (
+        "kleine letters, cijfers en '_', beginnend met een letter",
+        "lower-case letters, digits and '_', starting with a letter",
+    ),
+    "patroon-kaart-id": (
+        "kleine letters, cijfers en '-', beginnend met een letter of cijfer",
+        "lower-case letters, digits and '-', starting with a letter or digit",
+    ),
+    "patroon-regel-id": (
+        "kleine letters, cijfers, '_' en '-', beginnend met een letter of cijfer",
+        "lower-case letters, digits, '_' and '-', starting with a letter or digit",
+    ),
+    "patroon-niveau-id": (
+        "cijfers, eventueel gevolgd door één kleine letter, zoals '1', '3a' of '3b'",
+        "digits, optionally followed by one lower-case letter, such as '1', '3a' or '3b'",
+    ),
+    "patroon-waarde": (
+        "kleine letters, cijfers en '_'",
+        "lower-case letters, digits and '_'",
+    ),
+    "patroon-datum": ("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),
+}
+
+
+class Phrase:
+    """A language-dependent piece of a message, rendered when the message is."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, **params: str | Phrase | tuple[str | Phrase, ...]) -> None:
+        self.code = code
+        self.params = params
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted(self.params))))
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.code!r}, **{self.params!r})"
+
+
+Param = "str | Phrase | tuple[str | Phrase, ...]"
+Params = Mapping[str, Param]
+
+
+def _piece(value: str | Phrase | tuple[str | Phrase, ...], lang: Language) -> str:
+    if isinstance(value, Phrase):
+        return _fill(PHRASES[value.code], value.params, lang)
+    if isinstance(value, tuple):  # alternatives, such as "tekst / een lijst"
+        return " / ".join(_piece(part, lang) for part in value)
+    return value
+
+
+def _fill(templates: tuple[str, str], params: Params, lang: Language) -> str:
+    rendered = {key: _piece(value, lang) for key, value in params.items()}
+    return templates[LANGUAGES.index(lang)].format(**rendered)
+
+
+def render(code: str, params: Params, lang: Language | None = None) -> str:
+    """The text of message ``code`` in ``lang`` (default: the language in force)."""
+    return _fill(CATALOGUE[code], params, lang or get_language())
+
+
+def suggestion(candidate: str | None) -> str | Phrase:
+    """A "did you mean" phrase, or nothing when there is no candidate."""
+    return Phrase("suggestie", kandidaat=candidate) if candidate else ""

@@ -1,0 +1,479 @@
+"""Typed models of a regiekaart: English attribute names, the kaart's Dutch keys as aliases.
+
+The models accept exactly what ``schemas/regiekaart.schema.json`` accepts for a standalone
+kaart (a property test holds them to that). What depends on the kaart's own vocabulary,
+such as whether a value belongs to a fact or an id is defined, is checked afterwards by
+:mod:`ave_rules.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+from . import terms as t
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        regex_engine="python-re",  # the same regular expressions as the JSON Schema validator
+        validate_by_alias=True,
+        validate_by_name=False,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        # The schema allows no null anywhere; an omitted key is how a kaart says "not given".
+        if isinstance(data, Mapping):
+            for key, value in data.items():
+                if value is None:
+                    raise ValueError(f"'{key}' is null")
+        return data
+
+
+def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(set(values)) != len(values):
+        raise ValueError("items are not unique")
+    return values
+
+
+def _whole_number(value: Any) -> Any:
+    # JSON Schema's "integer" includes 1.0; bool is never a number.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _text(max_length: int = t.MAX_TEXT) -> Any:
+    return Annotated[StrictStr, StringConstraints(min_length=1, max_length=max_length)]
+
+
+def _pattern(pattern: str) -> Any:
+    return Annotated[StrictStr, StringConstraints(pattern=pattern, max_length=100)]
+
+
+Text = _text()
+Name = _text(200)
+Id = _pattern(t.ID_PATTERN)
+KaartId = _pattern(t.KAART_ID_PATTERN)
+RuleId = _pattern(t.RULE_ID_PATTERN)
+LevelId = _pattern(t.LEVEL_ID_PATTERN)
+Value = _pattern(t.VALUE_PATTERN)
+IsoDate = Annotated[StrictStr, StringConstraints(pattern=t.DATE_PATTERN, max_length=10)]
+ShortText = Annotated[StrictStr, StringConstraints(max_length=100)]
+WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(strict=True)]
+UniqueIds = Annotated[tuple[Id, ...], AfterValidator(_unique)]
+
+
+# --- vocabulary ------------------------------------------------------------------------
+
+
+class _FactBase(_Model):
+    id: Id
+    description: Text = Field(alias="omschrijving")
+
+
+class BooleanFact(_FactBase):
+    kind: Literal["ja_nee"] = Field(alias="soort")
+    default: StrictBool = Field(alias="standaard")
+
+
+class ChoiceFact(_FactBase):
+    kind: Literal["keuze"] = Field(alias="soort")
+    values: tuple[Value, ...] = Field(alias="waarden", min_length=1)
+    default: StrictStr = Field(alias="standaard")
+
+
+class OrdinalFact(_FactBase):
+    kind: Literal["ordinaal"] = Field(alias="soort")
+    values: tuple[Value, ...] = Field(alias="waarden", min_length=1)
+    default: StrictStr = Field(alias="standaard")
+
+
+class SetFact(_FactBase):
+    kind: Literal["verzameling"] = Field(alias="soort")
+    values: tuple[Value, ...] = Field(alias="waarden", min_length=1)
+    default: Annotated[tuple[StrictStr, ...], AfterValidator(_unique)] = Field(alias="standaard")
+
+
+class PhaseFact(_FactBase):
+    """The current AVE level of the case: ``geen`` or one of the kaart's level ids."""
+
+    kind: Literal["fase"] = Field(alias="soort")
+    default: StrictStr = Field(alias="standaard")
+
+
+Fact = Annotated[
+    Union[BooleanFact, ChoiceFact, OrdinalFact, SetFact, PhaseFact],
+    Field(discriminator="kind"),
+]
+
+
+class DerivedFact(_Model):
+    id: Id
+    description: Text = Field(alias="omschrijving")
+
+
+class Roles(_Model):
+    casusregie: UniqueIds
+    procesregie: UniqueIds
+    operationele_verantwoordelijkheid: UniqueIds
+    bestuurlijke_verantwoordelijkheid: UniqueIds
+
+    def holders(self, role: str) -> tuple[str, ...]:
+        return tuple(getattr(self, role))
+
+
+class Level(_Model):
+    id: LevelId
+    phase: WholeNumber = Field(alias="fase", ge=1, le=4)
+    colour: Literal[t.COLOURS] = Field(alias="kleur")  # type: ignore[valid-type]
+    name: Name = Field(alias="naam")
+    description: Text = Field(alias="omschrijving")
+    roles: Roles = Field(alias="rollen")
+    protocols: UniqueIds = Field(default=(), alias="protocollen")
+
+
+class Organisation(_Model):
+    id: Id
+    name: Name = Field(alias="naam")
+    description: Text | None = Field(default=None, alias="omschrijving")
+
+
+class ActionType(_Model):
+    id: Id
+    name: Name = Field(alias="naam")
+    description: Text = Field(alias="omschrijving")
+    target: Literal[t.TARGET_KINDS] = Field(alias="doel")  # type: ignore[valid-type]
+    source: Literal["organisatie"] | None = Field(default=None, alias="bron")
+    text: _text(500) = Field(alias="tekst")  # type: ignore[valid-type]
+
+
+class Protocol(_Model):
+    id: Id
+    name: Name = Field(alias="naam")
+    description: Text | None = Field(default=None, alias="omschrijving")
+
+
+# --- conditions ------------------------------------------------------------------------
+
+
+class AllOf(_Model):
+    all: tuple[Condition, ...] = Field(alias="alle", min_length=1)
+
+
+class AnyOf(_Model):
+    any: tuple[Condition, ...] = Field(alias="een_van", min_length=1)
+
+
+class Not(_Model):
+    negated: Condition = Field(alias="niet")
+
+
+ValueList = Annotated[tuple[ShortText, ...], AfterValidator(_unique), Field(min_length=1)]
+Count = Annotated[WholeNumber, Field(ge=0)]
+
+
+class FactTest(_Model):
+    """``{feit: X, <comparison>: operand}`` with exactly one comparison."""
+
+    fact: Id = Field(alias="feit")
+    is_: Annotated[StrictStr, StringConstraints(max_length=100)] | StrictBool | None = Field(default=None, alias="is")
+    is_een_van: ValueList | None = None
+    minstens: ShortText | None = None
+    hoogstens: ShortText | None = None
+    boven: ShortText | None = None
+    onder: ShortText | None = None
+    bevat: ShortText | None = None
+    bevat_een_van: ValueList | None = None
+    bevat_alle: ValueList | None = None
+    aantal_minstens: Count | None = None
+    aantal_hoogstens: Count | None = None
+    aantal_is: Count | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> FactTest:
+        given = [name for name in t.FACT_COMPARISONS if getattr(self, _attr(name)) is not None]
+        if len(given) != 1:
+            raise ValueError("a fact condition needs exactly one comparison")
+        return self
+
+    @property
+    def comparison(self) -> str:
+        return next(name for name in t.FACT_COMPARISONS if getattr(self, _attr(name)) is not None)
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, _attr(self.comparison))
+
+
+def _attr(comparison: str) -> str:
+    return "is_" if comparison == "is" else comparison
+
+
+class DerivedTest(_Model):
+    derived: Id = Field(alias="afgeleid")
+
+
+LevelOperand = Annotated[StrictStr, StringConstraints(pattern=t.LEVEL_ID_PATTERN, max_length=100)]
+
+
+class LevelComparison(_Model):
+    is_: LevelOperand | None = Field(default=None, alias="is")
+    is_een_van: Annotated[tuple[LevelOperand, ...], AfterValidator(_unique), Field(min_length=1)] | None = None
+    minstens: LevelOperand | None = None
+    hoogstens: LevelOperand | None = None
+    boven: LevelOperand | None = None
+    onder: LevelOperand | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> LevelComparison:
+        if len(self.model_fields_set) != 1:
+            raise ValueError("a level comparison needs exactly one comparison")
+        return self
+
+    @property
+    def comparison(self) -> str:
+        return next(name for name in t.LEVEL_COMPARISONS if getattr(self, _attr(name)) is not None)
+
+    @property
+    def operand(self) -> Any:
+        return getattr(self, _attr(self.comparison))
+
+
+class LevelTest(_Model):
+    """A comparison with the decided level; only rules that emit actions alone may use it."""
+
+    level: LevelComparison = Field(alias="niveau")
+
+
+class TransitionTest(_Model):
+    transition: Literal[t.TRANSITIONS] = Field(alias="overgang")  # type: ignore[valid-type]
+
+
+_FORM_TAGS = dict(zip(t.CONDITION_FORMS, ("all", "any", "not", "fact", "derived", "level", "transition"), strict=True))
+
+
+def _condition_form(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        return next((_FORM_TAGS[form] for form in t.CONDITION_FORMS if form in value), None)
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllOf, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[Not, Tag("not")],
+        Annotated[FactTest, Tag("fact")],
+        Annotated[DerivedTest, Tag("derived")],
+        Annotated[LevelTest, Tag("level")],
+        Annotated[TransitionTest, Tag("transition")],
+    ],
+    Discriminator(_condition_form),
+]
+
+
+# --- conclusions -----------------------------------------------------------------------
+
+
+class Reference(_Model):
+    """A target given by meaning: the new or current level, or the holders of a role there."""
+
+    level: Literal[t.LEVEL_REFERENCES] = Field(alias="niveau")  # type: ignore[valid-type]
+    role: Literal[t.ROLES] | None = Field(default=None, alias="rol")  # type: ignore[valid-type]
+    fallback: Literal[t.ROLES] | None = Field(default=None, alias="anders")  # type: ignore[valid-type]
+
+
+Target = Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)] | Reference
+
+
+class ActionSpec(_Model):
+    type: Id = Field(alias="actie")
+    target: Target | None = Field(default=None, alias="doel")
+    source: Target | None = Field(default=None, alias="bron")
+
+
+class Conclusion(_Model):
+    derive: UniqueIds = Field(default=(), alias="afleiden")
+    level: LevelId | None = Field(default=None, alias="niveau")
+    actions: tuple[ActionSpec, ...] = Field(default=(), alias="acties")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _something(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and not data:
+            raise ValueError("'dan' needs at least one conclusion")
+        return data
+
+    @model_validator(mode="after")
+    def _non_empty_lists(self) -> Conclusion:
+        for name in ("derive", "actions"):
+            if name in self.model_fields_set and not getattr(self, name):
+                raise ValueError(f"'{name}' must not be empty")
+        return self
+
+
+class Rule(_Model):
+    id: RuleId
+    explanation: Text = Field(alias="toelichting")
+    condition: Condition = Field(alias="als")
+    conclusion: Conclusion = Field(alias="dan")
+
+
+# --- scenarios -------------------------------------------------------------------------
+
+
+class ActionOutcome(_Model):
+    type: Id = Field(alias="actie")
+    target: Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)] | None = Field(default=None, alias="doel")
+    source: Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)] | None = Field(default=None, alias="bron")
+
+
+class PartialRoles(_Model):
+    casusregie: UniqueIds | None = None
+    procesregie: UniqueIds | None = None
+    operationele_verantwoordelijkheid: UniqueIds | None = None
+    bestuurlijke_verantwoordelijkheid: UniqueIds | None = None
+
+
+class Expectation(_Model):
+    level: LevelId = Field(alias="niveau")
+    roles: PartialRoles | None = Field(default=None, alias="rollen")
+    actions: tuple[ActionOutcome, ...] | None = Field(default=None, alias="acties")
+    derived: UniqueIds | None = Field(default=None, alias="afgeleid")
+
+
+CaseValue = ShortText | StrictBool | tuple[StrictStr, ...]
+
+
+def _case_values(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        for item in value.values():
+            if isinstance(item, list) and any(isinstance(x, str) and len(x) > 100 for x in item):
+                raise ValueError("a value in the list is longer than 100 characters")
+    return value
+
+
+class Scenario(_Model):
+    id: RuleId
+    description: Text = Field(alias="omschrijving")
+    facts: Annotated[dict[Id, CaseValue], BeforeValidator(_case_values)] = Field(alias="feiten")
+    expected: Expectation = Field(alias="verwacht")
+
+
+# --- the kaart -------------------------------------------------------------------------
+
+
+class Regiekaart(_Model):
+    """A loaded regiekaart. Load one with :func:`ave_rules.load`; do not build it by hand."""
+
+    format: Literal[1] = Field(alias="formaat")
+    id: KaartId
+    name: Name = Field(alias="naam")
+    description: Text | None = Field(default=None, alias="omschrijving")
+    version: Annotated[StrictStr, StringConstraints(min_length=1, max_length=50)] = Field(alias="versie")
+    valid_from: IsoDate = Field(alias="geldig_vanaf")
+    valid_until: IsoDate | None = Field(default=None, alias="geldig_tot")
+    municipalities: Annotated[tuple[Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)], ...], AfterValidator(_unique)] = Field(default=(), alias="gemeenten")
+    extends: KaartId | None = Field(default=None, alias="breidt_uit")
+    facts: tuple[Fact, ...] = Field(alias="feiten")
+    derived_facts: tuple[DerivedFact, ...] = Field(default=(), alias="afgeleide_feiten")
+    levels: tuple[Level, ...] = Field(alias="niveaus")
+    organisations: tuple[Organisation, ...] = Field(alias="organisaties")
+    action_types: tuple[ActionType, ...] = Field(alias="actietypen")
+    protocols: tuple[Protocol, ...] = Field(default=(), alias="protocollen")
+    rules: tuple[Rule, ...] = Field(alias="regels")
+    scenarios: tuple[Scenario, ...] = Field(default=(), alias="scenarios")
+
+    # Set by the loader: a hash of the resolved content, where each path came from, the files.
+    _content_hash: str = PrivateAttr(default="")
+    _locator: Any = PrivateAttr(default=None)
+    _files: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the kaart's resolved content (base kaart merged in)."""
+        return self._content_hash
+
+    @property
+    def source_files(self) -> tuple[str, ...]:
+        return self._files
+
+    def position(self, path: Sequence[str | int]) -> tuple[str, int, int]:
+        """(file, line, column) where ``path`` (Dutch keys, as in the YAML) is written."""
+        if self._locator is None:
+            return ("<onbekend>", 1, 1)
+        problem = self._locator.problem("schema-overig", tuple(path), {"detail": ""})
+        return (problem.file, problem.line, problem.column)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format_number(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and isinstance(data.get("formaat"), float | int) and not isinstance(data.get("formaat"), bool):
+            data = {**data, "formaat": _whole_number(data["formaat"])}
+        return data
+
+    # Lookups by id; the checks guarantee ids are unique in a loaded kaart.
+    @cached_property
+    def fact_by_id(self) -> dict[str, BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact]:
+        return {fact.id: fact for fact in self.facts}
+
+    @cached_property
+    def level_by_id(self) -> dict[str, Level]:
+        return {level.id: level for level in self.levels}
+
+    @cached_property
+    def level_ids(self) -> tuple[str, ...]:
+        return tuple(level.id for level in self.levels)
+
+    @cached_property
+    def phase_fact(self) -> PhaseFact | None:
+        """The fact that carries the case's current level, if the kaart has one."""
+        return next((fact for fact in self.facts if isinstance(fact, PhaseFact)), None)
+
+    @property
+    def valid_from_date(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.valid_from)
+
+    @property
+    def valid_until_date(self) -> datetime.date | None:
+        return datetime.date.fromisoformat(self.valid_until) if self.valid_until else None
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        until = self.valid_until_date
+        return self.valid_from_date <= day and (until is None or day < until)
+
+
+def fact_values(fact: BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact, level_ids: tuple[str, ...]) -> tuple[Any, ...]:
+    """Every value a fact can take (for a set fact: the values of its members)."""
+    if isinstance(fact, BooleanFact):
+        return (False, True)
+    if isinstance(fact, PhaseFact):
+        return (t.NO_PHASE, *level_ids)
+    return fact.values
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()

@@ -1,0 +1,97 @@
+"""The fixed words of regiekaart format version 1, shared by the schema, the models and the checks."""
+
+from __future__ import annotations
+
+FORMAT_VERSION = 1
+
+#: The four responsibilities AVE assigns per level, in their customary order.
+ROLES = (
+    "casusregie",
+    "procesregie",
+    "operationele_verantwoordelijkheid",
+    "bestuurlijke_verantwoordelijkheid",
+)
+
+#: Kinds of input fact: ja_nee (boolean), keuze (enum), ordinaal (ordered values),
+#: verzameling (set of values) and fase (the current AVE level: 'geen' or a level id).
+FACT_KINDS = ("ja_nee", "keuze", "ordinaal", "verzameling", "fase")
+KINDS_WITH_VALUES = ("keuze", "ordinaal", "verzameling")
+NO_PHASE = "geen"
+
+#: Comparisons a fact condition may use, per fact kind.
+COMPARISONS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "ja_nee": ("is",),
+    "keuze": ("is", "is_een_van"),
+    "ordinaal": ("is", "is_een_van", "minstens", "hoogstens", "boven", "onder"),
+    "fase": ("is", "is_een_van", "minstens", "hoogstens", "boven", "onder"),
+    "verzameling": (
+        "bevat",
+        "bevat_een_van",
+        "bevat_alle",
+        "aantal_minstens",
+        "aantal_hoogstens",
+        "aantal_is",
+    ),
+}
+FACT_COMPARISONS = (
+    "is",
+    "is_een_van",
+    "minstens",
+    "hoogstens",
+    "boven",
+    "onder",
+    "bevat",
+    "bevat_een_van",
+    "bevat_alle",
+    "aantal_minstens",
+    "aantal_hoogstens",
+    "aantal_is",
+)
+LIST_COMPARISONS = ("is_een_van", "bevat_een_van", "bevat_alle")
+COUNT_COMPARISONS = ("aantal_minstens", "aantal_hoogstens", "aantal_is")
+LEVEL_COMPARISONS = ("is", "is_een_van", "minstens", "hoogstens", "boven", "onder")
+
+#: Forms of condition besides a fact comparison.
+CONDITION_FORMS = ("alle", "een_van", "niet", "feit", "afgeleid", "niveau", "overgang")
+
+#: How the decided level relates to the current phase.
+TRANSITIONS = ("nieuw", "opschalen", "afschalen", "blijft")
+
+#: What an action type points at.
+TARGET_KINDS = ("niveau", "organisatie", "protocol", "besluitniveau", "geen")
+DECISION_LEVELS = ("management", "bestuur")
+#: Which level a reference in an action means: the decided one or the current phase.
+LEVEL_REFERENCES = ("nieuw", "huidig")
+TEXT_PLACEHOLDERS = ("doel", "bron")
+
+COLOURS = (
+    "groen",
+    "lichtgroen",
+    "geel",
+    "oranje",
+    "rood",
+    "donkerrood",
+    "paars",
+    "blauw",
+    "grijs",
+)
+
+#: Sections a kaart inherits from the kaart it extends, merged item by item on 'id'.
+INHERITED_SECTIONS = (
+    "feiten",
+    "afgeleide_feiten",
+    "niveaus",
+    "organisaties",
+    "actietypen",
+    "protocollen",
+    "regels",
+)
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+KAART_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+LEVEL_ID_PATTERN = r"^[0-9]+[a-z]?$"
+VALUE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+MAX_TEXT = 4000

@@ -1,0 +1,277 @@
+"""Reading a regiekaart's YAML safely, keeping where every value stands in the file.
+
+The reader is PyYAML's pure-Python safe loader, narrowed to what a regiekaart needs:
+
+* no anchors, aliases or merge keys (a consumer that walks shared references, as schema
+  validation does, turns a few hundred bytes of aliases into an exponential amount of work);
+* no tags at all (``!!python/object`` and friends are refused before anything is built);
+* no duplicate keys (PyYAML would silently keep the last one);
+* YAML 1.2 core scalars, as editors read them: only ``true``/``false`` are booleans,
+  ``no``/``on``/``ja`` stay text, ``0363`` is 363, dates stay text;
+* bounded size and nesting depth.
+
+Every refusal becomes a :class:`~ave_rules.errors.Problem` with line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import Problem
+from .messages import Params, Phrase
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_DIGITS = 30
+
+Path = tuple[str | int, ...]
+
+
+class _Refusal(Exception):
+    """A located problem found while reading; turned into a Problem by read_yaml."""
+
+    def __init__(self, code: str, mark: Any, params: Params | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.mark = mark
+        self.params = params or {}
+
+
+class _Yaml12Resolver(BaseResolver):
+    """The YAML 1.2 core schema's implicit types (PyYAML implements YAML 1.1)."""
+
+
+for _tag, _pattern, _first in [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    _Yaml12Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
+    )
+
+
+class _KaartLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _Yaml12Resolver):
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _Yaml12Resolver.__init__(self)
+        self._depth = 0
+
+    # --- composing: refuse aliases, anchors, tags and deep nesting ----------------------
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refusal("anker-alias", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None and not _implicit(event):
+            raise _Refusal("tag", event.start_mark, {"tag": tag.replace("tag:yaml.org,2002:", "!!")})
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refusal("te-diep", event.start_mark, {"grens": str(MAX_DEPTH)})
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    # --- constructing: plain data, string keys, no duplicates ---------------------------
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
+        mapping: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if key == "<<":
+                raise _Refusal("anker-alias", key_node.start_mark)
+            if not isinstance(key, str):
+                raise _Refusal("sleutel-geen-tekst", key_node.start_mark, {"sleutel": key_node.value})
+            if key in mapping:
+                raise _Refusal(
+                    "dubbele-sleutel",
+                    key_node.start_mark,
+                    {"sleutel": key, "eerder": str(first_line[key])},
+                )
+            first_line[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+        return mapping
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:  # type: ignore[override]
+        text = node.value
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise _Refusal("getal-te-groot", node.start_mark, {"grens": str(MAX_DIGITS)})
+        if digits.startswith(("0o", "0x")):
+            sign = -1 if text.startswith("-") else 1
+            return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+        return int(text, 10)
+
+
+def _implicit(event: Any) -> bool:
+    implicit = getattr(event, "implicit", True)
+    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
+
+
+_KaartLoader.add_constructor("tag:yaml.org,2002:int", _KaartLoader.construct_yaml_int)
+_KaartLoader.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class SourceMap:
+    """Where each path of a document stands in its YAML source."""
+
+    def __init__(self, file: str, root: Node | None) -> None:
+        self.file = file
+        self._values: dict[Path, Position] = {}
+        self._keys: dict[Path, Position] = {}
+        if root is not None:
+            self._index(root)
+
+    def _index(self, root: Node) -> None:
+        stack: list[tuple[Path, Node]] = [((), root)]
+        while stack:
+            path, node = stack.pop()
+            self._values[path] = _position(node)
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    child = (*path, str(key_node.value))
+                    self._keys[child] = _position(key_node)
+                    stack.append((child, value_node))
+            elif isinstance(node, SequenceNode):
+                stack.extend(((*path, i), item) for i, item in enumerate(node.value))
+
+    def value(self, path: Path) -> Position:
+        """Position of the value at ``path``, or of its nearest existing ancestor."""
+        for prefix in _prefixes(path):
+            if prefix in self._values:
+                return self._values[prefix]
+        return Position(1, 1)
+
+    def key(self, path: Path) -> Position:
+        """Position of the key that ends ``path`` (for unknown or duplicate keys)."""
+        return self._keys.get(path) or self.value(path)
+
+    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem:
+        from .errors import format_path
+
+        position = self.key(path) if at_key else self.value(path)
+        return Problem(code, self.file, position.line, position.column, format_path(path), params or {})
+
+
+def _prefixes(path: Path) -> Iterator[Path]:
+    for end in range(len(path), -1, -1):
+        yield path[:end]
+
+
+def _position(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    data: Any
+    source: SourceMap
+
+
+def decode(raw: bytes, file: str) -> str | Problem:
+    """UTF-8 text of ``raw`` (a leading byte-order mark is dropped), or a located problem."""
+    if len(raw) > MAX_BYTES:
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return Problem("geen-utf8", file, line, column, "", {"byte": str(error.start + 1)})
+
+
+def read_yaml(text: str, file: str) -> YamlDocument | Problem:
+    """Parse one YAML document into plain data plus its source map, or one located problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
+    loader = None
+    try:
+        loader = _KaartLoader(text)
+        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        data = None if node is None else loader.construct_document(node)  # type: ignore[no-untyped-call]
+    except _Refusal as refusal:
+        return _problem_at(file, refusal.mark, refusal.code, refusal.params)
+    except yaml.reader.ReaderError as error:
+        line, column = _line_column(text, error.position)
+        character = error.character
+        shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": shown})
+    except yaml.MarkedYAMLError as error:
+        return _syntax_problem(file, error)
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
+        return Problem("yaml-syntax", file, 1, 1, "", {"probleem": str(error)})
+    finally:
+        if loader is not None:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    if node is None:
+        return Problem("bestand-leeg", file, 1, 1, "")
+    return YamlDocument(data, SourceMap(file, node))
+
+
+def _problem_at(file: str, mark: Any, code: str, params: Params) -> Problem:
+    return Problem(code, file, mark.line + 1, mark.column + 1, "", params)
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or ""
+    if "expected a single document" in (error.context or ""):
+        code, params = "meerdere-documenten", {}
+    elif "'\\t'" in problem or "\t" in problem:
+        code, params = "tab", {}
+    else:
+        detail = " ".join(part for part in (error.context, problem) if part)
+        code, params = "yaml-syntax", {"probleem": detail}
+    return _problem_at(file, mark, code, params)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def type_phrase(value: Any) -> Phrase:
+    """The Dutch/English name of a YAML value's type, for messages."""
+    if isinstance(value, bool):
+        return Phrase("type-ja-nee")
+    if isinstance(value, int):
+        return Phrase("type-getal")
+    if isinstance(value, float):
+        return Phrase("type-kommagetal")
+    if isinstance(value, str):
+        return Phrase("type-tekst")
+    if isinstance(value, list):
+        return Phrase("type-lijst")
+    if isinstance(value, dict):
+        return Phrase("type-mapping")
+    return Phrase("type-leeg")
