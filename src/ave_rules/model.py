@@ -430,7 +430,9 @@ class Regiekaart(_Model):
     @model_validator(mode="before")
     @classmethod
     def _format_number(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and isinstance(data.get("formaat"), float | int) and not isinstance(data.get("formaat"), bool):
+        if isinstance(data, Mapping) and "formaat" in data:
+            if isinstance(data["formaat"], bool):
+                raise ValueError("'formaat' is a number, not true/false")
             data = {**data, "formaat": _whole_number(data["formaat"])}
         return data
 

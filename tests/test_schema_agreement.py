@@ -1,0 +1,103 @@
+"""The published JSON Schema and the pydantic models accept and reject the same documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pydantic
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+import ave_rules
+from ave_rules.model import Regiekaart
+from ave_rules.schema import regiekaart_schema, schema_json
+from ave_rules.strategies import kaart_documents, mutated_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+VALIDATOR = jsonschema.Draft7Validator(regiekaart_schema())
+
+
+def schema_accepts(document: Any) -> bool:
+    return VALIDATOR.is_valid(document)
+
+
+def model_accepts(document: Any) -> bool:
+    try:
+        Regiekaart.model_validate(document)
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
+def test_published_schema_is_the_source():
+    published = (ROOT / "schemas" / "regiekaart.schema.json").read_text(encoding="utf-8")
+    assert published == schema_json(), "run `ave-rules schema > schemas/regiekaart.schema.json`"
+
+
+def test_schema_is_valid_draft_07():
+    jsonschema.Draft7Validator.check_schema(regiekaart_schema())
+    assert regiekaart_schema()["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def _objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "object" or (isinstance(node.get("type"), list) and "object" in node["type"]):
+            found.append((path, node))
+        for key, value in node.items():
+            found.extend(_objects(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_objects(value, f"{path}/{index}"))
+    return found
+
+
+def test_every_object_forbids_unknown_keys():
+    # The one open mapping is a scenario's case facts: its keys are the kaart's own fact names.
+    open_mappings = {"#/definitions/scenario/properties/feiten"}
+    for path, schema in _objects(regiekaart_schema()):
+        if path in open_mappings:
+            assert schema["additionalProperties"] != {}
+            assert "propertyNames" in schema
+        else:
+            assert schema.get("additionalProperties") is False, path
+
+
+def test_every_property_has_dutch_help():
+    for path, schema in _objects(regiekaart_schema()):
+        assert schema.get("description"), path
+        for name, prop in schema.get("properties", {}).items():
+            if isinstance(prop, dict) and "$ref" not in prop:
+                assert prop.get("description"), f"{path}/properties/{name}"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kaart_documents())
+def test_generated_kaarten_are_accepted_by_both(document):
+    assert schema_accepts(document)
+    assert model_accepts(document)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kaart_documents())
+def test_generated_kaarten_load_from_yaml(document):
+    kaart = ave_rules.loads(yaml.safe_dump(document, allow_unicode=True), name="gegenereerd.yaml")
+    assert kaart.id == "gegenereerd"
+    assert len(kaart.rules) == len(document["regels"])
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_schema_and_models_agree(document):
+    assert schema_accepts(document) == model_accepts(document), json.dumps(document, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)
+def test_bundled_kaarten_pass_plain_jsonschema(path):
+    # A plain YAML 1.1 reader and plain jsonschema, as any other tool would use them.
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    VALIDATOR.validate(document)
