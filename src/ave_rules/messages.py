@@ -81,6 +81,27 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "YAML-syntaxfout: {probleem}",
         "YAML syntax error: {probleem}",
     ),
+    "dubbele-punt-in-tekst": (
+        "een dubbele punt met een spatie erna (': ') in tekst zonder aanhalingstekens; "
+        "zet de tekst tussen aanhalingstekens",
+        "a colon followed by a space (': ') in text without quotes; put the text in quotes",
+    ),
+    "dubbele-punt-ontbreekt": (
+        "verwacht 'sleutel: waarde' maar de dubbele punt ontbreekt, of de tekst loopt door op de volgende regel",
+        "expected 'key: value' but the colon is missing, or the text runs on to the next line",
+    ),
+    "haakje-niet-gesloten": (
+        "een lijst '[' of mapping '{{' is niet afgesloten, of een komma ontbreekt tussen de items",
+        "a list '[' or mapping '{{' is not closed, or a comma is missing between items",
+    ),
+    "aanhalingsteken-niet-gesloten": (
+        "een tekst tussen aanhalingstekens is niet afgesloten",
+        "a quoted text is not closed",
+    ),
+    "inspringing": (
+        "de inspringing klopt niet: items op hetzelfde niveau moeten precies even ver inspringen",
+        "the indentation is wrong: items on the same level must be indented exactly as far",
+    ),
     "meerdere-documenten": (
         "het bestand bevat meer dan één YAML-document ('---'); zet één regiekaart per bestand",
         "the file holds more than one YAML document ('---'); put one regiekaart in each file",

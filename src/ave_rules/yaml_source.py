@@ -69,33 +69,9 @@ for _tag, _pattern, _first in [
     )
 
 
-class _KaartLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _Yaml12Resolver):
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        _Yaml12Resolver.__init__(self)
-        self._depth = 0
+class _Constructor(SafeConstructor, _Yaml12Resolver):
+    """Plain data from composed nodes: string keys only, no duplicates, bounded integers."""
 
-    # --- composing: refuse aliases, anchors, tags and deep nesting ----------------------
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refusal("anker-alias", event.start_mark)
-        tag = getattr(event, "tag", None)
-        if tag is not None and not _implicit(event):
-            raise _Refusal("tag", event.start_mark, {"tag": tag.replace("tag:yaml.org,2002:", "!!")})
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _Refusal("te-diep", event.start_mark, {"grens": str(MAX_DEPTH)})
-        try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
-        finally:
-            self._depth -= 1
-
-    # --- constructing: plain data, string keys, no duplicates ---------------------------
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         mapping: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -126,13 +102,67 @@ class _KaartLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _Yaml12Re
         return int(text, 10)
 
 
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)
+
+
+class _PureParser(Reader, Scanner, Parser):
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+class _PureLoader(_PureParser, Composer, _Constructor):
+    def __init__(self, text: str) -> None:
+        _PureParser.__init__(self, text)
+        Composer.__init__(self)
+        _Constructor.__init__(self)
+
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _FastLoader(CParser, _Constructor):  # type: ignore[misc]
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _Constructor.__init__(self)
+
+    _PARSER: Any = CParser
+    _LOADER: Any = _FastLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _PARSER, _LOADER = _PureParser, _PureLoader
+
+
+def _screen(parser: Any) -> None:
+    """Refuse aliases, anchors, tags, deep nesting and extra documents before anything is built.
+
+    Composing comes after this pass, so it never meets a shared node (no alias expansion
+    anywhere downstream) and never recurses deeper than MAX_DEPTH.
+    """
+    depth = documents = 0
+    while parser.check_event():
+        event = parser.get_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refusal("anker-alias", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None and not _implicit(event):
+            raise _Refusal("tag", event.start_mark, {"tag": tag.replace("tag:yaml.org,2002:", "!!")})
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refusal("te-diep", event.start_mark, {"grens": str(MAX_DEPTH)})
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refusal("meerdere-documenten", event.start_mark)
+
+
 def _implicit(event: Any) -> bool:
     implicit = getattr(event, "implicit", True)
     return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
-
-
-_KaartLoader.add_constructor("tag:yaml.org,2002:int", _KaartLoader.construct_yaml_int)
-_KaartLoader.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)
 
 
 @dataclass(frozen=True)
@@ -212,27 +242,30 @@ def decode(raw: bytes, file: str) -> str | Problem:
 
 def read_yaml(text: str, file: str) -> YamlDocument | Problem:
     """Parse one YAML document into plain data plus its source map, or one located problem."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
-    loader = None
     try:
-        loader = _KaartLoader(text)
-        node = loader.get_single_node()  # type: ignore[no-untyped-call]
-        data = None if node is None else loader.construct_document(node)  # type: ignore[no-untyped-call]
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:  # a lone surrogate: only in text that was never a file
+        line, column = _line_column(text, error.start)
+        return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": f"U+{ord(text[error.start]):04X}"})
+    if size > MAX_BYTES:
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
+    try:
+        _screen(_PARSER(text))
+        loader = _LOADER(text)
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
     except _Refusal as refusal:
         return _problem_at(file, refusal.mark, refusal.code, refusal.params)
     except yaml.reader.ReaderError as error:
-        line, column = _line_column(text, error.position)
+        position = error.position
+        if _PARSER is not _PureParser:  # libyaml counts bytes, not characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, column = _line_column(text, position)
         character = error.character
         shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
         return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": shown})
     except yaml.MarkedYAMLError as error:
-        return _syntax_problem(file, error)
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors for text input
-        return Problem("yaml-syntax", file, 1, 1, "", {"probleem": str(error)})
-    finally:
-        if loader is not None:
-            loader.dispose()  # type: ignore[no-untyped-call]
+        return _syntax_problem(file, error, text)
     if node is None:
         return Problem("bestand-leeg", file, 1, 1, "")
     return YamlDocument(data, SourceMap(file, node))
@@ -242,17 +275,28 @@ def _problem_at(file: str, mark: Any, code: str, params: Params) -> Problem:
     return Problem(code, file, mark.line + 1, mark.column + 1, "", params)
 
 
-def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
+# libyaml's wording of the syntax errors policy officers make most, and our message for each.
+_SYNTAX_CODES = (
+    ("mapping values are not allowed", "dubbele-punt-in-tekst"),
+    ("could not find expected ':'", "dubbele-punt-ontbreekt"),
+    ("expected ',' or ']'", "haakje-niet-gesloten"),
+    ("expected ',' or '}'", "haakje-niet-gesloten"),
+    ("found unexpected end of stream", "aanhalingsteken-niet-gesloten"),
+    ("did not find expected key", "inspringing"),
+    ("did not find expected '-' indicator", "inspringing"),
+    ("expected <block end>", "inspringing"),
+)
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    problem = error.problem or ""
-    if "expected a single document" in (error.context or ""):
-        code, params = "meerdere-documenten", {}
-    elif "'\\t'" in problem or "\t" in problem:
-        code, params = "tab", {}
-    else:
-        detail = " ".join(part for part in (error.context, problem) if part)
-        code, params = "yaml-syntax", {"probleem": detail}
-    return _problem_at(file, mark, code, params)
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in line_text[: mark.column + 1]:
+        return _problem_at(file, mark, "tab", {})
+    detail = " ".join(part for part in (error.context, error.problem) if part)
+    code = next((code for wording, code in _SYNTAX_CODES if wording in detail), "yaml-syntax")
+    return _problem_at(file, mark, code, {"probleem": detail})
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
