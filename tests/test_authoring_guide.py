@@ -1,0 +1,248 @@
+"""The authoring guide (docs/regiekaart-format.md) stays true to the library.
+
+* every message code (except the command line's own ``cli-*``) is documented, as its own entry;
+* the complete example is the bundled example kaart, verbatim;
+* every whole kaart in the guide loads (and its scenarios pass), except those marked
+  ``<!-- fout -->``, which must fail to load;
+* every example message under "Foutmeldingen" is a rendering of its code's Dutch template.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import ave_rules
+from ave_rules.messages import CATALOGUE
+from ave_rules.scenarios import run_scenarios
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE_PATH = ROOT / "docs" / "regiekaart-format.md"
+EXAMPLES_DIR = ROOT / "docs" / "voorbeelden"
+EXAMPLE_PATH = EXAMPLES_DIR / "kleine-kaart.yaml"
+
+MODELINE = "# yaml-language-server:"
+FAULTY_MARKER = "<!-- fout -->"
+ERRORS_HEADING = "## 8. Foutmeldingen"
+
+DOCUMENTED_CODES = sorted(code for code in CATALOGUE if not code.startswith("cli-"))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced code block of the guide."""
+
+    language: str
+    text: str
+    line: int  # 1-based line of the opening fence
+    preceded_by: str  # the nearest non-blank line before the opening fence
+
+    @property
+    def is_whole_kaart(self) -> bool:
+        first = self.text.split("\n", 1)[0]
+        return self.language == "yaml" and (first.startswith(MODELINE) or first.startswith("formaat:"))
+
+    @property
+    def is_marked_faulty(self) -> bool:
+        return self.preceded_by.strip() == FAULTY_MARKER
+
+
+def code_blocks(markdown: str) -> list[Block]:
+    """Every fenced block (```lang ... ```), with its text exactly as written."""
+    blocks: list[Block] = []
+    lines = markdown.split("\n")
+    index = 0
+    while index < len(lines):
+        opening = re.match(r"^(\s*)```(\S*)\s*$", lines[index])
+        if not opening:
+            index += 1
+            continue
+        indent, language = opening.groups()
+        start = index
+        index += 1
+        body: list[str] = []
+        while index < len(lines) and lines[index].strip() != "```":
+            line = lines[index]
+            body.append(line[len(indent):] if line.startswith(indent) else line)
+            index += 1
+        if index == len(lines):
+            raise AssertionError(f"unclosed code block at line {start + 1} of {GUIDE_PATH.name}")
+        before = next((lines[i] for i in range(start - 1, -1, -1) if lines[i].strip()), "")
+        text = "\n".join(body) + "\n" if body else ""
+        blocks.append(Block(language, text, start + 1, before))
+        index += 1
+    return blocks
+
+
+@pytest.fixture(scope="module")
+def guide() -> str:
+    assert GUIDE_PATH.is_file(), f"{GUIDE_PATH} is missing"
+    return GUIDE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def blocks(guide: str) -> list[Block]:
+    return code_blocks(guide)
+
+
+def error_section(guide: str) -> str:
+    assert ERRORS_HEADING in guide, f"the guide has no section '{ERRORS_HEADING}'"
+    return guide.split(ERRORS_HEADING, 1)[1]
+
+
+# --- (a) every message code is documented ---------------------------------------------------
+
+
+def test_catalogue_has_codes_to_document() -> None:
+    assert len(DOCUMENTED_CODES) > 40  # guards against an empty catalogue making the test vacuous
+
+
+@pytest.mark.parametrize("code", DOCUMENTED_CODES)
+def test_every_code_appears_in_the_guide(guide: str, code: str) -> None:
+    assert f"`{code}`" in guide, f"message code `{code}` is not documented in {GUIDE_PATH.name}"
+
+
+def test_every_code_has_its_own_entry_under_foutmeldingen(guide: str) -> None:
+    headings = re.findall(r"^#{3,6} `([a-z0-9-]+)`\s*$", error_section(guide), re.M)
+    missing = [code for code in DOCUMENTED_CODES if code not in headings]
+    unknown = [code for code in headings if code not in CATALOGUE]
+    repeated = sorted({code for code in headings if headings.count(code) > 1})
+    assert not missing, f"no entry under '{ERRORS_HEADING}' for: {missing}"
+    assert not unknown, f"entries for codes the library does not have: {unknown}"
+    assert not repeated, f"codes with more than one entry: {repeated}"
+
+
+# --- (b) the complete example, verbatim ----------------------------------------------------
+
+
+def test_complete_example_is_included_verbatim(blocks: list[Block]) -> None:
+    example = EXAMPLE_PATH.read_text(encoding="utf-8")
+    yaml_blocks = [block.text for block in blocks if block.language == "yaml"]
+    assert example in yaml_blocks, (
+        f"{EXAMPLE_PATH.relative_to(ROOT)} is not included verbatim as one ```yaml block of {GUIDE_PATH.name}"
+    )
+
+
+# --- (c) whole kaarten load, marked ones fail ----------------------------------------------
+
+
+def _whole_kaarten(markdown: str) -> list[Block]:
+    return [block for block in code_blocks(markdown) if block.is_whole_kaart]
+
+
+def _guide_kaarten() -> list[Block]:
+    return _whole_kaarten(GUIDE_PATH.read_text(encoding="utf-8")) if GUIDE_PATH.is_file() else []
+
+
+def test_guide_has_valid_and_faulty_kaarten(blocks: list[Block]) -> None:
+    kaarten = [block for block in blocks if block.is_whole_kaart]
+    assert any(not block.is_marked_faulty for block in kaarten), "the guide shows no valid whole kaart"
+    assert any(block.is_marked_faulty for block in kaarten), f"no whole kaart is marked {FAULTY_MARKER}"
+
+
+def test_faulty_marker_only_before_whole_kaarten(guide: str, blocks: list[Block]) -> None:
+    marked = [block for block in blocks if block.is_marked_faulty]
+    assert guide.count(FAULTY_MARKER) == len(marked), f"a {FAULTY_MARKER} marker is not right before a code block"
+    wrong = [block.line for block in marked if not block.is_whole_kaart]
+    assert not wrong, f"{FAULTY_MARKER} marks blocks that are not whole kaarten (lines {wrong})"
+
+
+@pytest.mark.parametrize("block", _guide_kaarten(), ids=lambda block: f"regel-{block.line}")
+def test_whole_kaart_in_guide(block: Block) -> None:
+    name = f"{GUIDE_PATH.name}, blok op regel {block.line}"
+    if block.is_marked_faulty:
+        with pytest.raises(ave_rules.RegiekaartError):
+            ave_rules.loads(block.text, name, search=[EXAMPLES_DIR])
+    else:
+        try:
+            kaart = ave_rules.loads(block.text, name, search=[EXAMPLES_DIR])
+        except ave_rules.RegiekaartError as error:
+            pytest.fail(f"the kaart in the guide at line {block.line} does not load:\n{error}")
+        failed = [
+            f"{result.scenario.id}: {mismatch.aspect}: verwacht {mismatch.expected}, kreeg {mismatch.actual}"
+            for result in run_scenarios(kaart)
+            for mismatch in result.mismatches
+        ]
+        assert not failed, f"scenarios of the kaart at line {block.line} fail:\n" + "\n".join(failed)
+
+
+# --- (d) example messages are real renderings ----------------------------------------------
+
+_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?$")
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(".*")
+    return re.compile("".join(parts), re.S)
+
+
+def _entries(guide: str) -> dict[str, str]:
+    """The text of each `code` entry under Foutmeldingen, up to the next heading."""
+    section = error_section(guide)
+    pieces = re.split(r"^(#{2,6} .*)$", section, flags=re.M)
+    entries: dict[str, str] = {}
+    for heading, body in zip(pieces[1::2], pieces[2::2], strict=True):
+        found = re.fullmatch(r"#{3,6} `([a-z0-9-]+)`\s*", heading)
+        if found:
+            entries[found.group(1)] = body
+    return entries
+
+
+def test_example_messages_match_the_catalogue(guide: str) -> None:
+    problems = []
+    for code, body in _entries(guide).items():
+        if code not in CATALOGUE:
+            continue  # reported by test_every_code_has_its_own_entry_under_foutmeldingen
+        examples = [block for block in code_blocks(body) if block.language == "text"]
+        if not examples:
+            problems.append(f"`{code}`: no example message (```text block)")
+            continue
+        pattern = _template_pattern(CATALOGUE[code][0])
+        for example in examples:
+            for line in filter(None, example.text.split("\n")):
+                located = _LOCATED.match(line)
+                message = located.group("message") if located else line
+                if not pattern.fullmatch(message):
+                    problems.append(f"`{code}`: example does not match its message: {line}")
+    assert not problems, "\n".join(problems)
+
+
+def test_code_blocks_parser_sees_markers_and_indented_blocks() -> None:
+    sample = "Tekst\n\n<!-- fout -->\n```yaml\nformaat: 1\n```\n\n1. Lijst\n\n   ```yaml\n   a: 1\n   ```\n"
+    first, second = code_blocks(sample)
+    assert first.is_marked_faulty and first.is_whole_kaart and first.text == "formaat: 1\n"
+    assert not second.is_marked_faulty and second.text == "a: 1\n" and second.line == 10
+
+
+# --- links inside the guide ------------------------------------------------------------------
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading."""
+    text = heading.strip().lower().replace("`", "")
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def test_internal_links_point_to_headings(guide: str) -> None:
+    outside_code = re.sub(r"^\s*```.*?^\s*```", "", guide, flags=re.M | re.S)
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", outside_code, re.M):
+        slug = _slug(heading)
+        anchor, number = slug, 0
+        while anchor in anchors:
+            number += 1
+            anchor = f"{slug}-{number}"
+        anchors.add(anchor)
+    links = re.findall(r"\]\(#([^)]+)\)", outside_code)
+    broken = sorted({link for link in links if link not in anchors})
+    assert links, "the guide has no internal links"
+    assert not broken, f"links to headings that do not exist: {broken}"
