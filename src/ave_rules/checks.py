@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from . import terms as t
 from .errors import Problem
 from .facts import AnyFact, closest, element_issue, value_issues
-from .messages import Params, Phrase
+from .messages import Phrase
 from .model import (
     ActionSpec,
     ActionType,
@@ -33,11 +33,7 @@ from .model import (
     SetFact,
     TransitionTest,
 )
-from .yaml_source import Path
-
-
-class Locator(Protocol):
-    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem: ...
+from .yaml_source import Locator, Path
 
 
 def check(kaart: Regiekaart, at: Locator) -> list[Problem]:
@@ -140,7 +136,7 @@ def _facts(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             if value in seen:
                 yield at.problem("dubbele-waarde", (*path, "waarden", value_index), {"waarde": value})
             seen.add(value)
-        for inner, (code, params) in value_issues(fact, fact.default, kaart.level_ids):
+        for inner, (code, params) in value_issues(fact, fact.default, kaart.level_ids, at, (*path, "standaard")):
             yield at.problem(code, (*path, "standaard", *inner), params)
 
 
@@ -236,10 +232,10 @@ def _each(operand: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
 def _fact_test_problems(kaart: Regiekaart, test: FactTest, path: Path, at: Locator) -> Iterator[Problem]:
     fact = kaart.fact_by_id.get(test.fact)
     if fact is None:
-        known = [f.id for f in kaart.facts]
         if test.fact in {d.id for d in kaart.derived_facts}:
-            known = [test.fact]  # a derived fact is tested with 'afgeleid', not 'feit'
-        yield _unknown(at, (*path, "feit"), "soort-feit", test.fact, known)
+            yield at.problem("afgeleid-als-feit", (*path, "feit"), {"id": test.fact})
+        else:
+            yield _unknown(at, (*path, "feit"), "soort-feit", test.fact, [f.id for f in kaart.facts])
         return
     comparison = test.comparison
     allowed = t.COMPARISONS_BY_KIND[fact.kind]
@@ -254,9 +250,10 @@ def _fact_test_problems(kaart: Regiekaart, test: FactTest, path: Path, at: Locat
     if comparison in t.COUNT_COMPARISONS:
         return
     for offset, value in _each(test.operand):
-        issue = element_issue(fact, value, kaart.level_ids)
+        where = (*path, comparison, *offset)
+        issue = element_issue(fact, value, kaart.level_ids, at.text(where))
         if issue:
-            yield at.problem(issue[0], (*path, comparison, *offset), issue[1])
+            yield at.problem(issue[0], where, issue[1])
 
 
 def _conclusion_problems(kaart: Regiekaart, conclusion: Any, path: Path, at: Locator) -> Iterator[Problem]:
@@ -300,11 +297,13 @@ def _action_problems(kaart: Regiekaart, action: ActionSpec, action_type: ActionT
     elif action_type.source is not None and action.source is None:
         yield at.problem("bron-past-niet", path, {"actie": action.type, "detail": Phrase("bron-ontbreekt")})
     elif action.source is not None:
-        yield from _target_problems(kaart, action.type, "organisatie", action.source, (*path, "bron"), at)
+        yield from _target_problems(kaart, action.type, "bron", action.source, (*path, "bron"), at)
 
 
 def _target_problems(kaart: Regiekaart, action: str, kind: str, target: str | Reference, path: Path, at: Locator) -> Iterator[Problem]:
-    expected = Phrase(f"doelsoort-{kind}")
+    """Problems with a target of ``kind`` (a target kind, or "bron" for a source organisation)."""
+    is_source = kind == "bron"
+    kind = "organisatie" if is_source else kind
     if isinstance(target, str):
         label, known = _target_ids(kaart, kind)
         if target not in known:
@@ -312,8 +311,11 @@ def _target_problems(kaart: Regiekaart, action: str, kind: str, target: str | Re
         return
     by_role = kind == "organisatie"
     if kind not in ("niveau", "organisatie") or by_role != (target.role is not None) or (target.fallback and not target.role):
-        detail = Phrase("doel-rol-vorm" if by_role else "doel-verwijzing-vorm")
-        yield at.problem("doel-past-niet", path, {"actie": action, "verwacht": expected, "detail": detail})
+        if is_source:
+            yield at.problem("bron-past-niet", path, {"actie": action, "detail": Phrase("bron-vorm")})
+        else:
+            detail = Phrase("doel-rol-vorm" if by_role else "doel-verwijzing-vorm")
+            yield at.problem("doel-past-niet", path, {"actie": action, "verwacht": Phrase(f"doelsoort-{kind}"), "detail": detail})
     if target.level == "huidig" and kaart.phase_fact is None:
         yield at.problem("geen-fasefeit", (*path, "niveau"), {"sleutel": "niveau: huidig"})
 
@@ -372,7 +374,7 @@ def _scenarios(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
                 yield _unknown(at, (*path, "feiten", name), "soort-feit", name, list(facts), at_key=True)
                 continue
             value = list(value) if isinstance(fact, SetFact) and isinstance(value, tuple) else value
-            for inner, (code, params) in value_issues(fact, value, kaart.level_ids):
+            for inner, (code, params) in value_issues(fact, value, kaart.level_ids, at, (*path, "feiten", name)):
                 yield at.problem(code, (*path, "feiten", name, *inner), params)
         expected = scenario.expected
         expected_path = (*path, "verwacht")

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from . import __version__
 from .errors import Problem, RegiekaartError
-from .loading import load, load_dir
+from .loading import load, load_versions
 from .messages import get_language, language, render
 from .model import Regiekaart
+from .scenarios import scenario_problems
 from .schema import schema_json
 
 OK, FINDINGS, USAGE = 0, 1, 2
@@ -26,14 +27,22 @@ def _parser() -> argparse.ArgumentParser:
         description="AVE-regiekaarten valideren en uitvoeren. / Validate and run AVE regiekaarten.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    language_option = argparse.ArgumentParser(add_help=False)
+    language_option.add_argument(
+        "--lang", choices=("nl", "en"), default=argparse.SUPPRESS, help="taal van de meldingen (standaard nl)"
+    )
     parser.add_argument("--lang", choices=("nl", "en"), default=None, help="taal van de meldingen (standaard nl)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="controleer regiekaarten (bestanden of mappen)")
+    validate = commands.add_parser(
+        "validate",
+        parents=[language_option],
+        help="controleer regiekaarten (bestanden of mappen) en hun scenario's",
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map met regiekaarten")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
 
-    commands.add_parser("schema", help="print het JSON Schema van een regiekaart")
+    commands.add_parser("schema", parents=[language_option], help="print het JSON Schema van een regiekaart")
     return parser
 
 
@@ -60,12 +69,15 @@ def _validate(paths: Sequence[str], output: str) -> int:
     for name in paths:
         path = Path(name)
         try:
-            if path.is_dir():
-                kaarten.extend(load_dir(path).values())
-            else:
-                kaarten.append(load(path))
+            loaded = load_versions(path) if path.is_dir() else [load(path)]
         except RegiekaartError as error:
             problems.extend(error.problems)
+            continue
+        for kaart in loaded:
+            failed = scenario_problems(kaart)
+            problems.extend(failed)
+            if not failed:
+                kaarten.append(kaart)
     _report(output, kaarten, problems)
     return FINDINGS if problems else OK
 

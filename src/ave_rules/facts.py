@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from .messages import Params, Phrase, suggestion
 from .model import BooleanFact, ChoiceFact, OrdinalFact, PhaseFact, SetFact, fact_values
@@ -27,8 +27,10 @@ def _listing(values: Iterable[Any]) -> str:
     return ", ".join(str(value).lower() if isinstance(value, bool) else str(value) for value in values)
 
 
-def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Issue | None:
-    """Problem with ``value`` as a single value of ``fact`` (for a set fact: as a member)."""
+def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...], written: str | None = None) -> Issue | None:
+    """Problem with ``value`` as a single value of ``fact`` (for a set fact: as a member).
+
+    ``written`` is the value as it stands in the file, for hints ("put '2025.10' in quotes")."""
     domain = fact_values(fact, level_ids)
     if isinstance(fact, BooleanFact):
         if isinstance(value, bool):
@@ -42,7 +44,8 @@ def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Issu
             "hint": hint,
         }
     if not isinstance(value, str):
-        hint = Phrase("hint-aanhalingstekens", waarde=str(value), als=type_phrase(value)) if isinstance(value, int | float) else ""
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        hint = Phrase("hint-aanhalingstekens", waarde=written or str(value), als=type_phrase(value)) if is_number else ""
         return "waarde-type-feit", {
             "feit": fact.id,
             "soort": fact.kind,
@@ -60,8 +63,20 @@ def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Issu
     return None
 
 
-def value_issues(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> list[tuple[tuple[int, ...], Issue]]:
-    """Problems with ``value`` as the whole value of ``fact``, each with its index inside a list."""
+class _Texts(Protocol):
+    def text(self, path: tuple[str | int, ...]) -> str | None: ...
+
+
+def value_issues(
+    fact: AnyFact, value: Any, level_ids: tuple[str, ...], source: _Texts | None = None, path: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[int, ...], Issue]]:
+    """Problems with ``value`` as the whole value of ``fact``, each with its index inside a list.
+
+    With a ``source``, hints quote the value as written at ``path``."""
+
+    def written(*inner: int) -> str | None:
+        return source.text((*path, *inner)) if source else None
+
     if isinstance(fact, SetFact):
         if not isinstance(value, list | tuple):
             return [((), ("waarde-type-feit", {
@@ -74,7 +89,7 @@ def value_issues(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> list[
         issues: list[tuple[tuple[int, ...], Issue]] = []
         seen: set[Any] = set()
         for index, member in enumerate(value):
-            issue = element_issue(fact, member, level_ids)
+            issue = element_issue(fact, member, level_ids, written(index))
             if issue is None and member in seen:
                 issue = ("dubbele-waarde", {"waarde": str(member)})
             if issue:
@@ -82,5 +97,5 @@ def value_issues(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> list[
             if isinstance(member, str):
                 seen.add(member)
         return issues
-    issue = element_issue(fact, value, level_ids)
+    issue = element_issue(fact, value, level_ids, written())
     return [((), issue)] if issue else []

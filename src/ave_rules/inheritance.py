@@ -19,11 +19,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import terms as t
-from .checks import Locator
 from .errors import Problem
 from .facts import closest
 from .messages import Params, Phrase
-from .yaml_source import Path
+from .yaml_source import Locator, Path
 
 _KINDS = {
     "feiten": "soort-feit",
@@ -45,12 +44,20 @@ class MergedLocator:
     def set_origin(self, path: Path, locator: Locator, origin: Path) -> None:
         self._origins[path] = (locator, origin)
 
-    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem:
+    def _origin(self, path: Path) -> tuple[Locator, Path]:
         for end in range(len(path), -1, -1):
             if path[:end] in self._origins:
                 locator, origin = self._origins[path[:end]]
-                return locator.problem(code, (*origin, *path[end:]), params, at_key=at_key)
+                return locator, (*origin, *path[end:])
         raise AssertionError("the empty path always has an origin")  # pragma: no cover
+
+    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem:
+        locator, origin = self._origin(path)
+        return locator.problem(code, origin, params, at_key=at_key)
+
+    def text(self, path: Path) -> str | None:
+        locator, origin = self._origin(path)
+        return locator.text(origin)
 
 
 def merge(

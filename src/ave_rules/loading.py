@@ -20,6 +20,7 @@ import pydantic
 from .checks import Locator, check
 from .errors import Problem, RegiekaartError
 from .facts import closest
+from .messages import Phrase
 from .inheritance import merge
 from .model import Regiekaart
 from .schema import schema_problems
@@ -69,7 +70,7 @@ def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
 def _read(path: Path) -> bytes | Problem:
     try:
         if not path.is_file():
-            reason = "geen bestand" if path.exists() else "bestaat niet"
+            reason = Phrase("reden-geen-bestand" if path.exists() else "reden-bestaat-niet")
             return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": reason})
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
@@ -126,19 +127,24 @@ def kaart_files(directory: Path) -> list[Path]:
 
 
 def _resolve(
-    document: _Document, catalogue: _Catalogue, on: datetime.date, chain: tuple[str, ...] = ()
+    document: _Document, catalogue: _Catalogue, on: datetime.date, chain: tuple[_Document, ...] = ()
 ) -> tuple[dict[str, Any], Locator, list[Problem]]:
-    """The document with everything it extends merged in, as of ``on``."""
+    """The document with everything it extends merged in, as of ``on``.
+
+    Problems with the chain itself are located in the kaart the chain starts from."""
     base_id = document.data.get("breidt_uit")
     if base_id is None:
         return document.data, document.source, []
     where = ("breidt_uit",)
-    chain = (*chain, document.id)
-    if base_id in chain:
-        cycle = " → ".join((*chain[chain.index(base_id):], base_id))
-        return document.data, document.source, [document.source.problem("basis-kring", where, {"kring": cycle})]
+    chain = (*chain, document)
+    start = chain[0]
+    ids = [doc.id for doc in chain]
+    if base_id in ids:
+        cycle = " → ".join((*ids[ids.index(base_id):], base_id))
+        return document.data, document.source, [start.source.problem("basis-kring", where, {"kring": cycle})]
     if len(chain) > MAX_CHAIN:
-        return document.data, document.source, [document.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN)})]
+        keten = " → ".join((*ids, base_id))
+        return document.data, document.source, [start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten})]
     versions = catalogue.versions(base_id)
     if not versions:
         known = sorted({doc.id for doc in catalogue.documents()})
@@ -156,6 +162,12 @@ def _resolve(
 
 
 def _build(data: dict[str, Any], at: Locator, files: tuple[str, ...]) -> Regiekaart | list[Problem]:
+    if "breidt_uit" in data:
+        # Merged: hold the result to the schema of a complete kaart, so a merged kaart gets the
+        # same messages as a standalone one, located in the file each value came from.
+        problems = schema_problems({key: value for key, value in data.items() if key != "breidt_uit"}, at)
+        if problems:
+            return problems
     try:
         kaart = Regiekaart.model_validate(data)
     except pydantic.ValidationError as error:
@@ -246,30 +258,34 @@ def load_dir(path: str | Path, *, on: datetime.date | None = None) -> dict[str, 
 
     All files are checked, whichever version they hold; any problem in any of them raises.
     """
+    day = on or datetime.date.today()
+    kaarten = load_versions(path, on=day)
+    return dict(sorted((kaart.id, kaart) for kaart in kaarten if kaart.is_valid_on(day)))
+
+
+def load_versions(path: str | Path, *, on: datetime.date | None = None) -> list[Regiekaart]:
+    """Every kaart file in directory ``path``, each version loaded; any problem raises.
+
+    A version valid on ``on`` (default today) is resolved against the bases of that day; any
+    other version against the bases of its own first day."""
     directory = Path(path)
     day = on or datetime.date.today()
-    files = kaart_files(directory)
-    if not files:
-        reason = "geen-kaarten" if directory.is_dir() else "bestand-onleesbaar"
-        params = {} if directory.is_dir() else {"reden": "geen map"}
-        raise RegiekaartError([Problem(reason, str(directory), 1, 1, "", params)])
+    if not kaart_files(directory):
+        if directory.is_dir():
+            raise RegiekaartError([Problem("geen-kaarten", str(directory), 1, 1, "")])
+        raise RegiekaartError([Problem("bestand-onleesbaar", str(directory), 1, 1, "", {"reden": Phrase("reden-geen-map")})])
     catalogue = _Catalogue([directory, bundled_dir()])
-    documents = catalogue.documents()
+    documents = [doc for doc in catalogue.documents() if Path(doc.file).parent == directory]  # not the bundled bases
     problems = list(catalogue.failures) + _version_problems(documents)
-    selected: dict[str, Regiekaart] = {}
+    kaarten: list[Regiekaart] = []
     for document in documents:
-        if Path(document.file).parent != directory:
-            continue  # a bundled kaart, only here as a base
         try:
-            kaart = _load_document(document, catalogue, day if document.valid_on(day) else None)
+            kaarten.append(_load_document(document, catalogue, day if document.valid_on(day) else None))
         except RegiekaartError as error:
             problems.extend(error.problems)
-            continue
-        if document.valid_on(day):
-            selected[kaart.id] = kaart
     if problems:
         raise RegiekaartError(problems)
-    return dict(sorted(selected.items()))
+    return kaarten
 
 
 def _version_problems(documents: Sequence[_Document]) -> list[Problem]:

@@ -117,8 +117,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "YAML tag {tag} is not allowed in a regiekaart; remove the tag",
     ),
     "te-diep": (
-        "de structuur is dieper genest dan {grens} niveaus",
-        "the structure is nested deeper than {grens} levels",
+        "de structuur is dieper genest dan {grens} lagen",
+        "the structure is nested deeper than {grens} layers",
     ),
     "dubbele-sleutel": (
         "sleutel '{sleutel}' staat twee keer in deze mapping (eerder op regel {eerder}); "
@@ -164,8 +164,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "'{waarde}' is not a valid {soort}: {uitleg}",
     ),
     "te-weinig-items": (
-        "de lijst moet minstens {minimum} item(s) bevatten",
-        "the list must hold at least {minimum} item(s)",
+        "de lijst heeft te weinig items; minimaal {minimum}",
+        "the list has too few items; at least {minimum}",
     ),
     "dubbel-item": (
         "de lijst bevat hetzelfde item twee keer",
@@ -186,10 +186,6 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "tekst-te-lang": (
         "de tekst is langer dan {maximum} tekens",
         "the text is longer than {maximum} characters",
-    ),
-    "leeg-object": (
-        "deze mapping mag niet leeg zijn; verwacht een van: {toegestaan}",
-        "this mapping must not be empty; expected one of: {toegestaan}",
     ),
     "voorwaarde-vorm": (
         "een voorwaarde heeft precies één vorm: 'alle', 'een_van', 'niet', 'afgeleid', "
@@ -221,8 +217,12 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "{soort} '{id}' is already defined on line {eerder}; every id must be unique",
     ),
     "onbekende-verwijzing": (
-        "onbekend(e) {soort} '{id}'{suggestie}; gedefinieerd: {bekend}",
-        "unknown {soort} '{id}'{suggestie}; defined: {bekend}",
+        "{soort} '{id}' bestaat niet in deze kaart{suggestie}; wel: {bekend}",
+        "{soort} '{id}' does not exist in this kaart{suggestie}; defined: {bekend}",
+    ),
+    "afgeleid-als-feit": (
+        "'{id}' is een afgeleid feit, geen feit; schrijf {{afgeleid: {id}}}",
+        "'{id}' is a derived fact, not a fact; write {{afgeleid: {id}}}",
     ),
     "waarde-buiten-domein": (
         "waarde '{waarde}' hoort niet bij feit '{feit}'{suggestie}; mogelijk: {toegestaan}",
@@ -315,8 +315,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "the kaarten extend each other in a cycle: {kring}",
     ),
     "basis-te-diep": (
-        "de keten van 'breidt_uit' is langer dan {grens} kaarten",
-        "the chain of 'breidt_uit' is longer than {grens} kaarten",
+        "de keten van 'breidt_uit' is langer dan {grens} kaarten: {keten}",
+        "the chain of 'breidt_uit' is longer than {grens} kaarten: {keten}",
     ),
     "versies-overlappen": (
         "kaart '{id}' heeft twee versies die tegelijk gelden ({andere}); "
@@ -332,9 +332,13 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "de map bevat geen regiekaarten (*.yaml of *.yml)",
         "the directory holds no regiekaarten (*.yaml or *.yml)",
     ),
+    "scenario-wijkt-af": (
+        "scenario '{id}': {aspect} verwacht {verwacht}, maar de kaart geeft {uitkomst}",
+        "scenario '{id}': {aspect} expected {verwacht}, but the kaart gives {uitkomst}",
+    ),
     # --- the command line ---------------------------------------------------------------
     "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
-    "cli-problemen": ("{aantal} probleem/problemen gevonden", "{aantal} problem(s) found"),
+    "cli-problemen": ("problemen gevonden: {aantal}", "problems found: {aantal}"),
 }
 
 # Phrases used inside messages: type names, hints, suggestions.
@@ -390,6 +394,19 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "soort-regel": ("regel", "rule"),
     "soort-scenario": ("scenario", "scenario"),
     "soort-kaart": ("kaart", "kaart"),
+    "naam-id": ("id", "id"),
+    "naam-kaart-id": ("kaart-id", "kaart id"),
+    "naam-niveau-id": ("niveau-id", "level id"),
+    "naam-waarde": ("waarde", "value"),
+    "naam-datum": ("datum", "date"),
+    "naam-feitnaam": ("feitnaam", "fact name"),
+    "reden-bestaat-niet": ("bestaat niet", "does not exist"),
+    "reden-geen-bestand": ("geen gewoon bestand", "not a regular file"),
+    "reden-geen-map": ("geen map", "not a directory"),
+    "bron-vorm": (
+        "heeft als bron een organisatie; gebruik een id of {{rol: ..., niveau: nieuw|huidig}}",
+        "takes an organisation as source; use an id or {{rol: ..., niveau: nieuw|huidig}}",
+    ),
     "patroon-id": (
         "kleine letters, cijfers en '_', beginnend met een letter",
         "lower-case letters, digits and '_', starting with a letter",

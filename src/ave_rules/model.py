@@ -422,10 +422,16 @@ class Regiekaart(_Model):
 
     def position(self, path: Sequence[str | int]) -> tuple[str, int, int]:
         """(file, line, column) where ``path`` (Dutch keys, as in the YAML) is written."""
-        if self._locator is None:
-            return ("<onbekend>", 1, 1)
-        problem = self._locator.problem("schema-overig", tuple(path), {"detail": ""})
+        problem = self.problem_at("schema-overig", path, {"detail": ""})
         return (problem.file, problem.line, problem.column)
+
+    def problem_at(self, code: str, path: Sequence[str | int], params: Any) -> Any:
+        """A :class:`~ave_rules.errors.Problem` located at ``path`` in the file it came from."""
+        from .errors import Problem, format_path
+
+        if self._locator is None:
+            return Problem(code, "<onbekend>", 1, 1, format_path(path), params)
+        return self._locator.problem(code, tuple(path), params)
 
     @model_validator(mode="before")
     @classmethod

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import terms as t
+from .errors import Problem
 from .model import Regiekaart, Scenario
 from .reference import CaseFacts, Outcome, complete, evaluate
 
@@ -63,6 +64,37 @@ def _mismatches(kaart: Regiekaart, scenario: Scenario, outcome: Outcome) -> list
     if expected.derived is not None and set(expected.derived) != outcome.derived:
         found.append(Mismatch("afgeleid", sorted(expected.derived), sorted(outcome.derived)))
     return found
+
+
+def scenario_problems(kaart: Regiekaart, evaluator: Evaluator = evaluate) -> list[Problem]:
+    """Every scenario whose outcome differs from what it expects, as located problems."""
+    problems = []
+    for result in run_scenarios(kaart, evaluator):
+        for mismatch in result.mismatches:
+            aspect = mismatch.aspect.split("/")
+            problems.append(
+                kaart.problem_at(
+                    "scenario-wijkt-af",
+                    ("scenarios", result.index, "verwacht", *aspect),
+                    {
+                        "id": result.scenario.id,
+                        "aspect": mismatch.aspect,
+                        "verwacht": _shown(mismatch.expected),
+                        "uitkomst": _shown(mismatch.actual),
+                    },
+                )
+            )
+    return problems
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    if isinstance(value, tuple):  # an action
+        kind, target, source = value
+        parts = [f"{key}: {part}" for key, part in (("doel", target), ("bron", source)) if part is not None]
+        return f"{kind}({', '.join(parts)})" if parts else str(kind)
+    return str(value)
 
 
 def _sorted_actions(actions: Counter[tuple[str, str | None, str | None]]) -> list[tuple[str, str | None, str | None]]:

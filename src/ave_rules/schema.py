@@ -22,7 +22,7 @@ import jsonschema
 from . import terms as t
 from .errors import Problem
 from .messages import Phrase, suggestion
-from .yaml_source import Path, SourceMap, type_phrase
+from .yaml_source import Locator, Path, type_phrase
 
 Schema = dict[str, Any]
 
@@ -125,7 +125,7 @@ def _fact(complete: bool) -> Schema:
         }.get(kind, {"type": "string"})
         then: Schema = {"properties": {"standaard": default}}
         if kind not in t.KINDS_WITH_VALUES:
-            then["properties"]["waarden"] = False
+            then["not"] = {"required": ["waarden"]}
         if complete:
             then["required"] = ["standaard", "waarden"] if kind in t.KINDS_WITH_VALUES else ["standaard"]
         by_kind.append({"if": {"properties": {"soort": {"const": kind}}, "required": ["soort"]}, "then": then})
@@ -518,13 +518,13 @@ def schema_json() -> str:
 # --- validation --------------------------------------------------------------------------
 
 _FORM_CODES = {"voorwaarde": "voorwaarde-vorm", "niveauvergelijking": "niveauvergelijking-vorm", "dan": "dan-leeg"}
-_PATTERN_PHRASES = {
-    t.ID_PATTERN: "patroon-id",
-    t.KAART_ID_PATTERN: "patroon-kaart-id",
-    t.RULE_ID_PATTERN: "patroon-regel-id",
-    t.LEVEL_ID_PATTERN: "patroon-niveau-id",
-    t.VALUE_PATTERN: "patroon-waarde",
-    t.DATE_PATTERN: "patroon-datum",
+_PATTERN_PHRASES = {  # pattern: (what it names, how it is written)
+    t.ID_PATTERN: ("naam-id", "patroon-id"),
+    t.KAART_ID_PATTERN: ("naam-kaart-id", "patroon-kaart-id"),
+    t.RULE_ID_PATTERN: ("naam-id", "patroon-regel-id"),
+    t.LEVEL_ID_PATTERN: ("naam-niveau-id", "patroon-niveau-id"),
+    t.VALUE_PATTERN: ("naam-waarde", "patroon-waarde"),
+    t.DATE_PATTERN: ("naam-datum", "patroon-datum"),
 }
 _TYPE_PHRASES = {
     "string": "type-tekst",
@@ -543,7 +543,7 @@ def _validator() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(regiekaart_schema())
 
 
-def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
+def schema_problems(data: Any, source: Locator) -> list[Problem]:
     """Every structural problem of ``data`` against the schema, located in ``source``."""
     problems: list[Problem] = []
     for error in _validator().iter_errors(data):
@@ -551,7 +551,7 @@ def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
     return problems
 
 
-def _translate(error: jsonschema.ValidationError, source: SourceMap) -> Iterable[Problem]:
+def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[Problem]:
     path: Path = tuple(error.absolute_path)
     kind = error.validator
     value = error.validator_value
@@ -565,7 +565,7 @@ def _translate(error: jsonschema.ValidationError, source: SourceMap) -> Iterable
             yield source.problem("voorwaarde-vorm", path, {"gevonden": key})
         else:
             yield source.problem(
-                "patroon", (*path, key), {"waarde": key, "soort": Phrase("soort-feit"), "uitleg": Phrase("patroon-id")}, at_key=True
+                "patroon", (*path, key), {"waarde": key, "soort": Phrase("naam-feitnaam"), "uitleg": Phrase("patroon-id")}, at_key=True
             )
     elif kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -589,7 +589,7 @@ def _translate(error: jsonschema.ValidationError, source: SourceMap) -> Iterable
         dependent = next((key for key in value if key in instance and "feit" not in instance), "?")
         yield source.problem("vergelijking-zonder-feit", (*path, dependent), {"sleutel": dependent}, at_key=True)
     elif kind == "type":
-        yield source.problem("verkeerd-type", path, _type_params(value, instance))
+        yield source.problem("verkeerd-type", path, _type_params(value, instance, source.text(path)))
     elif kind == "enum":
         options = [str(option) for option in value]
         yield source.problem(
@@ -598,10 +598,13 @@ def _translate(error: jsonschema.ValidationError, source: SourceMap) -> Iterable
             {"waarde": str(instance), "suggestie": _closest(str(instance), options), "toegestaan": ", ".join(options)},
         )
     elif kind == "const":
-        yield source.problem("vaste-waarde", path, {"verwacht": json.dumps(value), "waarde": str(instance)})
+        if "type" not in schema or _validator().is_type(instance, schema["type"]):
+            shown = source.text(path) or shown_value(instance)
+            yield source.problem("vaste-waarde", path, {"verwacht": shown_value(value), "waarde": shown})
+        # otherwise the type error at the same place says it all
     elif kind == "pattern":
-        phrase = _PATTERN_PHRASES.get(value, "patroon-waarde")
-        yield source.problem("patroon", path, {"waarde": str(instance), "soort": Phrase("type-tekst"), "uitleg": Phrase(phrase)})
+        name, explanation = _PATTERN_PHRASES.get(value, ("naam-waarde", "patroon-waarde"))
+        yield source.problem("patroon", path, {"waarde": str(instance), "soort": Phrase(name), "uitleg": Phrase(explanation)})
     elif kind == "minItems":
         yield source.problem("te-weinig-items", path, {"minimum": str(value)})
     elif kind == "uniqueItems":
@@ -614,28 +617,37 @@ def _translate(error: jsonschema.ValidationError, source: SourceMap) -> Iterable
         yield source.problem("tekst-leeg", path)
     elif kind == "maxLength":
         yield source.problem("tekst-te-lang", path, {"maximum": str(value)})
-    elif kind is None and path and path[-1] == "waarden":  # the `false` schema: no 'waarden' for this kind
-        yield source.problem("waarden-bij-soort", path, {"soort": "?", "regel": Phrase("waarden-verboden")}, at_key=True)
+    elif kind == "not" and isinstance(instance, dict) and "waarden" in instance:  # 'waarden' on ja_nee or fase
+        yield source.problem(
+            "waarden-bij-soort", (*path, "waarden"), {"soort": str(instance.get("soort")), "regel": Phrase("waarden-verboden")}, at_key=True
+        )
     else:  # pragma: no cover - every keyword the schema uses is handled above
         yield source.problem("schema-overig", path, {"detail": error.message})
 
 
-def _form_problem(code: str, path: Path, instance: Any, schema: Schema, source: SourceMap) -> Problem:
+def _form_problem(code: str, path: Path, instance: Any, schema: Schema, source: Locator) -> Problem:
     found = ", ".join(instance) if isinstance(instance, dict) and instance else "{}"
     allowed = ", ".join(schema.get("properties", {}))
     return source.problem(code, path, {"gevonden": found, "toegestaan": allowed})
 
 
-def _type_params(expected: str | list[str], instance: Any) -> dict[str, Any]:
+def _type_params(expected: str | list[str], instance: Any, written: str | None) -> dict[str, Any]:
     names = [expected] if isinstance(expected, str) else expected
     phrases = [Phrase(_TYPE_PHRASES[name]) for name in names]
     params: dict[str, Any] = {"verwacht": tuple(phrases), "gevonden": type_phrase(instance), "hint": ""}
-    if "string" in names and isinstance(instance, bool | int | float) and instance is not None:
-        shown = str(instance).lower() if isinstance(instance, bool) else str(instance)
-        params["hint"] = Phrase("hint-aanhalingstekens", waarde=shown, als=type_phrase(instance))
+    if "string" in names and isinstance(instance, int | float) and not isinstance(instance, bool):
+        # Quote what the author wrote: YAML has already turned 2025.10 into 2025.1.
+        params["hint"] = Phrase("hint-aanhalingstekens", waarde=written or str(instance), als=type_phrase(instance))
     elif names == ["boolean"] and isinstance(instance, str) and instance.lower() in _TEXTUAL_BOOLEANS:
         params["hint"] = Phrase("hint-ja-nee")
     return params
+
+
+def shown_value(value: Any) -> str:
+    """A value as a kaart author would write it: true, 1, geen."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _closest(word: str, candidates: Iterable[str]) -> str | Phrase:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.composer import Composer
@@ -165,6 +165,14 @@ def _implicit(event: Any) -> bool:
     return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
 
 
+class Locator(Protocol):
+    """Turns a path into a located problem: a source map, or the merged map of an extending kaart."""
+
+    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem: ...
+
+    def text(self, path: Path) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Position:
     line: int  # 1-based
@@ -178,6 +186,7 @@ class SourceMap:
         self.file = file
         self._values: dict[Path, Position] = {}
         self._keys: dict[Path, Position] = {}
+        self._texts: dict[Path, str] = {}
         if root is not None:
             self._index(root)
 
@@ -186,7 +195,9 @@ class SourceMap:
         while stack:
             path, node = stack.pop()
             self._values[path] = _position(node)
-            if isinstance(node, MappingNode):
+            if isinstance(node, ScalarNode):
+                self._texts[path] = node.value
+            elif isinstance(node, MappingNode):
                 for key_node, value_node in node.value:
                     child = (*path, str(key_node.value))
                     self._keys[child] = _position(key_node)
@@ -200,6 +211,10 @@ class SourceMap:
             if prefix in self._values:
                 return self._values[prefix]
         return Position(1, 1)
+
+    def text(self, path: Path) -> str | None:
+        """The scalar at ``path`` as written in the file (``2025.10``, not 2025.1)."""
+        return self._texts.get(path)
 
     def key(self, path: Path) -> Position:
         """Position of the key that ends ``path`` (for unknown or duplicate keys)."""
@@ -242,6 +257,8 @@ def decode(raw: bytes, file: str) -> str | Problem:
 
 def read_yaml(text: str, file: str) -> YamlDocument | Problem:
     """Parse one YAML document into plain data plus its source map, or one located problem."""
+    if len(text) > MAX_BYTES:  # at least as many bytes as characters: refuse without copying
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as error:  # a lone surrogate: only in text that was never a file
@@ -293,9 +310,11 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
     lines = text.split("\n")
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in line_text[: mark.column + 1]:
-        return _problem_at(file, mark, "tab", {})
+        return Problem("tab", file, mark.line + 1, line_text.index("\t") + 1, "")
     detail = " ".join(part for part in (error.context, error.problem) if part)
     code = next((code for wording, code in _SYNTAX_CODES if wording in detail), "yaml-syntax")
+    if "quoted scalar" in (error.context or "") and error.context_mark is not None:
+        mark = error.context_mark  # where the unclosed quote opened, not the end of the file
     return _problem_at(file, mark, code, {"probleem": detail})
 
 
