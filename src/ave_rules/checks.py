@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import terms as t
-from .errors import Problem
+from .errors import MAX_PROBLEMS, Problem, capped
 from .facts import AnyFact, closest, element_issue, value_issues
 from .messages import Phrase
 from .model import (
@@ -38,10 +38,9 @@ from .yaml_source import Locator, Path
 
 def check(kaart: Regiekaart, at: Locator) -> list[Problem]:
     """Every problem with the meaning of ``kaart``."""
-    problems: list[Problem] = []
-    for checker in (_dates, _unique_ids, _facts, _levels, _action_types, _rules, _derived_cycles, _scenarios):
-        problems.extend(checker(kaart, at))
-    return problems
+    checkers = (_dates, _unique_ids, _facts, _levels, _action_types, _rules, _derived_cycles, _scenarios)
+    found = (problem for checker in checkers for problem in checker(kaart, at))
+    return capped(found, lambda: at.problem("te-veel-problemen", (), {"grens": str(MAX_PROBLEMS)}))
 
 
 # --- identity ----------------------------------------------------------------------------

@@ -82,6 +82,12 @@ def _validate(paths: Sequence[str], output: str) -> int:
     return FINDINGS if problems else OK
 
 
+def _escape(text: str, *, property_value: bool = False) -> str:
+    """Escape for a GitHub Actions workflow command (its data, or a property value)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
 def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Problem]) -> None:
     if output == "json":
         document = {
@@ -94,8 +100,8 @@ def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Probl
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif output == "github":
         for problem in problems:
-            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={problem.file},line={problem.line},col={problem.column}::{message}")
+            file = _escape(problem.file, property_value=True)
+            print(f"::error file={file},line={problem.line},col={problem.column}::{_escape(problem.message)}")
     else:
         for problem in problems:
             print(problem)

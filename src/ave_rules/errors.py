@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +50,20 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+#: Reporting stops after this many problems in one stage: enough to act on, and bounded work.
+MAX_PROBLEMS = 200
+
+
+def capped(problems: Iterable[Problem], overflow: Callable[[], Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, plus ``overflow()`` when there were more."""
+    kept: list[Problem] = []
+    for problem in problems:
+        if len(kept) == MAX_PROBLEMS:
+            return [*kept, overflow()]
+        kept.append(problem)
+    return kept
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

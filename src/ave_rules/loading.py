@@ -59,8 +59,8 @@ def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
     if isinstance(text, Problem):
         return [text]
     document = read_yaml(text, file)
-    if isinstance(document, Problem):
-        return [document]
+    if isinstance(document, list):
+        return document
     if not isinstance(document.data, dict):
         return [document.source.problem("geen-mapping", (), {"gevonden": type_phrase(document.data)})]
     problems = schema_problems(document.data, document.source)

@@ -127,8 +127,21 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "YAML would silently drop the first",
     ),
     "sleutel-geen-tekst": (
-        "sleutel {sleutel} is geen tekst; zet hem tussen aanhalingstekens",
-        "key {sleutel} is not text; put it in quotes",
+        "sleutel {sleutel} is geen tekst; een sleutel is een naam, zoals 'id' of 'naam'",
+        "key {sleutel} is not text; a key is a name, such as 'id' or 'naam'",
+    ),
+    "te-veel-onderdelen": (
+        "het bestand heeft meer dan {grens} onderdelen (waarden, lijsten en mappings); "
+        "een regiekaart is veel kleiner",
+        "the file has more than {grens} parts (values, lists and mappings); a regiekaart is much smaller",
+    ),
+    "gereserveerd-teken": (
+        "een waarde kan niet beginnen met '{teken}'; zet de tekst tussen aanhalingstekens",
+        "a value cannot start with '{teken}'; put the text in quotes",
+    ),
+    "te-veel-problemen": (
+        "meer dan {grens} problemen; alleen de eerste {grens} worden getoond",
+        "more than {grens} problems; only the first {grens} are shown",
     ),
     "getal-te-groot": (
         "het getal heeft meer dan {grens} cijfers",

@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 
 from . import terms as t
-from .errors import Problem
+from .errors import MAX_PROBLEMS, Problem, capped
 from .messages import Phrase, suggestion
 from .yaml_source import Locator, Path, type_phrase
 
@@ -545,10 +545,8 @@ def _validator() -> jsonschema.Draft7Validator:
 
 def schema_problems(data: Any, source: Locator) -> list[Problem]:
     """Every structural problem of ``data`` against the schema, located in ``source``."""
-    problems: list[Problem] = []
-    for error in _validator().iter_errors(data):
-        problems.extend(_translate(error, source))
-    return problems
+    translated = (problem for error in _validator().iter_errors(data) for problem in _translate(error, source))
+    return capped(translated, lambda: source.problem("te-veel-problemen", (), {"grens": str(MAX_PROBLEMS)}))
 
 
 def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[Problem]:

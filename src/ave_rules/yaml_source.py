@@ -15,6 +15,7 @@ Every refusal becomes a :class:`~ave_rules.errors.Problem` with line and column.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from .messages import Params, Phrase
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_DIGITS = 30
+#: Parser events (values, lists, mappings, their ends); the generic kaart has about 3,300.
+MAX_EVENTS = 20_000
 
 Path = tuple[str | int, ...]
 
@@ -70,26 +73,7 @@ for _tag, _pattern, _first in [
 
 
 class _Constructor(SafeConstructor, _Yaml12Resolver):
-    """Plain data from composed nodes: string keys only, no duplicates, bounded integers."""
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
-        mapping: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
-            if key == "<<":
-                raise _Refusal("anker-alias", key_node.start_mark)
-            if not isinstance(key, str):
-                raise _Refusal("sleutel-geen-tekst", key_node.start_mark, {"sleutel": key_node.value})
-            if key in mapping:
-                raise _Refusal(
-                    "dubbele-sleutel",
-                    key_node.start_mark,
-                    {"sleutel": key, "eerder": str(first_line[key])},
-                )
-            first_line[key] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
-        return mapping
+    """Plain data from composed nodes whose keys the source map has already checked."""
 
     def construct_yaml_int(self, node: ScalarNode) -> int:  # type: ignore[override]
         text = node.value
@@ -141,8 +125,12 @@ def _screen(parser: Any) -> None:
     anywhere downstream) and never recurses deeper than MAX_DEPTH.
     """
     depth = documents = 0
-    while parser.check_event():
+    for count in itertools.count(1):
+        if not parser.check_event():
+            break
         event = parser.get_event()
+        if count > MAX_EVENTS:
+            raise _Refusal("te-veel-onderdelen", event.start_mark, {"grens": str(MAX_EVENTS)})
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refusal("anker-alias", event.start_mark)
         tag = getattr(event, "tag", None)
@@ -182,11 +170,14 @@ class Position:
 class SourceMap:
     """Where each path of a document stands in its YAML source."""
 
-    def __init__(self, file: str, root: Node | None) -> None:
+    def __init__(self, file: str, root: Node | None, text: str = "") -> None:
         self.file = file
+        self._lines = text.split("\n")
         self._values: dict[Path, Position] = {}
         self._keys: dict[Path, Position] = {}
         self._texts: dict[Path, str] = {}
+        #: Keys that are not text, merge keys and duplicate keys, found while indexing.
+        self.key_problems: list[Problem] = []
         if root is not None:
             self._index(root)
 
@@ -199,11 +190,40 @@ class SourceMap:
                 self._texts[path] = node.value
             elif isinstance(node, MappingNode):
                 for key_node, value_node in node.value:
-                    child = (*path, str(key_node.value))
-                    self._keys[child] = _position(key_node)
-                    stack.append((child, value_node))
+                    child = self._key(path, key_node)
+                    if child is not None:
+                        stack.append((child, value_node))
             elif isinstance(node, SequenceNode):
                 stack.extend(((*path, i), item) for i, item in enumerate(node.value))
+
+    def _key(self, path: Path, key_node: Node) -> Path | None:
+        """The path under a mapping key, or None (and a problem) when the key is not acceptable."""
+        if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            self._refuse("sleutel-geen-tekst", path, key_node, {"sleutel": self._written(key_node)})
+            return None
+        child = (*path, key_node.value)
+        if key_node.value == "<<":
+            self._refuse("anker-alias", path, key_node)
+        elif child in self._keys:
+            earlier = str(self._keys[child].line)
+            self._refuse("dubbele-sleutel", child, key_node, {"sleutel": key_node.value, "eerder": earlier})
+        else:
+            self._keys[child] = _position(key_node)
+            return child
+        return None
+
+    def _written(self, node: Node) -> str | Phrase:
+        """A node as it is written, when it fits on one line; otherwise what kind of thing it is."""
+        start, end = node.start_mark, node.end_mark
+        if start.line == end.line and start.line < len(self._lines):
+            return "'" + self._lines[start.line][start.column : end.column] + "'"
+        return type_phrase([] if isinstance(node, SequenceNode) else {})
+
+    def _refuse(self, code: str, path: Path, node: Node, params: Params | None = None) -> None:
+        from .errors import format_path
+
+        position = _position(node)
+        self.key_problems.append(Problem(code, self.file, position.line, position.column, format_path(path), params or {}))
 
     def value(self, path: Path) -> Position:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -251,12 +271,18 @@ def decode(raw: bytes, file: str) -> str | Problem:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", "replace")) + 1
         return Problem("geen-utf8", file, line, column, "", {"byte": str(error.start + 1)})
 
 
-def read_yaml(text: str, file: str) -> YamlDocument | Problem:
-    """Parse one YAML document into plain data plus its source map, or one located problem."""
+def read_yaml(text: str, file: str) -> YamlDocument | list[Problem]:
+    """Parse one YAML document into plain data plus its source map, or the problems that prevent it."""
+    found = _read(text, file)
+    return [found] if isinstance(found, Problem) else found
+
+
+def _read(text: str, file: str) -> YamlDocument | list[Problem] | Problem:
     if len(text) > MAX_BYTES:  # at least as many bytes as characters: refuse without copying
         return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
     try:
@@ -270,7 +296,12 @@ def read_yaml(text: str, file: str) -> YamlDocument | Problem:
         _screen(_PARSER(text))
         loader = _LOADER(text)
         node = loader.get_single_node()
-        data = None if node is None else loader.construct_document(node)
+        if node is None:
+            return Problem("bestand-leeg", file, 1, 1, "")
+        source = SourceMap(file, node, text)
+        if source.key_problems:
+            return source.key_problems
+        data = loader.construct_document(node)
     except _Refusal as refusal:
         return _problem_at(file, refusal.mark, refusal.code, refusal.params)
     except yaml.reader.ReaderError as error:
@@ -283,9 +314,7 @@ def read_yaml(text: str, file: str) -> YamlDocument | Problem:
         return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": shown})
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(file, error, text)
-    if node is None:
-        return Problem("bestand-leeg", file, 1, 1, "")
-    return YamlDocument(data, SourceMap(file, node))
+    return YamlDocument(data, source)
 
 
 def _problem_at(file: str, mark: Any, code: str, params: Params) -> Problem:
@@ -313,9 +342,16 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
         return Problem("tab", file, mark.line + 1, line_text.index("\t") + 1, "")
     detail = " ".join(part for part in (error.context, error.problem) if part)
     code = next((code for wording, code in _SYNTAX_CODES if wording in detail), "yaml-syntax")
-    if "quoted scalar" in (error.context or "") and error.context_mark is not None:
-        mark = error.context_mark  # where the unclosed quote opened, not the end of the file
-    return _problem_at(file, mark, code, {"probleem": detail})
+    params: Params = {"probleem": detail}
+    if code == "dubbele-punt-in-tekst" and ": " not in line_text[: mark.column]:
+        # The line's own key is the first colon: it is indented too far, not text with a colon.
+        indent = len(line_text) - len(line_text.lstrip(" "))
+        return Problem("inspringing", file, mark.line + 1, indent + 1, "")
+    if code in ("aanhalingsteken-niet-gesloten", "dubbele-punt-ontbreekt") and error.context_mark is not None:
+        mark = error.context_mark  # where the quote opened or the key began, not where parsing gave up
+    if "cannot start any token" in detail:
+        code, params = "gereserveerd-teken", {"teken": line_text[mark.column : mark.column + 1] or "?"}
+    return _problem_at(file, mark, code, params)
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:

@@ -1,0 +1,325 @@
+"""The ``ave-rules`` command: exit codes, output formats, languages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ave_rules
+from ave_rules.cli import main
+from ave_rules.messages import get_language
+from ave_rules.schema import regiekaart_schema
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GELDIG = FIXTURES / "geldig" / "test-basis.yaml"
+ONGELDIG = FIXTURES / "ongeldig"
+ONE_PROBLEM = ONGELDIG / "onbekende-sleutel.yaml"  # 60:5 onbekende-sleutel
+THREE_PROBLEMS = ONGELDIG / "meerdere-problemen.yaml"  # 21:16, 50:21, 101:36
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def location_lines(out: str, file: Path | str) -> list[str]:
+    pattern = re.compile(rf"^{re.escape(str(file))}:\d+:\d+: ")
+    return [line for line in out.splitlines() if pattern.match(line)]
+
+
+def summary_count(err: str) -> int:
+    """The number in the closing summary on stderr ("problemen gevonden: 3")."""
+    (number,) = re.findall(r"\d+", err.strip().splitlines()[-1])
+    return int(number)
+
+
+# --- text output -------------------------------------------------------------------------
+
+
+def test_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", GELDIG)
+    assert code == 0
+    assert f"{GELDIG}: geldig (test-basis versie 1)" in out
+    assert err == ""
+
+
+def test_invalid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", ONE_PROBLEM)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines == location_lines(out, ONE_PROBLEM)
+    assert lines == [
+        f"{ONE_PROBLEM}:60:5: onbekende sleutel 'omschrijvng' (bedoelt u 'omschrijving'?); "
+        "toegestaan: id, naam, omschrijving (/organisaties/1/omschrijvng)"
+    ]
+    assert summary_count(err) == 1
+    assert "problemen" in err
+    assert ": geldig (" not in out
+
+
+def test_every_problem_is_printed_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", THREE_PROBLEMS)
+    assert code == 1
+    lines = location_lines(out, THREE_PROBLEMS)
+    assert len(lines) == len(out.splitlines()) == 3
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"{THREE_PROBLEMS}:21:16",
+        f"{THREE_PROBLEMS}:50:21",
+        f"{THREE_PROBLEMS}:101:36",
+    ]
+    assert summary_count(err) == 3
+
+
+def test_valid_and_invalid_files_together(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", GELDIG, ONE_PROBLEM)
+    assert code == 1
+    assert len(location_lines(out, ONE_PROBLEM)) == 1
+    assert f"{GELDIG}: geldig" in out
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["tab.yaml", "yaml11-standaard-no.yaml", "afgeleid-cyclus.yaml", "dubbele-sleutel.yaml"],
+)
+def test_invalid_fixtures_give_exit_code_1_never_an_internal_error(
+    capsys: pytest.CaptureFixture[str], fixture: str
+) -> None:
+    code, out, err = run(capsys, "validate", ONGELDIG / fixture)
+    assert code == 1
+    assert len(location_lines(out, ONGELDIG / fixture)) == 1
+    assert "interne fout" not in err
+
+
+def test_binary_file_is_a_finding_not_an_internal_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "plaatje.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    code, out, err = run(capsys, "validate", path)
+    assert code == 1
+    assert location_lines(out, path) == [
+        f"{path}:1:1: het bestand is geen geldige UTF-8-tekst (byte 1); sla het op als UTF-8"
+    ]
+    assert "interne fout" not in err
+
+
+def test_nonexistent_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "bestaat-niet.yaml"
+    code, out, _ = run(capsys, "validate", missing)
+    assert code == 1
+    assert location_lines(out, missing) == [f"{missing}:1:1: het bestand kan niet worden gelezen (bestaat niet)"]
+    code, out, _ = run(capsys, "validate", missing, "--format", "json")
+    assert code == 1
+    assert [p["code"] for p in json.loads(out)["problems"]] == ["bestand-onleesbaar"]
+
+
+# --- directories -------------------------------------------------------------------------
+
+
+def test_directory_of_valid_kaarten(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = GELDIG.read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.yml").write_text(text.replace("id: test-basis", "id: ander"), encoding="utf-8")
+    (tmp_path / "leesmij.txt").write_text("geen kaart", encoding="utf-8")
+    code, out, _ = run(capsys, "validate", tmp_path)
+    assert code == 0
+    assert f"{tmp_path / 'a.yaml'}: geldig (test-basis versie 1)" in out
+    assert f"{tmp_path / 'b.yml'}: geldig (ander versie 1)" in out
+
+
+def test_directory_with_an_invalid_kaart(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GELDIG.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "b.yaml"
+    bad.write_text(ONE_PROBLEM.read_text(encoding="utf-8").replace("id: test-basis", "id: ander"), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", tmp_path)
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in location_lines(out, bad)] == [f"{bad}:60:5"]
+
+
+def test_empty_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "validate", tmp_path, "--format", "json")
+    assert code == 1
+    assert [(p["code"], p["file"]) for p in json.loads(out)["problems"]] == [("geen-kaarten", str(tmp_path))]
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+def test_json_for_an_invalid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", "--format", "json", THREE_PROBLEMS)
+    assert code == 1
+    document = json.loads(out)
+    assert document["valid"] is False
+    assert document["kaarten"] == []
+    assert [tuple(p) for p in document["problems"]] == [("file", "line", "column", "path", "code", "message")] * 3
+    first = document["problems"][0]
+    assert first == {
+        "file": str(THREE_PROBLEMS),
+        "line": 21,
+        "column": 16,
+        "path": "/feiten/2/standaard",
+        "code": "waarde-buiten-domein",
+        "message": "waarde 'zorg' hoort niet bij feit 'risico' (bedoelt u 'zorgen'?); mogelijk: geen, zorgen, acuut",
+    }
+    assert [(p["line"], p["column"]) for p in document["problems"]] == [(21, 16), (50, 21), (101, 36)]
+
+
+def test_json_for_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", GELDIG, "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["valid"] is True
+    assert document["problems"] == []
+    (kaart,) = document["kaarten"]
+    assert (kaart["id"], kaart["versie"], kaart["bestanden"]) == ("test-basis", "1", [str(GELDIG)])
+    assert kaart["hash"] == ave_rules.load(GELDIG).content_hash
+
+
+def test_json_output_is_only_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", "--format", "json", ONE_PROBLEM)
+    assert code == 1
+    json.loads(out)  # nothing else on stdout
+    assert "{" not in err
+
+
+# --- GitHub annotations ------------------------------------------------------------------
+
+
+def test_github_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "validate", "--format", "github", THREE_PROBLEMS)
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("::error file=") for line in lines)
+    assert lines[0].startswith(
+        f"::error file={THREE_PROBLEMS},line=21,col=16::waarde 'zorg' hoort niet bij feit 'risico'"
+    )
+
+
+def test_github_format_escapes_properties(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # In a workflow command, ',' and ':' in a property value must be escaped (%2C, %3A).
+    path = tmp_path / "gemeente,noord.yaml"
+    path.write_text(ONE_PROBLEM.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--format", "github", path)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith("::error file=" + str(path).replace(",", "%2C") + ",line=60,col=5::"), line
+
+
+# --- language ----------------------------------------------------------------------------
+
+
+def test_english_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    # As documented: ave-rules validate PATH... [--format ...] [--lang nl|en]
+    code, out, err = run(capsys, "validate", ONE_PROBLEM, "--lang", "en")
+    assert code == 1, err
+    assert "unknown key 'omschrijvng' (did you mean 'omschrijving'?)" in out
+    assert summary_count(err) == 1
+    assert "problems" in err
+
+
+def test_english_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--lang", "en", "validate", ONE_PROBLEM)
+    assert code == 1
+    assert location_lines(out, ONE_PROBLEM) == [
+        f"{ONE_PROBLEM}:60:5: unknown key 'omschrijvng' (did you mean 'omschrijving'?); "
+        "allowed: id, naam, omschrijving (/organisaties/1/omschrijvng)"
+    ]
+    assert summary_count(err) == 1
+    assert "problems" in err
+    code, out, _ = run(capsys, "--lang", "en", "validate", GELDIG)
+    assert code == 0
+    assert f"{GELDIG}: valid (test-basis version 1)" in out
+
+
+def test_english_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--lang", "en", "validate", "--format", "json", ONE_PROBLEM)
+    assert code == 1
+    assert json.loads(out)["problems"][0]["message"].startswith("unknown key 'omschrijvng'")
+
+
+def test_language_does_not_stick_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    before = get_language()
+    run(capsys, "--lang", "en", "validate", ONE_PROBLEM)
+    assert get_language() == before
+
+
+# --- usage errors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["validate"],
+        ["validate", str(GELDIG), "--onbekend"],
+        ["--onbekend", "validate", str(GELDIG)],
+        ["controleer", str(GELDIG)],
+        ["validate", "--format", "xml", str(GELDIG)],
+        ["--lang", "fr", "validate", str(GELDIG)],
+    ],
+    ids=["no-args", "no-path", "unknown-option", "unknown-global-option", "unknown-command", "bad-format", "bad-lang"],
+)
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "usage:" in err
+    assert out == ""
+
+
+def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "validate" in capsys.readouterr().out
+    assert main(["--version"]) == 0
+    assert ave_rules.__version__ in capsys.readouterr().out
+
+
+# --- schema ------------------------------------------------------------------------------
+
+
+def test_schema_command_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "schema")
+    assert code == 0
+    assert err == ""
+    assert json.loads(out) == regiekaart_schema()
+
+
+# --- as a separate process ---------------------------------------------------------------
+
+
+def _run_module(*args: str | Path, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "AVE_RULES_LANG"}
+    if lang:
+        env["AVE_RULES_LANG"] = lang
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "ave_rules", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_python_m_ave_rules() -> None:
+    valid = _run_module("validate", GELDIG)
+    assert valid.returncode == 0, valid.stderr
+    assert "geldig" in valid.stdout
+
+    invalid = _run_module("validate", THREE_PROBLEMS, lang="en")
+    assert invalid.returncode == 1, invalid.stderr
+    lines = invalid.stdout.splitlines()
+    assert lines == location_lines(invalid.stdout, THREE_PROBLEMS)
+    assert len(lines) == 3
+    assert "did you mean 'zorgen'" in lines[0]  # AVE_RULES_LANG=en
+    assert "Traceback" not in invalid.stderr
+
+    usage = _run_module("validate")
+    assert usage.returncode == 2
