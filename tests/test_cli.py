@@ -297,7 +297,7 @@ def _run_module(*args: str | Path, lang: str | None = None) -> subprocess.Comple
     env = {key: value for key, value in os.environ.items() if key != "AVE_RULES_LANG"}
     if lang:
         env["AVE_RULES_LANG"] = lang
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
+    return subprocess.run(
         [sys.executable, "-m", "ave_rules", *map(str, args)],
         capture_output=True,
         text=True,

@@ -149,7 +149,11 @@ def test_new_item_must_be_complete_after_merging(kaarten):
     with pytest.raises(ave_rules.RegiekaartError) as caught:
         ave_rules.load(kaarten / "gemeente-x.yaml")
     [problem] = caught.value.problems
-    assert (problem.code, problem.file, problem.path) == ("sleutel-ontbreekt", str(kaarten / "gemeente-x.yaml"), "/organisaties/0")
+    assert (problem.code, problem.file, problem.path) == (
+        "sleutel-ontbreekt",
+        str(kaarten / "gemeente-x.yaml"),
+        "/organisaties/0",
+    )
     assert "naam" in problem.message
 
 
@@ -168,11 +172,17 @@ def _versions(directory: Path) -> None:
     old_base = BASE_TEXT.replace('versie: "2025.1"', 'versie: "2016.1"').replace(
         'geldig_vanaf: "2025-01-01"', 'geldig_vanaf: "2016-01-01"\ngeldig_tot: "2025-01-01"'
     )
-    (directory / "basis-2016.yaml").write_text(old_base.replace("naam: Zelfregie", "naam: Zelfregie (oud)"), encoding="utf-8")
+    (directory / "basis-2016.yaml").write_text(
+        old_base.replace("naam: Zelfregie", "naam: Zelfregie (oud)"), encoding="utf-8"
+    )
     (directory / "basis-2025.yaml").write_text(BASE_TEXT, encoding="utf-8")
-    first = CHILD.replace('versie: "1"', 'versie: "2017"').replace('geldig_vanaf: "2025-03-01"', 'geldig_vanaf: "2017-01-01"\ngeldig_tot: "2019-01-01"')
+    first = CHILD.replace('versie: "1"', 'versie: "2017"').replace(
+        'geldig_vanaf: "2025-03-01"', 'geldig_vanaf: "2017-01-01"\ngeldig_tot: "2019-01-01"'
+    )
     (directory / "x-2017.yaml").write_text(first, encoding="utf-8")
-    (directory / "x-2019.yaml").write_text(CHILD.replace('versie: "1"', 'versie: "2019"').replace("2025-03-01", "2019-01-01"), encoding="utf-8")
+    (directory / "x-2019.yaml").write_text(
+        CHILD.replace('versie: "1"', 'versie: "2019"').replace("2025-03-01", "2019-01-01"), encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize(

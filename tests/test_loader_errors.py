@@ -79,11 +79,11 @@ CASES = [
     ("onbekend-feit", "onbekende-verwijzing", 121, 17, "/regels/4/als/feit", "bedoelt u 'risico'"),
     # A derived fact tested with 'feit' must say so, not "unknown 'multidomein' (did you mean 'multidomein'?)".
     ("afgeleid-als-feit", "afgeleid-als-feit", 121, 17, "/regels/4/als/feit", "{afgeleid: multidomein}"),
-    ("onbekend-afgeleid", "onbekende-verwijzing", 102, 22, "/regels/1/als/een_van/2/afgeleid", "bedoelt u 'multidomein'"),  # noqa: E501
+    ("onbekend-afgeleid", "onbekende-verwijzing", 102, 22, "/regels/1/als/een_van/2/afgeleid", "bedoelt u 'multidomein'"),
     ("onbekend-niveau", "onbekende-verwijzing", 104, 15, "/regels/1/dan/niveau", "'3'"),
     ("onbekend-niveau-voorwaarde", "onbekende-verwijzing", 121, 27, "/regels/4/als/niveau/onder", "niveau '5'"),
-    ("onbekende-organisatie", "onbekende-verwijzing", 50, 21, "/niveaus/1/rollen/procesregie/0", "bedoelt u 'wijkteam'"),  # noqa: E501
-    ("onbekende-organisatie-doel", "onbekende-verwijzing", 118, 17, "/regels/3/dan/acties/0/doel", "bedoelt u 'wijkteam'"),  # noqa: E501
+    ("onbekende-organisatie", "onbekende-verwijzing", 50, 21, "/niveaus/1/rollen/procesregie/0", "bedoelt u 'wijkteam'"),
+    ("onbekende-organisatie-doel", "onbekende-verwijzing", 118, 17, "/regels/3/dan/acties/0/doel", "bedoelt u 'wijkteam'"),
     ("onbekend-actietype", "onbekende-verwijzing", 110, 19, "/regels/2/dan/acties/0/actie", "bedoelt u 'opschalen'"),
     ("onbekend-protocol", "onbekende-verwijzing", 53, 19, "/niveaus/1/protocollen/0", "bedoelt u 'meldcode'"),
     # --- identity ----------------------------------------------------------------------------
@@ -100,7 +100,7 @@ CASES = [
     ("doel-ontbreekt", "doel-past-niet", 110, 11, "/regels/2/dan/acties/0", "geef 'doel' op"),
     ("doel-overbodig", "doel-past-niet", 125, 30, "/regels/4/dan/acties/1/doel", "laat 'doel' weg"),
     ("doel-verkeerde-soort", "doel-past-niet", 124, 33, "/regels/4/dan/acties/0/doel", "een protocol"),
-    ("doel-rol-ontbreekt", "doel-past-niet", 118, 17, "/regels/3/dan/acties/0/doel", "{rol: ..., niveau: nieuw|huidig}"),  # noqa: E501
+    ("doel-rol-ontbreekt", "doel-past-niet", 118, 17, "/regels/3/dan/acties/0/doel", "{rol: ..., niveau: nieuw|huidig}"),
     ("bron-ontbreekt", "bron-past-niet", 116, 11, "/regels/3/dan/acties/0", "'bron' (organisatie) nodig"),
     ("bron-overbodig", "bron-past-niet", 124, 43, "/regels/4/dan/acties/0/bron", "laat 'bron' weg"),
     ("plaatshouder", "onbekende-plaatshouder", 68, 12, "/actietypen/0/tekst", "'{niveau}'"),

@@ -31,7 +31,10 @@ def test_wheel_has_bundled_kaarten_and_schema(wheel):
         assert f"ave_rules/regiekaarten/{kaart.name}" in names
     assert "ave_rules/schemas/regiekaart.schema.json" in names
     assert "ave_rules/py.typed" in names
-    assert wheel.read("ave_rules/schemas/regiekaart.schema.json") == (ROOT / "schemas" / "regiekaart.schema.json").read_bytes()
+    assert (
+        wheel.read("ave_rules/schemas/regiekaart.schema.json")
+        == (ROOT / "schemas" / "regiekaart.schema.json").read_bytes()
+    )
 
 
 def test_wheel_metadata(wheel):

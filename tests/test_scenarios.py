@@ -11,7 +11,7 @@ from ave_rules import terms
 from ave_rules.scenarios import run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
-KAARTEN = sorted((ROOT / "regiekaarten").glob("*.yaml")) + [ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"]
+KAARTEN = [*sorted((ROOT / "regiekaarten").glob("*.yaml")), ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"]
 
 
 def _cases():
@@ -44,38 +44,94 @@ def test_generic_kaart_vocabulary_is_the_public_contract():
     assert [level.colour for level in kaart.levels] == ["groen", "geel", "oranje", "rood", "donkerrood"]
     roles = {level.id: {role: list(level.roles.holders(role)) for role in terms.ROLES} for level in kaart.levels}
     assert roles == {
-        "1": {"casusregie": ["huishouden"], "procesregie": [], "operationele_verantwoordelijkheid": ["basisvoorzieningen"], "bestuurlijke_verantwoordelijkheid": ["wethouder"]},
-        "2": {"casusregie": ["wijkteam"], "procesregie": [], "operationele_verantwoordelijkheid": ["zorgaanbieders"], "bestuurlijke_verantwoordelijkheid": ["wethouder"]},
-        "3a": {"casusregie": ["wijkteam"], "procesregie": ["gemeente"], "operationele_verantwoordelijkheid": ["ketenpartners"], "bestuurlijke_verantwoordelijkheid": ["wethouder", "burgemeester"]},
-        "3b": {"casusregie": ["ketenpartners"], "procesregie": ["zvh"], "operationele_verantwoordelijkheid": ["ketenpartners"], "bestuurlijke_verantwoordelijkheid": ["burgemeester", "wethouder"]},
-        "4": {"casusregie": ["crisisdiensten"], "procesregie": ["gemeente"], "operationele_verantwoordelijkheid": ["crisisdiensten", "ketenpartners"], "bestuurlijke_verantwoordelijkheid": ["burgemeester"]},
+        "1": {
+            "casusregie": ["huishouden"],
+            "procesregie": [],
+            "operationele_verantwoordelijkheid": ["basisvoorzieningen"],
+            "bestuurlijke_verantwoordelijkheid": ["wethouder"],
+        },
+        "2": {
+            "casusregie": ["wijkteam"],
+            "procesregie": [],
+            "operationele_verantwoordelijkheid": ["zorgaanbieders"],
+            "bestuurlijke_verantwoordelijkheid": ["wethouder"],
+        },
+        "3a": {
+            "casusregie": ["wijkteam"],
+            "procesregie": ["gemeente"],
+            "operationele_verantwoordelijkheid": ["ketenpartners"],
+            "bestuurlijke_verantwoordelijkheid": ["wethouder", "burgemeester"],
+        },
+        "3b": {
+            "casusregie": ["ketenpartners"],
+            "procesregie": ["zvh"],
+            "operationele_verantwoordelijkheid": ["ketenpartners"],
+            "bestuurlijke_verantwoordelijkheid": ["burgemeester", "wethouder"],
+        },
+        "4": {
+            "casusregie": ["crisisdiensten"],
+            "procesregie": ["gemeente"],
+            "operationele_verantwoordelijkheid": ["crisisdiensten", "ketenpartners"],
+            "bestuurlijke_verantwoordelijkheid": ["burgemeester"],
+        },
     }
     assert {o.id for o in kaart.organisations} == {
-        "huishouden", "basisvoorzieningen", "wijkteam", "zorgaanbieders", "gemeente", "ketenpartners",
-        "zvh", "crisisdiensten", "veilig_thuis", "wethouder", "burgemeester",
+        "huishouden",
+        "basisvoorzieningen",
+        "wijkteam",
+        "zorgaanbieders",
+        "gemeente",
+        "ketenpartners",
+        "zvh",
+        "crisisdiensten",
+        "veilig_thuis",
+        "wethouder",
+        "burgemeester",
     }
     assert {a.id: a.target for a in kaart.action_types} == {
-        "opschalen": "niveau", "afschalen": "niveau", "escaleer_besluitniveau": "besluitniveau",
-        "advies_vragen": "organisatie", "aanmelden": "organisatie", "terugverwijzen": "organisatie",
-        "warme_overdracht": "organisatie", "betrek": "organisatie", "informeer_betrokkene": "geen",
+        "opschalen": "niveau",
+        "afschalen": "niveau",
+        "escaleer_besluitniveau": "besluitniveau",
+        "advies_vragen": "organisatie",
+        "aanmelden": "organisatie",
+        "terugverwijzen": "organisatie",
+        "warme_overdracht": "organisatie",
+        "betrek": "organisatie",
+        "informeer_betrokkene": "geen",
         "activeer_protocol": "protocol",
     }
     facts = {f.id: (f.kind, getattr(f, "values", None), f.default) for f in kaart.facts}
     assert facts["huidige_fase"] == ("fase", None, "geen")
     assert facts["zelfregie"] == ("ordinaal", ("volledig", "beperkt", "onvoldoende", "afwezig"), "volledig")
-    assert facts["veiligheidsrisico"] == ("ordinaal", ("geen", "zorgen", "multiprobleem", "structureel", "acuut"), "geen")
+    assert facts["veiligheidsrisico"] == (
+        "ordinaal",
+        ("geen", "zorgen", "multiprobleem", "structureel", "acuut"),
+        "geen",
+    )
     assert facts["risico_voor_omgeving"] == ("ordinaal", ("geen", "laag", "hoog"), "geen")
     assert facts["maatschappelijke_onrust"] == ("ordinaal", ("geen", "dreigend", "manifest"), "geen")
     assert facts["kolommen"] == ("verzameling", ("zorg", "veiligheid", "bestuur"), ())
     assert facts["verzoek"] == ("keuze", ("geen", "advies", "aanmelding"), "geen")
-    assert facts["betrokkene_geinformeerd"] == ("keuze", ("ja", "nee", "uitgezonderd_strafonderzoek", "uitgezonderd_veiligheid"), "ja")
+    assert facts["betrokkene_geinformeerd"] == (
+        "keuze",
+        ("ja", "nee", "uitgezonderd_strafonderzoek", "uitgezonderd_veiligheid"),
+        "ja",
+    )
     assert len(facts["leefgebieden"][1]) == 13
     booleans = {name: default for name, (kind, _, default) in facts.items() if kind == "ja_nee"}
     assert booleans == dict.fromkeys(
         [
-            "hulpvraag", "openbare_orde_verstoord", "acute_crisis", "stagnatie", "dwang_drang_nodig",
-            "strafrechtelijk_kader", "overlast_of_criminaliteit", "impact_op_omgeving",
-            "gebiedsgebonden_veiligheidsprobleem", "gemeente_overstijgend", "specifieke_expertise_nodig",
+            "hulpvraag",
+            "openbare_orde_verstoord",
+            "acute_crisis",
+            "stagnatie",
+            "dwang_drang_nodig",
+            "strafrechtelijk_kader",
+            "overlast_of_criminaliteit",
+            "impact_op_omgeving",
+            "gebiedsgebonden_veiligheidsprobleem",
+            "gemeente_overstijgend",
+            "specifieke_expertise_nodig",
         ],
         False,
     )

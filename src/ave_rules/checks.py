@@ -57,7 +57,11 @@ def _dates(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         except ValueError:
             yield at.problem("ongeldige-datum", (key,), {"waarde": text})
     if len(days) == 2 and days["geldig_tot"] <= days["geldig_vanaf"]:
-        yield at.problem("geldigheid-omgekeerd", ("geldig_tot",), {"tot": str(days["geldig_tot"]), "vanaf": str(days["geldig_vanaf"])})
+        yield at.problem(
+            "geldigheid-omgekeerd",
+            ("geldig_tot",),
+            {"tot": str(days["geldig_tot"]), "vanaf": str(days["geldig_vanaf"])},
+        )
 
 
 _SECTION_KIND = {
@@ -88,7 +92,15 @@ def _sections(kaart: Regiekaart) -> dict[str, Sequence[Any]]:
 def _unique_ids(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
     sections = _sections(kaart)
     # Facts and derived facts share one namespace: conditions and decisions name both.
-    groups = [("feiten", "afgeleide_feiten"), ("niveaus",), ("organisaties",), ("actietypen",), ("protocollen",), ("regels",), ("scenarios",)]
+    groups = [
+        ("feiten", "afgeleide_feiten"),
+        ("niveaus",),
+        ("organisaties",),
+        ("actietypen",),
+        ("protocollen",),
+        ("regels",),
+        ("scenarios",),
+    ]
     for group in groups:
         first: dict[str, Path] = {}
         for section in group:
@@ -129,7 +141,9 @@ def _facts(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             phase_facts.append(fact.id)
         values = getattr(fact, "values", ())
         if isinstance(fact, OrdinalFact) and len(values) < 2:
-            yield at.problem("waarden-bij-soort", (*path, "waarden"), {"soort": fact.kind, "regel": Phrase("waarden-ordinaal-twee")})
+            yield at.problem(
+                "waarden-bij-soort", (*path, "waarden"), {"soort": fact.kind, "regel": Phrase("waarden-ordinaal-twee")}
+            )
         seen: set[str] = set()
         for value_index, value in enumerate(values):
             if value in seen:
@@ -146,12 +160,16 @@ def _levels(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
     for index, level in enumerate(kaart.levels):
         path: Path = ("niveaus", index)
         if level.phase < previous:
-            yield at.problem("fase-volgorde", (*path, "fase"), {"id": level.id, "fase": str(level.phase), "vorige": str(previous)})
+            yield at.problem(
+                "fase-volgorde", (*path, "fase"), {"id": level.id, "fase": str(level.phase), "vorige": str(previous)}
+            )
         previous = max(previous, level.phase)
         for role in t.ROLES:
             for holder_index, holder in enumerate(level.roles.holders(role)):
                 if holder not in organisations:
-                    yield _unknown(at, (*path, "rollen", role, holder_index), "soort-organisatie", holder, organisations)
+                    yield _unknown(
+                        at, (*path, "rollen", role, holder_index), "soort-organisatie", holder, organisations
+                    )
         for protocol_index, protocol in enumerate(level.protocols):
             if protocol not in protocols:
                 yield _unknown(at, (*path, "protocollen", protocol_index), "soort-protocol", protocol, protocols)
@@ -162,7 +180,11 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 def _action_types(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
     for index, action_type in enumerate(kaart.action_types):
-        allowed = [name for name, present in (("doel", action_type.target != "geen"), ("bron", action_type.source is not None)) if present]
+        allowed = [
+            name
+            for name, present in (("doel", action_type.target != "geen"), ("bron", action_type.source is not None))
+            if present
+        ]
         for name in _PLACEHOLDER.findall(action_type.text):
             if name not in allowed:
                 yield at.problem(
@@ -216,7 +238,13 @@ def _condition_problems(kaart: Regiekaart, condition: Condition, path: Path, at:
             operand = atom.level.operand
             for offset, level_id in _each(operand):
                 if level_id not in kaart.level_ids:
-                    yield _unknown(at, (*atom_path, "niveau", atom.level.comparison, *offset), "soort-niveau", level_id, kaart.level_ids)
+                    yield _unknown(
+                        at,
+                        (*atom_path, "niveau", atom.level.comparison, *offset),
+                        "soort-niveau",
+                        level_id,
+                        kaart.level_ids,
+                    )
         elif isinstance(atom, TransitionTest) and kaart.phase_fact is None:
             yield at.problem("geen-fasefeit", (*atom_path, "overgang"), {"sleutel": "overgang"})
 
@@ -281,25 +309,38 @@ def _target_ids(kaart: Regiekaart, kind: str) -> tuple[str, Sequence[str]]:
     }.get(kind, ("doelsoort-geen", ()))
 
 
-def _action_problems(kaart: Regiekaart, action: ActionSpec, action_type: ActionType, path: Path, at: Locator) -> Iterator[Problem]:
+def _action_problems(
+    kaart: Regiekaart, action: ActionSpec, action_type: ActionType, path: Path, at: Locator
+) -> Iterator[Problem]:
     kind = action_type.target
     expected = Phrase(f"doelsoort-{kind}")
     if kind == "geen":
         if action.target is not None:
-            yield at.problem("doel-past-niet", (*path, "doel"), {"actie": action.type, "verwacht": expected, "detail": Phrase("doel-overbodig")}, at_key=True)
+            yield at.problem(
+                "doel-past-niet",
+                (*path, "doel"),
+                {"actie": action.type, "verwacht": expected, "detail": Phrase("doel-overbodig")},
+                at_key=True,
+            )
     elif action.target is None:
-        yield at.problem("doel-past-niet", path, {"actie": action.type, "verwacht": expected, "detail": Phrase("doel-ontbreekt")})
+        yield at.problem(
+            "doel-past-niet", path, {"actie": action.type, "verwacht": expected, "detail": Phrase("doel-ontbreekt")}
+        )
     else:
         yield from _target_problems(kaart, action.type, kind, action.target, (*path, "doel"), at)
     if action_type.source is None and action.source is not None:
-        yield at.problem("bron-past-niet", (*path, "bron"), {"actie": action.type, "detail": Phrase("bron-overbodig")}, at_key=True)
+        yield at.problem(
+            "bron-past-niet", (*path, "bron"), {"actie": action.type, "detail": Phrase("bron-overbodig")}, at_key=True
+        )
     elif action_type.source is not None and action.source is None:
         yield at.problem("bron-past-niet", path, {"actie": action.type, "detail": Phrase("bron-ontbreekt")})
     elif action.source is not None:
         yield from _target_problems(kaart, action.type, "bron", action.source, (*path, "bron"), at)
 
 
-def _target_problems(kaart: Regiekaart, action: str, kind: str, target: str | Reference, path: Path, at: Locator) -> Iterator[Problem]:
+def _target_problems(
+    kaart: Regiekaart, action: str, kind: str, target: str | Reference, path: Path, at: Locator
+) -> Iterator[Problem]:
     """Problems with a target of ``kind`` (a target kind, or "bron" for a source organisation)."""
     is_source = kind == "bron"
     kind = "organisatie" if is_source else kind
@@ -309,12 +350,18 @@ def _target_problems(kaart: Regiekaart, action: str, kind: str, target: str | Re
             yield _unknown(at, path, label, target, known)
         return
     by_role = kind == "organisatie"
-    if kind not in ("niveau", "organisatie") or by_role != (target.role is not None) or (target.fallback and not target.role):
+    if (
+        kind not in ("niveau", "organisatie")
+        or by_role != (target.role is not None)
+        or (target.fallback and not target.role)
+    ):
         if is_source:
             yield at.problem("bron-past-niet", path, {"actie": action, "detail": Phrase("bron-vorm")})
         else:
             detail = Phrase("doel-rol-vorm" if by_role else "doel-verwijzing-vorm")
-            yield at.problem("doel-past-niet", path, {"actie": action, "verwacht": Phrase(f"doelsoort-{kind}"), "detail": detail})
+            yield at.problem(
+                "doel-past-niet", path, {"actie": action, "verwacht": Phrase(f"doelsoort-{kind}"), "detail": detail}
+            )
     if target.level == "huidig" and kaart.phase_fact is None:
         yield at.problem("geen-fasefeit", (*path, "niveau"), {"sleutel": "niveau: huidig"})
 
@@ -329,7 +376,11 @@ def _derived_cycles(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             depends.setdefault(name, set()).update(uses)
             first_rule.setdefault(name, index)
     for cycle in _cycles(depends):
-        yield at.problem("afgeleid-cyclus", ("regels", first_rule[cycle[0]], "dan", "afleiden"), {"kring": " → ".join([*cycle, cycle[0]])})
+        yield at.problem(
+            "afgeleid-cyclus",
+            ("regels", first_rule[cycle[0]], "dan", "afleiden"),
+            {"kring": " → ".join([*cycle, cycle[0]])},
+        )
 
 
 def _cycles(graph: dict[str, set[str]]) -> Iterator[list[str]]:
@@ -350,7 +401,7 @@ def _cycles(graph: dict[str, set[str]]) -> Iterator[list[str]]:
                 path.pop()
                 state[node] = 2
             elif state.get(successor) == 1:
-                yield path[path.index(successor):]
+                yield path[path.index(successor) :]
             elif successor not in state:
                 state[successor] = 1
                 path.append(successor)
@@ -372,8 +423,8 @@ def _scenarios(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             if fact is None:
                 yield _unknown(at, (*path, "feiten", name), "soort-feit", name, list(facts), at_key=True)
                 continue
-            value = list(value) if isinstance(fact, SetFact) and isinstance(value, tuple) else value
-            for inner, (code, params) in value_issues(fact, value, kaart.level_ids, at, (*path, "feiten", name)):
+            given: Any = list(value) if isinstance(fact, SetFact) and isinstance(value, tuple) else value
+            for inner, (code, params) in value_issues(fact, given, kaart.level_ids, at, (*path, "feiten", name)):
                 yield at.problem(code, (*path, "feiten", name, *inner), params)
         expected = scenario.expected
         expected_path = (*path, "verwacht")
@@ -382,7 +433,9 @@ def _scenarios(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         for role in t.ROLES:
             for holder_index, holder in enumerate(getattr(expected.roles, role, None) or ()):
                 if holder not in organisations:
-                    yield _unknown(at, (*expected_path, "rollen", role, holder_index), "soort-organisatie", holder, organisations)
+                    yield _unknown(
+                        at, (*expected_path, "rollen", role, holder_index), "soort-organisatie", holder, organisations
+                    )
         for name_index, name in enumerate(expected.derived or ()):
             if name not in derived:
                 yield _unknown(at, (*expected_path, "afgeleid", name_index), "soort-afgeleid", name, derived)
@@ -390,10 +443,18 @@ def _scenarios(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             yield from _outcome_problems(kaart, outcome, types, (*expected_path, "acties", action_index), at)
 
 
-def _outcome_problems(kaart: Regiekaart, outcome: Any, types: dict[str, ActionType], path: Path, at: Locator) -> Iterator[Problem]:
+def _outcome_problems(
+    kaart: Regiekaart, outcome: Any, types: dict[str, ActionType], path: Path, at: Locator
+) -> Iterator[Problem]:
     action_type = types.get(outcome.type)
     if action_type is None:
         yield _unknown(at, (*path, "actie"), "soort-actietype", outcome.type, list(types))
         return
-    spec = ActionSpec.model_validate({key: value for key, value in (("actie", outcome.type), ("doel", outcome.target), ("bron", outcome.source)) if value is not None})
+    spec = ActionSpec.model_validate(
+        {
+            key: value
+            for key, value in (("actie", outcome.type), ("doel", outcome.target), ("bron", outcome.source))
+            if value is not None
+        }
+    )
     yield from _action_problems(kaart, spec, action_type, path, at)

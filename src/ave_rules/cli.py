@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
 from . import __version__
 from .errors import Problem, RegiekaartError
 from .loading import load, load_versions
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write(schema_json())
                 return OK
             return _validate(args.paths, args.format)
-        except Exception as error:  # noqa: BLE001 - the command must end with a message, never a traceback
+        except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
             return USAGE
 
@@ -93,7 +94,8 @@ def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Probl
         document = {
             "valid": not problems,
             "kaarten": [
-                {"id": k.id, "versie": k.version, "bestanden": list(k.source_files), "hash": k.content_hash} for k in kaarten
+                {"id": k.id, "versie": k.version, "bestanden": list(k.source_files), "hash": k.content_hash}
+                for k in kaarten
             ],
             "problems": [problem.as_dict() for problem in problems],
         }
@@ -106,6 +108,10 @@ def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Probl
         for problem in problems:
             print(problem)
         for kaart in kaarten:
-            print(render("cli-geldig", {"bestand": ", ".join(kaart.source_files), "id": kaart.id, "versie": kaart.version}))
+            print(
+                render(
+                    "cli-geldig", {"bestand": ", ".join(kaart.source_files), "id": kaart.id, "versie": kaart.version}
+                )
+            )
         if problems:
             print(render("cli-problemen", {"aantal": str(len(problems))}), file=sys.stderr)

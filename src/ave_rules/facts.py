@@ -45,7 +45,9 @@ def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...], written
         }
     if not isinstance(value, str):
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        hint = Phrase("hint-aanhalingstekens", waarde=written or str(value), als=type_phrase(value)) if is_number else ""
+        hint = (
+            Phrase("hint-aanhalingstekens", waarde=written or str(value), als=type_phrase(value)) if is_number else ""
+        )
         return "waarde-type-feit", {
             "feit": fact.id,
             "soort": fact.kind,
@@ -68,7 +70,11 @@ class _Texts(Protocol):
 
 
 def value_issues(
-    fact: AnyFact, value: Any, level_ids: tuple[str, ...], source: _Texts | None = None, path: tuple[str | int, ...] = ()
+    fact: AnyFact,
+    value: Any,
+    level_ids: tuple[str, ...],
+    source: _Texts | None = None,
+    path: tuple[str | int, ...] = (),
 ) -> list[tuple[tuple[int, ...], Issue]]:
     """Problems with ``value`` as the whole value of ``fact``, each with its index inside a list.
 
@@ -79,13 +85,21 @@ def value_issues(
 
     if isinstance(fact, SetFact):
         if not isinstance(value, list | tuple):
-            return [((), ("waarde-type-feit", {
-                "feit": fact.id,
-                "soort": fact.kind,
-                "verwacht": Phrase("type-lijst"),
-                "gevonden": type_phrase(value),
-                "hint": "",
-            }))]
+            return [
+                (
+                    (),
+                    (
+                        "waarde-type-feit",
+                        {
+                            "feit": fact.id,
+                            "soort": fact.kind,
+                            "verwacht": Phrase("type-lijst"),
+                            "gevonden": type_phrase(value),
+                            "hint": "",
+                        },
+                    ),
+                )
+            ]
         issues: list[tuple[tuple[int, ...], Issue]] = []
         seen: set[Any] = set()
         for index, member in enumerate(value):

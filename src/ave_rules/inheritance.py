@@ -102,7 +102,7 @@ def _merge_section(
             item, origins = result[position[override["id"]]]
             _override(item, origins, override, child_at, origin)
         else:
-            new = (dict(override), [((), child_at, origin)])
+            new: tuple[dict[str, Any], list[tuple[Path, Locator, Path]]] = (dict(override), [((), child_at, origin)])
             insert_at = _insertion_point(section, override, [item for item, _ in result])
             result.insert(insert_at, new)
             position = {item["id"]: index for index, (item, _) in enumerate(result)}
@@ -114,7 +114,11 @@ def _merge_section(
 
 
 def _override(
-    item: dict[str, Any], origins: list[tuple[Path, Locator, Path]], override: dict[str, Any], child_at: Locator, origin: Path
+    item: dict[str, Any],
+    origins: list[tuple[Path, Locator, Path]],
+    override: dict[str, Any],
+    child_at: Locator,
+    origin: Path,
 ) -> None:
     for key, value in override.items():
         if key == "id":
@@ -130,7 +134,11 @@ def _override(
 def _insertion_point(section: str, item: dict[str, Any], items: Sequence[dict[str, Any]]) -> int:
     if section != "niveaus" or not isinstance(item.get("fase"), int):
         return len(items)
-    later = [index for index, level in enumerate(items) if isinstance(level.get("fase"), int) and level["fase"] > item["fase"]]
+    later = [
+        index
+        for index, level in enumerate(items)
+        if isinstance(level.get("fase"), int) and level["fase"] > item["fase"]
+    ]
     return later[0] if later else len(items)
 
 
@@ -139,7 +147,11 @@ def _duplicate_overrides(section: str, items: Sequence[dict[str, Any]], at: Loca
     for index, item in enumerate(items):
         if item["id"] in first:
             earlier = at.problem("dubbele-id", (section, first[item["id"]], "id"))
-            yield at.problem("dubbele-id", (section, index, "id"), {"soort": Phrase(_KINDS[section]), "id": item["id"], "eerder": str(earlier.line)})
+            yield at.problem(
+                "dubbele-id",
+                (section, index, "id"),
+                {"soort": Phrase(_KINDS[section]), "id": item["id"], "eerder": str(earlier.line)},
+            )
         else:
             first[item["id"]] = index
 
@@ -154,6 +166,10 @@ def _lapse_problems(
         yield at.problem(
             "vervalt-onbekend",
             (*origin, "id"),
-            {"soort": Phrase(_KINDS[section]), "id": item["id"], "basis": base_id, "suggestie": closest(item["id"], known)},
+            {
+                "soort": Phrase(_KINDS[section]),
+                "id": item["id"],
+                "basis": base_id,
+                "suggestie": closest(item["id"], known),
+            },
         )
-

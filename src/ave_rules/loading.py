@@ -17,14 +17,14 @@ from typing import Any
 
 import pydantic
 
-from .checks import Locator, check
+from .checks import check
 from .errors import Problem, RegiekaartError
 from .facts import closest
-from .messages import Phrase
 from .inheritance import merge
+from .messages import Phrase
 from .model import Regiekaart
 from .schema import schema_problems
-from .yaml_source import MAX_BYTES, SourceMap, decode, read_yaml, type_phrase
+from .yaml_source import MAX_BYTES, Locator, SourceMap, decode, read_yaml, type_phrase
 
 MAX_CHAIN = 8
 KAART_SUFFIXES = (".yaml", ".yml")
@@ -140,20 +140,30 @@ def _resolve(
     start = chain[0]
     ids = [doc.id for doc in chain]
     if base_id in ids:
-        cycle = " → ".join((*ids[ids.index(base_id):], base_id))
+        cycle = " → ".join((*ids[ids.index(base_id) :], base_id))
         return document.data, document.source, [start.source.problem("basis-kring", where, {"kring": cycle})]
     if len(chain) > MAX_CHAIN:
         keten = " → ".join((*ids, base_id))
-        return document.data, document.source, [start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten})]
+        return (
+            document.data,
+            document.source,
+            [start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten})],
+        )
     versions = catalogue.versions(base_id)
     if not versions:
         known = sorted({doc.id for doc in catalogue.documents()})
         searched = ", ".join(str(directory) for directory in catalogue.directories)
-        missing = document.source.problem("basis-ontbreekt", where, {"basis": base_id, "suggestie": closest(base_id, known), "gezocht": searched})
+        missing = document.source.problem(
+            "basis-ontbreekt", where, {"basis": base_id, "suggestie": closest(base_id, known), "gezocht": searched}
+        )
         return document.data, document.source, [missing, *catalogue.failures]
     current = sorted((doc for doc in versions if doc.valid_on(on)), key=_Document.start)
     if not current:
-        return document.data, document.source, [document.source.problem("basis-niet-geldig", where, {"basis": base_id, "datum": on.isoformat()})]
+        return (
+            document.data,
+            document.source,
+            [document.source.problem("basis-niet-geldig", where, {"basis": base_id, "datum": on.isoformat()})],
+        )
     base_data, base_at, problems = _resolve(current[-1], catalogue, on, chain)
     if problems:
         return document.data, document.source, problems
@@ -188,9 +198,8 @@ def _model_problem(detail: Any, data: Any, at: Locator) -> Problem:
     path: list[str | int] = []
     node = data
     for part in detail["loc"]:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_mapping = isinstance(node, dict) and part in node
+        if in_mapping or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
             node = node[part]
         elif detail["type"] == "missing" and part == detail["loc"][-1]:
             return at.problem("sleutel-ontbreekt", tuple(path), {"sleutel": str(part)})
@@ -201,18 +210,16 @@ def _model_problem(detail: Any, data: Any, at: Locator) -> Problem:
 
 
 def _default_day(document: _Document, on: datetime.date | None) -> datetime.date:
+    """``on``; else today, or the kaart's first day when it is not valid today (to review a future kaart)."""
     if on is not None:
         return on
     today = datetime.date.today()
-    return today if document.valid_on(today) else datetime.date.fromisoformat(document.start()) if _is_date(document.start()) else today
-
-
-def _is_date(text: str) -> bool:
+    if document.valid_on(today):
+        return today
     try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+        return datetime.date.fromisoformat(document.start())
+    except ValueError:  # an impossible date: the checks report it
+        return today
 
 
 def _load_document(document: _Document, catalogue: _Catalogue, on: datetime.date | None) -> Regiekaart:
@@ -225,7 +232,9 @@ def _load_document(document: _Document, catalogue: _Catalogue, on: datetime.date
     return built
 
 
-def loads(text: str, name: str = "<tekst>", *, on: datetime.date | None = None, search: Sequence[str | Path] = ()) -> Regiekaart:
+def loads(
+    text: str, name: str = "<tekst>", *, on: datetime.date | None = None, search: Sequence[str | Path] = ()
+) -> Regiekaart:
     """Load a regiekaart from YAML text. ``name`` is used in problem locations.
 
     A kaart that extends another finds its base in ``search`` and then among the bundled
@@ -273,7 +282,9 @@ def load_versions(path: str | Path, *, on: datetime.date | None = None) -> list[
     if not kaart_files(directory):
         if directory.is_dir():
             raise RegiekaartError([Problem("geen-kaarten", str(directory), 1, 1, "")])
-        raise RegiekaartError([Problem("bestand-onleesbaar", str(directory), 1, 1, "", {"reden": Phrase("reden-geen-map")})])
+        raise RegiekaartError(
+            [Problem("bestand-onleesbaar", str(directory), 1, 1, "", {"reden": Phrase("reden-geen-map")})]
+        )
     catalogue = _Catalogue([directory, bundled_dir()])
     documents = [doc for doc in catalogue.documents() if Path(doc.file).parent == directory]  # not the bundled bases
     problems = list(catalogue.failures) + _version_problems(documents)
@@ -295,9 +306,19 @@ def _version_problems(documents: Sequence[_Document]) -> list[Problem]:
             if other.id != document.id:
                 continue
             if other.data["versie"] == document.data["versie"]:
-                problems.append(document.source.problem("dubbele-versie", ("versie",), {"id": document.id, "versie": str(document.data["versie"]), "andere": other.file}))
+                problems.append(
+                    document.source.problem(
+                        "dubbele-versie",
+                        ("versie",),
+                        {"id": document.id, "versie": str(document.data["versie"]), "andere": other.file},
+                    )
+                )
             elif _overlap(document, other):
-                problems.append(document.source.problem("versies-overlappen", ("geldig_vanaf",), {"id": document.id, "andere": other.file}))
+                problems.append(
+                    document.source.problem(
+                        "versies-overlappen", ("geldig_vanaf",), {"id": document.id, "andere": other.file}
+                    )
+                )
     return problems
 
 

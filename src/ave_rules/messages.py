@@ -22,7 +22,8 @@ def _initial_language() -> Language:
     return "en" if wanted == "en" else "nl"
 
 
-_language: ContextVar[Language] = ContextVar("ave_rules_language", default=_initial_language())
+_DEFAULT_LANGUAGE = _initial_language()
+_language: ContextVar[Language] = ContextVar("ave_rules_language", default=_DEFAULT_LANGUAGE)
 
 
 def set_language(language: Language) -> None:
@@ -47,7 +48,7 @@ def language(language: Language) -> Iterator[None]:
 def _checked(language: str) -> Language:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
-    return language  # type: ignore[return-value]
+    return language
 
 
 # code -> (Dutch, English). Parameters are filled with str.format; every value is a str.
@@ -107,10 +108,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "the file holds more than one YAML document ('---'); put one regiekaart in each file",
     ),
     "anker-alias": (
-        "ankers en aliassen (&naam, *naam, <<) zijn niet toegestaan in een regiekaart; "
-        "schrijf de waarde voluit",
-        "anchors and aliases (&name, *name, <<) are not allowed in a regiekaart; "
-        "write the value out in full",
+        "ankers en aliassen (&naam, *naam, <<) zijn niet toegestaan in een regiekaart; schrijf de waarde voluit",
+        "anchors and aliases (&name, *name, <<) are not allowed in a regiekaart; write the value out in full",
     ),
     "tag": (
         "YAML-tag {tag} is niet toegestaan in een regiekaart; laat de tag weg",
@@ -123,16 +122,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "dubbele-sleutel": (
         "sleutel '{sleutel}' staat twee keer in deze mapping (eerder op regel {eerder}); "
         "YAML zou de eerste stilzwijgend weggooien",
-        "key '{sleutel}' appears twice in this mapping (first on line {eerder}); "
-        "YAML would silently drop the first",
+        "key '{sleutel}' appears twice in this mapping (first on line {eerder}); YAML would silently drop the first",
     ),
     "sleutel-geen-tekst": (
         "sleutel {sleutel} is geen tekst; een sleutel is een naam, zoals 'id' of 'naam'",
         "key {sleutel} is not text; a key is a name, such as 'id' or 'naam'",
     ),
     "te-veel-onderdelen": (
-        "het bestand heeft meer dan {grens} onderdelen (waarden, lijsten en mappings); "
-        "een regiekaart is veel kleiner",
+        "het bestand heeft meer dan {grens} onderdelen (waarden, lijsten en mappings); een regiekaart is veel kleiner",
         "the file has more than {grens} parts (values, lists and mappings); a regiekaart is much smaller",
     ),
     "gereserveerd-teken": (
@@ -254,10 +251,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "a fact of kind '{soort}' {regel}",
     ),
     "vergelijking-past-niet": (
-        "vergelijking '{vergelijking}' past niet bij feit '{feit}' van soort '{soort}'; "
-        "mogelijk: {toegestaan}",
-        "comparison '{vergelijking}' does not fit fact '{feit}' of kind '{soort}'; "
-        "possible: {toegestaan}",
+        "vergelijking '{vergelijking}' past niet bij feit '{feit}' van soort '{soort}'; mogelijk: {toegestaan}",
+        "comparison '{vergelijking}' does not fit fact '{feit}' of kind '{soort}'; possible: {toegestaan}",
     ),
     "meerdere-fasefeiten": (
         "er mag maar één feit van soort 'fase' zijn; ook '{ander}' is een fasefeit",
@@ -394,7 +389,10 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "doelsoort-niveau": ("een niveau", "a level"),
     "doelsoort-organisatie": ("een organisatie", "an organisation"),
     "doelsoort-protocol": ("een protocol", "a protocol"),
-    "doelsoort-besluitniveau": ("een besluitniveau (management of bestuur)", "a decision level (management or bestuur)"),
+    "doelsoort-besluitniveau": (
+        "een besluitniveau (management of bestuur)",
+        "a decision level (management or bestuur)",
+    ),
     "doelsoort-geen": ("niets", "nothing"),
     "bron-ontbreekt": ("heeft een 'bron' (organisatie) nodig", "needs a 'bron' (organisation)"),
     "bron-overbodig": ("heeft geen 'bron'; laat 'bron' weg", "has no 'bron'; remove 'bron'"),
@@ -463,7 +461,7 @@ class Phrase:
         return f"Phrase({self.code!r}, **{self.params!r})"
 
 
-Param = "str | Phrase | tuple[str | Phrase, ...]"
+Param = str | Phrase | tuple[str | Phrase, ...]
 Params = Mapping[str, Param]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -64,23 +64,17 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-def _text(max_length: int = t.MAX_TEXT) -> Any:
-    return Annotated[StrictStr, StringConstraints(min_length=1, max_length=max_length)]
-
-
-def _pattern(pattern: str) -> Any:
-    return Annotated[StrictStr, StringConstraints(pattern=pattern, max_length=100)]
-
-
-Text = _text()
-Name = _text(200)
-Id = _pattern(t.ID_PATTERN)
-KaartId = _pattern(t.KAART_ID_PATTERN)
-RuleId = _pattern(t.RULE_ID_PATTERN)
-LevelId = _pattern(t.LEVEL_ID_PATTERN)
-Value = _pattern(t.VALUE_PATTERN)
+Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=t.MAX_TEXT)]
+Name = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)]
+ActionText = Annotated[StrictStr, StringConstraints(min_length=1, max_length=500)]
+Id = Annotated[StrictStr, StringConstraints(pattern=t.ID_PATTERN, max_length=100)]
+KaartId = Annotated[StrictStr, StringConstraints(pattern=t.KAART_ID_PATTERN, max_length=100)]
+RuleId = Annotated[StrictStr, StringConstraints(pattern=t.RULE_ID_PATTERN, max_length=100)]
+LevelId = Annotated[StrictStr, StringConstraints(pattern=t.LEVEL_ID_PATTERN, max_length=100)]
+Value = Annotated[StrictStr, StringConstraints(pattern=t.VALUE_PATTERN, max_length=100)]
 IsoDate = Annotated[StrictStr, StringConstraints(pattern=t.DATE_PATTERN, max_length=10)]
 ShortText = Annotated[StrictStr, StringConstraints(max_length=100)]
+Target = Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(strict=True)]
 UniqueIds = Annotated[tuple[Id, ...], AfterValidator(_unique)]
 
@@ -124,7 +118,7 @@ class PhaseFact(_FactBase):
 
 
 Fact = Annotated[
-    Union[BooleanFact, ChoiceFact, OrdinalFact, SetFact, PhaseFact],
+    BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact,
     Field(discriminator="kind"),
 ]
 
@@ -166,7 +160,7 @@ class ActionType(_Model):
     description: Text = Field(alias="omschrijving")
     target: Literal[t.TARGET_KINDS] = Field(alias="doel")  # type: ignore[valid-type]
     source: Literal["organisatie"] | None = Field(default=None, alias="bron")
-    text: _text(500) = Field(alias="tekst")  # type: ignore[valid-type]
+    text: ActionText = Field(alias="tekst")
 
 
 class Protocol(_Model):
@@ -281,15 +275,15 @@ def _condition_form(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[FactTest, Tag("fact")],
-        Annotated[DerivedTest, Tag("derived")],
-        Annotated[LevelTest, Tag("level")],
-        Annotated[TransitionTest, Tag("transition")],
-    ],
+    (
+        Annotated[AllOf, Tag("all")]
+        | Annotated[AnyOf, Tag("any")]
+        | Annotated[Not, Tag("not")]
+        | Annotated[FactTest, Tag("fact")]
+        | Annotated[DerivedTest, Tag("derived")]
+        | Annotated[LevelTest, Tag("level")]
+        | Annotated[TransitionTest, Tag("transition")]
+    ),
     Discriminator(_condition_form),
 ]
 
@@ -305,13 +299,13 @@ class Reference(_Model):
     fallback: Literal[t.ROLES] | None = Field(default=None, alias="anders")  # type: ignore[valid-type]
 
 
-Target = Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)] | Reference
+TargetOrReference = Target | Reference
 
 
 class ActionSpec(_Model):
     type: Id = Field(alias="actie")
-    target: Target | None = Field(default=None, alias="doel")
-    source: Target | None = Field(default=None, alias="bron")
+    target: TargetOrReference | None = Field(default=None, alias="doel")
+    source: TargetOrReference | None = Field(default=None, alias="bron")
 
 
 class Conclusion(_Model):
@@ -346,8 +340,8 @@ class Rule(_Model):
 
 class ActionOutcome(_Model):
     type: Id = Field(alias="actie")
-    target: Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)] | None = Field(default=None, alias="doel")
-    source: Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)] | None = Field(default=None, alias="bron")
+    target: Target | None = Field(default=None, alias="doel")
+    source: Target | None = Field(default=None, alias="bron")
 
 
 class PartialRoles(_Model):
@@ -395,7 +389,9 @@ class Regiekaart(_Model):
     version: Annotated[StrictStr, StringConstraints(min_length=1, max_length=50)] = Field(alias="versie")
     valid_from: IsoDate = Field(alias="geldig_vanaf")
     valid_until: IsoDate | None = Field(default=None, alias="geldig_tot")
-    municipalities: Annotated[tuple[Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)], ...], AfterValidator(_unique)] = Field(default=(), alias="gemeenten")
+    municipalities: Annotated[
+        tuple[Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)], ...], AfterValidator(_unique)
+    ] = Field(default=(), alias="gemeenten")
     extends: KaartId | None = Field(default=None, alias="breidt_uit")
     facts: tuple[Fact, ...] = Field(alias="feiten")
     derived_facts: tuple[DerivedFact, ...] = Field(default=(), alias="afgeleide_feiten")
@@ -473,7 +469,9 @@ class Regiekaart(_Model):
         return self.valid_from_date <= day and (until is None or day < until)
 
 
-def fact_values(fact: BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact, level_ids: tuple[str, ...]) -> tuple[Any, ...]:
+def fact_values(
+    fact: BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact, level_ids: tuple[str, ...]
+) -> tuple[Any, ...]:
     """Every value a fact can take (for a set fact: the values of its members)."""
     if isinstance(fact, BooleanFact):
         return (False, True)

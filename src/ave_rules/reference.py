@@ -75,7 +75,9 @@ class _Evaluation:
         kaart = self.kaart
         derived = frozenset(d.id for d in kaart.derived_facts if self.derived(d.id))
         proposals = [
-            rule.conclusion.level for rule in kaart.rules if rule.conclusion.level is not None and self.holds(rule.condition)
+            rule.conclusion.level
+            for rule in kaart.rules
+            if rule.conclusion.level is not None and self.holds(rule.condition)
         ]
         ladder = kaart.level_ids
         self.level = max(proposals, key=ladder.index) if proposals else ladder[0]
@@ -110,8 +112,9 @@ class _Evaluation:
             return self.derived(condition.derived)
         if isinstance(condition, LevelTest):
             return _compare(condition.level.comparison, self.decided(), condition.level.operand, self.kaart.level_ids)
-        assert isinstance(condition, TransitionTest)
-        return self.transition() == condition.transition
+        if isinstance(condition, TransitionTest):
+            return bool(self.transition() == condition.transition)
+        raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - the model allows no other
 
     def decided(self) -> str:
         if self.level is None:
@@ -130,17 +133,17 @@ class _Evaluation:
         value = self.facts[test.fact]
         comparison, operand = test.comparison, test.operand
         if comparison == "bevat":
-            return operand in value
+            return bool(operand in value)
         if comparison == "bevat_een_van":
             return bool(value & set(operand))
         if comparison == "bevat_alle":
-            return set(operand) <= value
+            return bool(set(operand) <= value)
         if comparison == "aantal_minstens":
-            return len(value) >= operand
+            return bool(len(value) >= operand)
         if comparison == "aantal_hoogstens":
-            return len(value) <= operand
+            return bool(len(value) <= operand)
         if comparison == "aantal_is":
-            return len(value) == operand
+            return bool(len(value) == operand)
         order: tuple[Any, ...] = ()
         if isinstance(fact, OrdinalFact):
             order = fact.values

@@ -82,7 +82,9 @@ _LAPSES = {
 }
 
 
-def _item(title: str, description: str, properties: dict[str, Schema], required: Sequence[str], complete: bool) -> Schema:
+def _item(
+    title: str, description: str, properties: dict[str, Schema], required: Sequence[str], complete: bool
+) -> Schema:
     """An item of an inherited section: complete in a standalone kaart, partial in an extending one."""
     if complete:
         return _object(title, description, properties, required)
@@ -119,10 +121,11 @@ def _fact(complete: bool) -> Schema:
     }
     by_kind: list[Schema] = []
     for kind in t.FACT_KINDS:
-        default: Schema = {
+        defaults: dict[str, Schema] = {
             "ja_nee": {"type": "boolean"},
             "verzameling": {"type": "array", "uniqueItems": True},
-        }.get(kind, {"type": "string"})
+        }
+        default = defaults.get(kind, {"type": "string"})
         then: Schema = {"properties": {"standaard": default}}
         if kind not in t.KINDS_WITH_VALUES:
             then["not"] = {"required": ["waarden"]}
@@ -173,13 +176,31 @@ def _roles(complete: bool) -> Schema:
 
 def _level(complete: bool) -> Schema:
     properties = {
-        "id": _pattern("id", "Niveau-id, zoals '1', '2', '3a', '3b', '4'. Zet het tussen aanhalingstekens.", t.LEVEL_ID_PATTERN),
-        "fase": {"type": "integer", "minimum": 1, "maximum": 4, "title": "fase", "description": "AVE-fase (1 tot en met 4)."},
-        "kleur": {"type": "string", "enum": list(t.COLOURS), "title": "kleur", "description": "Kleur op de regiekaart."},
+        "id": _pattern(
+            "id", "Niveau-id, zoals '1', '2', '3a', '3b', '4'. Zet het tussen aanhalingstekens.", t.LEVEL_ID_PATTERN
+        ),
+        "fase": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 4,
+            "title": "fase",
+            "description": "AVE-fase (1 tot en met 4).",
+        },
+        "kleur": {
+            "type": "string",
+            "enum": list(t.COLOURS),
+            "title": "kleur",
+            "description": "Kleur op de regiekaart.",
+        },
         "naam": _text("naam", "Korte naam van het niveau.", max_length=200),
         "omschrijving": _text("omschrijving", "De uitgangssituatie op dit niveau."),
         "rollen": _ref("rollen" if complete else "rollen_aanpassing"),
-        "protocollen": _list("protocollen", "Protocollen en afspraken die op dit niveau gelden.", _id("Id van een protocol."), unique=True),
+        "protocollen": _list(
+            "protocollen",
+            "Protocollen en afspraken die op dit niveau gelden.",
+            _id("Id van een protocol."),
+            unique=True,
+        ),
     }
     return _item(
         "niveau",
@@ -271,6 +292,17 @@ def _condition() -> Schema:
         "aantal_is": {**count, "description": "De verzameling heeft precies zoveel waarden."},
     }
     conditions = {"type": "array", "minItems": 1, "items": _ref("voorwaarde")}
+    # A fact condition is 'feit' plus exactly one comparison; every other form stands alone.
+    one_form: Schema = {
+        "if": {"required": ["feit"]},
+        "then": {
+            "title": "voorwaarde",
+            "propertyNames": {"enum": ["feit", *t.FACT_COMPARISONS]},
+            "minProperties": 2,
+            "maxProperties": 2,
+        },
+        "else": {"title": "voorwaarde", "maxProperties": 1},
+    }
     properties: dict[str, Schema] = {
         "alle": {**conditions, "description": "Alle voorwaarden gelden (en)."},
         "een_van": {**conditions, "description": "Minstens een van de voorwaarden geldt (of)."},
@@ -293,16 +325,7 @@ def _condition() -> Schema:
         properties,
         minProperties=1,
         dependencies={name: ["feit"] for name in t.FACT_COMPARISONS},
-        **{
-            "if": {"required": ["feit"]},
-            "then": {
-                "title": "voorwaarde",
-                "propertyNames": {"enum": ["feit", *t.FACT_COMPARISONS]},
-                "minProperties": 2,
-                "maxProperties": 2,
-            },
-            "else": {"title": "voorwaarde", "maxProperties": 1},
-        },
+        **one_form,
     )
 
 
@@ -313,7 +336,13 @@ def _level_comparison() -> Schema:
         "Vergelijking met het besliste niveau; precies één van de vergelijkingen.",
         {
             "is": {**level, "description": "Het besliste niveau is dit niveau."},
-            "is_een_van": {"type": "array", "minItems": 1, "uniqueItems": True, "items": level, "description": "Het besliste niveau is een van deze niveaus."},
+            "is_een_van": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": level,
+                "description": "Het besliste niveau is een van deze niveaus.",
+            },
             "minstens": {**level, "description": "Het besliste niveau is dit niveau of hoger."},
             "hoogstens": {**level, "description": "Het besliste niveau is dit niveau of lager."},
             "boven": {**level, "description": "Het besliste niveau is hoger dan dit niveau."},
@@ -333,9 +362,17 @@ def _target(title: str, description: str) -> Schema:
         "maxLength": 100,
         "minLength": 1,
         "properties": {
-            "niveau": {"type": "string", "enum": list(t.LEVEL_REFERENCES), "description": "'nieuw': het besliste niveau; 'huidig': het niveau van de huidige fase."},
+            "niveau": {
+                "type": "string",
+                "enum": list(t.LEVEL_REFERENCES),
+                "description": "'nieuw': het besliste niveau; 'huidig': het niveau van de huidige fase.",
+            },
             "rol": {"type": "string", "enum": list(t.ROLES), "description": "De houder(s) van deze rol op dat niveau."},
-            "anders": {"type": "string", "enum": list(t.ROLES), "description": "Rol waarvan de houder(s) gelden als de eerste rol niemand heeft."},
+            "anders": {
+                "type": "string",
+                "enum": list(t.ROLES),
+                "description": "Rol waarvan de houder(s) gelden als de eerste rol niemand heeft.",
+            },
         },
         "required": ["niveau"],
         "additionalProperties": False,
@@ -364,8 +401,16 @@ def _conclusion() -> Schema:
         "dan",
         "Wat volgt als de voorwaarde geldt: afgeleide feiten, een voorgesteld niveau en/of acties.",
         {
-            "afleiden": _list("afleiden", "Afgeleide feiten die gaan gelden.", _id("Id van een afgeleid feit."), min_items=1, unique=True),
-            "niveau": _pattern("niveau", "Niveau dat deze regel voorstelt; het hoogste voorstel wint.", t.LEVEL_ID_PATTERN),
+            "afleiden": _list(
+                "afleiden",
+                "Afgeleide feiten die gaan gelden.",
+                _id("Id van een afgeleid feit."),
+                min_items=1,
+                unique=True,
+            ),
+            "niveau": _pattern(
+                "niveau", "Niveau dat deze regel voorstelt; het hoogste voorstel wint.", t.LEVEL_ID_PATTERN
+            ),
             "acties": _list("acties", "Acties die de regel geeft.", _ref("actie"), min_items=1),
         },
         minProperties=1,
@@ -396,7 +441,11 @@ def _rule(complete: bool) -> Schema:
 
 
 def _scenario() -> Schema:
-    case_value = {"type": ["string", "boolean", "array"], "items": {"type": "string", "maxLength": 100}, "maxLength": 100}
+    case_value = {
+        "type": ["string", "boolean", "array"],
+        "items": {"type": "string", "maxLength": 100},
+        "maxLength": 100,
+    }
     outcome = _object(
         "actie-uitkomst",
         "Een verwachte actie, met concrete ids.",
@@ -414,7 +463,9 @@ def _scenario() -> Schema:
             "niveau": _pattern("niveau", "Het verwachte niveau.", t.LEVEL_ID_PATTERN),
             "rollen": _ref("rollen_aanpassing"),
             "acties": _list("acties", "Precies deze acties (volgorde telt niet).", outcome),
-            "afgeleid": _list("afgeleid", "Precies deze afgeleide feiten.", _id("Id van een afgeleid feit."), unique=True),
+            "afgeleid": _list(
+                "afgeleid", "Precies deze afgeleide feiten.", _id("Id van een afgeleid feit."), unique=True
+            ),
         },
         ["niveau"],
     )
@@ -447,7 +498,18 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "protocollen": ("protocol", "Protocollen en samenwerkingsafspraken."),
     "regels": ("regel", "De regels."),
 }
-_STANDALONE_REQUIRED = ("formaat", "id", "naam", "versie", "geldig_vanaf", "feiten", "niveaus", "organisaties", "actietypen", "regels")
+_STANDALONE_REQUIRED = (
+    "formaat",
+    "id",
+    "naam",
+    "versie",
+    "geldig_vanaf",
+    "feiten",
+    "niveaus",
+    "organisaties",
+    "actietypen",
+    "regels",
+)
 _EXTENDING_REQUIRED = ("formaat", "id", "naam", "versie", "geldig_vanaf", "breidt_uit")
 
 
@@ -476,16 +538,47 @@ def regiekaart_schema() -> Schema:
         definitions[name] = build(True)
         definitions[f"{name}_aanpassing"] = build(False)
     properties: dict[str, Schema] = {
-        "formaat": {"type": "integer", "const": t.FORMAT_VERSION, "title": "formaat", "description": "Versie van het regiekaartformaat: 1."},
+        "formaat": {
+            "type": "integer",
+            "const": t.FORMAT_VERSION,
+            "title": "formaat",
+            "description": "Versie van het regiekaartformaat: 1.",
+        },
         "id": _pattern("id", "Id van de kaart, bijvoorbeeld 'ave-generiek' of 'groningen'.", t.KAART_ID_PATTERN),
         "naam": _text("naam", "Naam van de kaart.", max_length=200),
         "omschrijving": _text("omschrijving", "Waarvoor de kaart is en wat er lokaal anders is."),
-        "versie": {"type": "string", "minLength": 1, "maxLength": 50, "title": "versie", "description": "Versie van de kaart, als tekst: \"2025.1\"."},
-        "geldig_vanaf": {**date, "title": "geldig vanaf", "description": "Eerste dag waarop de kaart geldt (JJJJ-MM-DD)."},
-        "geldig_tot": {**date, "title": "geldig tot", "description": "Dag waarop de kaart niet meer geldt (JJJJ-MM-DD; die dag zelf niet meer)."},
-        "gemeenten": _list("gemeenten", "De gemeenten waarvoor de kaart geldt.", {"type": "string", "minLength": 1, "maxLength": 200}, unique=True),
-        "breidt_uit": _pattern("breidt uit", "Id van de kaart die deze kaart uitbreidt; alleen wat anders is staat hier.", t.KAART_ID_PATTERN),
-        **{section: {"type": "array", "title": section, "description": text} for section, (_, text) in _SECTIONS.items()},
+        "versie": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 50,
+            "title": "versie",
+            "description": 'Versie van de kaart, als tekst: "2025.1".',
+        },
+        "geldig_vanaf": {
+            **date,
+            "title": "geldig vanaf",
+            "description": "Eerste dag waarop de kaart geldt (JJJJ-MM-DD).",
+        },
+        "geldig_tot": {
+            **date,
+            "title": "geldig tot",
+            "description": "Dag waarop de kaart niet meer geldt (JJJJ-MM-DD; die dag zelf niet meer).",
+        },
+        "gemeenten": _list(
+            "gemeenten",
+            "De gemeenten waarvoor de kaart geldt.",
+            {"type": "string", "minLength": 1, "maxLength": 200},
+            unique=True,
+        ),
+        "breidt_uit": _pattern(
+            "breidt uit",
+            "Id van de kaart die deze kaart uitbreidt; alleen wat anders is staat hier.",
+            t.KAART_ID_PATTERN,
+        ),
+        **{
+            section: {"type": "array", "title": section, "description": text}
+            for section, (_, text) in _SECTIONS.items()
+        },
         "scenarios": _list("scenarios", "Voorbeeldcasussen met hun verwachte uitkomst.", _ref("scenario")),
     }
 
@@ -552,8 +645,8 @@ def schema_problems(data: Any, source: Locator) -> list[Problem]:
 def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[Problem]:
     path: Path = tuple(error.absolute_path)
     kind = error.validator
-    value = error.validator_value
-    instance = error.instance
+    value: Any = error.validator_value
+    instance: Any = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     title = schema.get("title", "")
 
@@ -563,7 +656,10 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
             yield source.problem("voorwaarde-vorm", path, {"gevonden": key})
         else:
             yield source.problem(
-                "patroon", (*path, key), {"waarde": key, "soort": Phrase("naam-feitnaam"), "uitleg": Phrase("patroon-id")}, at_key=True
+                "patroon",
+                (*path, key),
+                {"waarde": key, "soort": Phrase("naam-feitnaam"), "uitleg": Phrase("patroon-id")},
+                at_key=True,
             )
     elif kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -602,7 +698,9 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
         # otherwise the type error at the same place says it all
     elif kind == "pattern":
         name, explanation = _PATTERN_PHRASES.get(value, ("naam-waarde", "patroon-waarde"))
-        yield source.problem("patroon", path, {"waarde": str(instance), "soort": Phrase(name), "uitleg": Phrase(explanation)})
+        yield source.problem(
+            "patroon", path, {"waarde": str(instance), "soort": Phrase(name), "uitleg": Phrase(explanation)}
+        )
     elif kind == "minItems":
         yield source.problem("te-weinig-items", path, {"minimum": str(value)})
     elif kind == "uniqueItems":
@@ -617,7 +715,10 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
         yield source.problem("tekst-te-lang", path, {"maximum": str(value)})
     elif kind == "not" and isinstance(instance, dict) and "waarden" in instance:  # 'waarden' on ja_nee or fase
         yield source.problem(
-            "waarden-bij-soort", (*path, "waarden"), {"soort": str(instance.get("soort")), "regel": Phrase("waarden-verboden")}, at_key=True
+            "waarden-bij-soort",
+            (*path, "waarden"),
+            {"soort": str(instance.get("soort")), "regel": Phrase("waarden-verboden")},
+            at_key=True,
         )
     else:  # pragma: no cover - every keyword the schema uses is handled above
         yield source.problem("schema-overig", path, {"detail": error.message})

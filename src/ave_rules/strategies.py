@@ -61,7 +61,9 @@ def _fact_test(draw: st.DrawFn, fact: Document, level_ids: list[str]) -> Documen
     return {"feit": fact["id"], comparison: operand}
 
 
-def _condition(facts: list[Document], derived: list[str], level_ids: list[str], *, decided_level: bool) -> st.SearchStrategy[Document]:
+def _condition(
+    facts: list[Document], derived: list[str], level_ids: list[str], *, decided_level: bool
+) -> st.SearchStrategy[Document]:
     atoms = [st.sampled_from(facts).flatmap(lambda fact: _fact_test(fact, level_ids))]
     if derived:
         atoms.append(st.sampled_from(derived).map(lambda name: {"afgeleid": name}))
@@ -90,12 +92,49 @@ def _condition(facts: list[Document], derived: list[str], level_ids: list[str], 
 
 
 _ACTION_TYPES: list[Document] = [
-    {"id": "naar_niveau", "naam": "Naar niveau", "omschrijving": "Actie op een niveau.", "doel": "niveau", "tekst": "Naar {doel}."},
-    {"id": "bij_organisatie", "naam": "Bij organisatie", "omschrijving": "Actie bij een organisatie.", "doel": "organisatie", "tekst": "Bij {doel}."},
-    {"id": "overdracht", "naam": "Overdracht", "omschrijving": "Van de ene naar de andere.", "doel": "organisatie", "bron": "organisatie", "tekst": "Van {bron} naar {doel}."},
-    {"id": "protocol", "naam": "Protocol", "omschrijving": "Start een protocol.", "doel": "protocol", "tekst": "Start {doel}."},
-    {"id": "escaleren", "naam": "Escaleren", "omschrijving": "Naar een besluitniveau.", "doel": "besluitniveau", "tekst": "Naar {doel}."},
-    {"id": "informeren", "naam": "Informeren", "omschrijving": "Informeer de betrokkene.", "doel": "geen", "tekst": "Informeer."},
+    {
+        "id": "naar_niveau",
+        "naam": "Naar niveau",
+        "omschrijving": "Actie op een niveau.",
+        "doel": "niveau",
+        "tekst": "Naar {doel}.",
+    },
+    {
+        "id": "bij_organisatie",
+        "naam": "Bij organisatie",
+        "omschrijving": "Actie bij een organisatie.",
+        "doel": "organisatie",
+        "tekst": "Bij {doel}.",
+    },
+    {
+        "id": "overdracht",
+        "naam": "Overdracht",
+        "omschrijving": "Van de ene naar de andere.",
+        "doel": "organisatie",
+        "bron": "organisatie",
+        "tekst": "Van {bron} naar {doel}.",
+    },
+    {
+        "id": "protocol",
+        "naam": "Protocol",
+        "omschrijving": "Start een protocol.",
+        "doel": "protocol",
+        "tekst": "Start {doel}.",
+    },
+    {
+        "id": "escaleren",
+        "naam": "Escaleren",
+        "omschrijving": "Naar een besluitniveau.",
+        "doel": "besluitniveau",
+        "tekst": "Naar {doel}.",
+    },
+    {
+        "id": "informeren",
+        "naam": "Informeren",
+        "omschrijving": "Informeer de betrokkene.",
+        "doel": "geen",
+        "tekst": "Informeer.",
+    },
 ]
 
 
@@ -142,7 +181,9 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
         }
         for level_id, phase in zip(level_ids, phases, strict=True)
     ]
-    kinds = draw(st.lists(st.sampled_from(("ja_nee", "keuze", "ordinaal", "verzameling")), min_size=1, max_size=max_facts))
+    kinds = draw(
+        st.lists(st.sampled_from(("ja_nee", "keuze", "ordinaal", "verzameling")), min_size=1, max_size=max_facts)
+    )
     if draw(st.booleans()):
         kinds.append("fase")
     facts = [draw(_fact(f"f{index}", kind, level_ids)) for index, kind in enumerate(kinds)]
@@ -197,7 +238,10 @@ _json_scalars = st.one_of(
 )
 _json_values = st.recursive(
     _json_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "is", "feit", "x", "niveau"]), inner, max_size=2),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["id", "is", "feit", "x", "niveau"]), inner, max_size=2)
+    ),
     max_leaves=4,
 )
 

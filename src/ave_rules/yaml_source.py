@@ -67,15 +67,13 @@ for _tag, _pattern, _first in [
     ),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ]:
-    _Yaml12Resolver.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
-    )
+    _Yaml12Resolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 
 class _Constructor(SafeConstructor, _Yaml12Resolver):
     """Plain data from composed nodes whose keys the source map has already checked."""
 
-    def construct_yaml_int(self, node: ScalarNode) -> int:  # type: ignore[override]
+    def construct_yaml_int(self, node: ScalarNode) -> int:
         text = node.value
         digits = text.lstrip("+-")
         if len(digits) > MAX_DIGITS:
@@ -86,8 +84,8 @@ class _Constructor(SafeConstructor, _Yaml12Resolver):
         return int(text, 10)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
-_Constructor.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)  # type: ignore[type-var]
 
 
 class _PureParser(Reader, Scanner, Parser):
@@ -105,9 +103,9 @@ class _PureLoader(_PureParser, Composer, _Constructor):
 
 
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _FastLoader(CParser, _Constructor):  # type: ignore[misc]
+    class _FastLoader(CParser, _Constructor):
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
             _Constructor.__init__(self)
@@ -223,7 +221,9 @@ class SourceMap:
         from .errors import format_path
 
         position = _position(node)
-        self.key_problems.append(Problem(code, self.file, position.line, position.column, format_path(path), params or {}))
+        self.key_problems.append(
+            Problem(code, self.file, position.line, position.column, format_path(path), params or {})
+        )
 
     def value(self, path: Path) -> Position:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -336,6 +336,8 @@ _SYNTAX_CODES = (
 
 def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if mark is None:  # pragma: no cover - PyYAML marks every error it raises on text
+        return Problem("yaml-syntax", file, 1, 1, "", {"probleem": str(error)})
     lines = text.split("\n")
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in line_text[: mark.column + 1]:
