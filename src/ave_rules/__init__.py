@@ -4,13 +4,19 @@
 >>> kaart = ave_rules.load("regiekaarten/ave-generiek.yaml")  # doctest: +SKIP
 """
 
+from .case_facts import FactProblem, FactsError
+from .decision import Action, Decision
 from .errors import AveRulesError, Problem, RegiekaartError
 from .loading import load, load_dir, loads
 from .messages import language, set_language
 from .model import Regiekaart
 
 __all__ = [
+    "Action",
     "AveRulesError",
+    "Decision",
+    "FactProblem",
+    "FactsError",
     "Problem",
     "Regiekaart",
     "RegiekaartError",

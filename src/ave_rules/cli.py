@@ -10,14 +10,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .case_facts import FactsError
+from .decision import decision_schema_json
 from .errors import Problem, RegiekaartError
-from .loading import load, load_versions
+from .explain import explain
+from .loading import load, load_versions, read_file
 from .messages import get_language, language, render
 from .model import Regiekaart
 from .scenarios import scenario_problems
 from .schema import schema_json
+from .yaml_source import MAX_BYTES, decode, read_yaml
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
@@ -43,7 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map met regiekaarten")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
 
-    commands.add_parser("schema", parents=[language_option], help="print het JSON Schema van een regiekaart")
+    evaluate = commands.add_parser("evaluate", parents=[language_option], help="beslis over één casus")
+    evaluate.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
+    evaluate.add_argument(
+        "--facts", required=True, metavar="FILE", help="feiten van de casus als JSON of YAML; '-' leest stdin"
+    )
+    evaluate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
+
+    schema = commands.add_parser("schema", parents=[language_option], help="print het JSON Schema van een regiekaart")
+    schema.add_argument("--besluit", action="store_true", help="het schema van een besluit in plaats van een kaart")
     return parser
 
 
@@ -56,8 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with language(args.lang or get_language()):
         try:
             if args.command == "schema":
-                sys.stdout.write(schema_json())
+                sys.stdout.write(decision_schema_json() if args.besluit else schema_json())
                 return OK
+            if args.command == "evaluate":
+                return _evaluate(args.kaart, args.facts, args.format)
             return _validate(args.paths, args.format)
         except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
@@ -81,6 +96,44 @@ def _validate(paths: Sequence[str], output: str) -> int:
                 kaarten.append(kaart)
     _report(output, kaarten, problems)
     return FINDINGS if problems else OK
+
+
+def _evaluate(kaart_path: str, facts_path: str, output: str) -> int:
+    try:
+        kaart = load(kaart_path)
+    except RegiekaartError as error:
+        _report("text", [], error.problems)
+        return FINDINGS
+    facts = _read_facts(facts_path)
+    if isinstance(facts, list):
+        _report("text", [], facts)
+        return FINDINGS
+    try:
+        decision = kaart.evaluate(facts)
+    except FactsError as error:
+        for problem in error.problems:
+            print(f"{facts_path}: {problem}")
+        return FINDINGS
+    if output == "json":
+        print(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print(explain(kaart, decision))
+    return OK
+
+
+def _read_facts(name: str) -> Any:
+    """Case facts from a JSON or YAML file (or stdin), through the same hardened reader as kaarten."""
+    if name == "-":
+        raw: bytes | Problem = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        raw = read_file(Path(name))
+    if isinstance(raw, Problem):
+        return [raw]
+    text = decode(raw, name)
+    if isinstance(text, Problem):
+        return [text]
+    document = read_yaml(text, name)
+    return document if isinstance(document, list) else document.data
 
 
 def _escape(text: str, *, property_value: bool = False) -> str:

@@ -67,7 +67,8 @@ def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
     return problems or _Document(file, document.data, document.source)
 
 
-def _read(path: Path) -> bytes | Problem:
+def read_file(path: Path) -> bytes | Problem:
+    """The bytes of a regular file, at most one byte over the size limit, or why it cannot be read."""
     try:
         if not path.is_file():
             reason = Phrase("reden-geen-bestand" if path.exists() else "reden-bestaat-niet")
@@ -109,7 +110,7 @@ class _Catalogue:
         for path in kaart_files(directory):
             if str(path) in self.exclude:
                 continue
-            raw = _read(path)
+            raw = read_file(path)
             parsed = _parse(raw, str(path)) if isinstance(raw, bytes) else [raw]
             if isinstance(parsed, _Document):
                 yield parsed
@@ -252,7 +253,7 @@ def load(path: str | Path, *, on: datetime.date | None = None) -> Regiekaart:
     """Load the regiekaart in file ``path``; its base kaart is looked up next to it, then
     among the bundled kaarten."""
     path = Path(path)
-    raw = _read(path)
+    raw = read_file(path)
     if isinstance(raw, Problem):
         raise RegiekaartError([raw])
     parsed = _parse(raw, str(path))

@@ -344,6 +344,56 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "scenario '{id}': {aspect} verwacht {verwacht}, maar de kaart geeft {uitkomst}",
         "scenario '{id}': {aspect} expected {verwacht}, but the kaart gives {uitkomst}",
     ),
+    # --- case facts (never repeat the value given: it describes a household) ------------
+    "feiten-geen-mapping": (
+        "de feiten moeten een mapping zijn (feitnaam: waarde), maar dit is {gevonden}",
+        "the facts must be a mapping (fact name: value), but this is {gevonden}",
+    ),
+    "feit-naam-ongeldig": (
+        "een feitnaam is {gevonden} en geen geldige naam (kleine letters, cijfers en '_')",
+        "a fact name is {gevonden} and not a valid name (lower-case letters, digits and '_')",
+    ),
+    "feit-onbekend": (
+        "deze kaart kent geen feit met deze naam{suggestie}; bekende feiten: {bekend}",
+        "this kaart has no fact with this name{suggestie}; known facts: {bekend}",
+    ),
+    "feit-type": (
+        "verwacht {verwacht}, gevonden {gevonden}",
+        "expected {verwacht}, found {gevonden}",
+    ),
+    "feit-waarde": (
+        "deze waarde hoort niet bij het feit; mogelijk: {toegestaan}",
+        "this value is not in the fact's domain; possible: {toegestaan}",
+    ),
+    "feit-fase": (
+        "de huidige fase is 'geen' of een niveau van deze kaart: {toegestaan}",
+        "the current phase is 'geen' or a level of this kaart: {toegestaan}",
+    ),
+    "feit-dubbel": (
+        "deze waarde staat al eerder in de lijst",
+        "this value is already in the list",
+    ),
+    "feiten-te-veel-problemen": (
+        "meer dan {grens} problemen met de feiten; alleen de eerste {grens} worden getoond",
+        "more than {grens} problems with the facts; only the first {grens} are shown",
+    ),
+    # --- explaining a decision -----------------------------------------------------------
+    "uitleg-niveau": (
+        "Niveau {niveau}: {naam} (fase {fase}, {kleur})",
+        "Level {niveau}: {naam} (phase {fase}, {kleur})",
+    ),
+    "uitleg-rollen": ("Rollen:", "Roles:"),
+    "uitleg-acties": ("Te doen:", "To do:"),
+    "uitleg-geen-acties": ("geen acties", "no actions"),
+    "uitleg-waarom": ("Waarom:", "Why:"),
+    "uitleg-standaard": (
+        "Niet opgegeven, standaardwaarde gebruikt: {feiten}",
+        "Not given, the default was used: {feiten}",
+    ),
+    "uitleg-kaart": (
+        "Kaart {id}, versie {versie}; besloten door: {engine}",
+        "Kaart {id}, version {versie}; decided by: {engine}",
+    ),
     # --- the command line ---------------------------------------------------------------
     "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
     "cli-problemen": ("problemen gevonden: {aantal}", "problems found: {aantal}"),
@@ -359,6 +409,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "type-lijst": ("een lijst", "a list"),
     "type-mapping": ("een mapping (sleutel: waarde)", "a mapping (key: value)"),
     "type-leeg": ("niets (leeg)", "nothing (empty)"),
+    "type-onbekend": ("een ander soort waarde", "another kind of value"),
     "hint-aanhalingstekens": (
         "; zet '{waarde}' tussen aanhalingstekens, anders leest YAML het als {als}",
         "; put '{waarde}' in quotes, otherwise YAML reads it as {als}",

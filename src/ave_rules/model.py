@@ -406,6 +406,24 @@ class Regiekaart(_Model):
     _content_hash: str = PrivateAttr(default="")
     _locator: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
+    _evaluator: Any = PrivateAttr(default=None)
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Any:
+        """Decide one case. Raises :class:`~ave_rules.FactsError` when the facts do not fit.
+
+        Returns a :class:`~ave_rules.decision.Decision`."""
+        return self._get_evaluator().evaluate(facts)
+
+    def evaluate_many(self, cases: Any) -> list[Any]:
+        """Decide a batch of cases; a FactsError names the case by its index (``3/kolommen``)."""
+        return list(self._get_evaluator().evaluate_many(cases))
+
+    def _get_evaluator(self) -> Any:
+        if self._evaluator is None:
+            from .evaluation import Evaluator
+
+            self._evaluator = Evaluator(self)
+        return self._evaluator
 
     @property
     def content_hash(self) -> str:

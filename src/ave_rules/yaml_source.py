@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -371,8 +371,10 @@ def type_phrase(value: Any) -> Phrase:
         return Phrase("type-kommagetal")
     if isinstance(value, str):
         return Phrase("type-tekst")
-    if isinstance(value, list):
+    if isinstance(value, list | tuple | set | frozenset):
         return Phrase("type-lijst")
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return Phrase("type-mapping")
-    return Phrase("type-leeg")
+    if value is None:
+        return Phrase("type-leeg")
+    return Phrase("type-onbekend")

@@ -1,0 +1,119 @@
+"""Validating a case's facts against a kaart's vocabulary, before anything evaluates them.
+
+Case facts describe a household's situation, so messages name the fact and say what is
+allowed, but never repeat the value that was given: errors end up in logs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import terms as t
+from .errors import MAX_PROBLEMS, AveRulesError
+from .facts import AnyFact, closest
+from .messages import Language, Params, Phrase, render
+from .model import BooleanFact, PhaseFact, Regiekaart, SetFact, fact_values
+from .yaml_source import type_phrase as _kind
+
+_NAME = re.compile(t.ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class FactProblem:
+    """One problem with a case's facts. ``path`` is the fact's name (``leefgebieden/2`` for a
+    member of a set); ``message`` says what is allowed."""
+
+    code: str
+    path: str
+    params: Params = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+    def message_in(self, lang: Language) -> str:
+        return render(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        return f"{self.path or '(feiten)'}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "message": self.message}
+
+
+class FactsError(AveRulesError, ValueError):
+    """A case's facts do not fit the kaart; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[FactProblem]) -> None:
+        self.problems = problems
+        super().__init__(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def validated(kaart: Regiekaart, facts: Any) -> dict[str, Any]:
+    """``facts`` checked against ``kaart``: a new dict, with set facts as frozensets.
+
+    Raises FactsError listing every problem (at most MAX_PROBLEMS, then a final notice)."""
+    problems: list[FactProblem] = []
+    for problem in _problems(kaart, facts):
+        if len(problems) == MAX_PROBLEMS:
+            problems.append(FactProblem("feiten-te-veel-problemen", "", {"grens": str(MAX_PROBLEMS)}))
+            break
+        problems.append(problem)
+    if problems:
+        raise FactsError(problems)
+    return {
+        name: frozenset(value) if isinstance(value, list | tuple | set | frozenset) else value
+        for name, value in facts.items()
+    }
+
+
+def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
+    if not isinstance(facts, Mapping):
+        yield FactProblem("feiten-geen-mapping", "", {"gevonden": _kind(facts)})
+        return
+    known = kaart.fact_by_id
+    for name, value in facts.items():
+        if not isinstance(name, str) or not _NAME.match(name) or len(name) > 100:
+            yield FactProblem("feit-naam-ongeldig", "", {"gevonden": _kind(name)})
+        elif name not in known:
+            yield FactProblem("feit-onbekend", name, {"suggestie": closest(name, known), "bekend": ", ".join(known)})
+        else:
+            yield from _value_problems(known[name], value, kaart.level_ids)
+
+
+def _value_problems(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Iterator[FactProblem]:
+    allowed = ", ".join(_shown(option) for option in fact_values(fact, level_ids))
+    if isinstance(fact, SetFact):
+        if not isinstance(value, list | tuple | set | frozenset):
+            yield FactProblem("feit-type", fact.id, {"verwacht": Phrase("type-lijst"), "gevonden": _kind(value)})
+            return
+        seen: set[str] = set()
+        for index, member in enumerate(value):
+            path = f"{fact.id}/{index}"
+            if not isinstance(member, str):
+                yield FactProblem("feit-type", path, {"verwacht": Phrase("type-tekst"), "gevonden": _kind(member)})
+            elif member not in fact.values:
+                yield FactProblem("feit-waarde", path, {"toegestaan": allowed})
+            elif member in seen:
+                yield FactProblem("feit-dubbel", path)
+            else:
+                seen.add(member)
+        return
+    expected = Phrase("type-ja-nee") if isinstance(fact, BooleanFact) else Phrase("type-tekst")
+    if isinstance(fact, BooleanFact) != isinstance(value, bool) or (
+        not isinstance(fact, BooleanFact) and not isinstance(value, str)
+    ):
+        yield FactProblem("feit-type", fact.id, {"verwacht": expected, "gevonden": _kind(value)})
+    elif value not in fact_values(fact, level_ids):
+        code = "feit-fase" if isinstance(fact, PhaseFact) else "feit-waarde"
+        yield FactProblem(code, fact.id, {"toegestaan": allowed})
+
+
+def _shown(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)

@@ -1,0 +1,176 @@
+"""Evaluating cases: decisions, their schema, fact validation, determinism, batches, threads."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ave_rules
+from ave_rules.decision import decision_schema, decision_schema_json
+from ave_rules.reference import complete
+from ave_rules.reference import evaluate as reference_evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERIC = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
+SECOND_LOAD = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
+VALIDATOR = jsonschema.Draft7Validator(decision_schema())
+SECRET = "GEHEIM-Jansen-123456789"  # noqa: S105 - a marker that must never be echoed, not a password
+
+
+@st.composite
+def case_facts(draw, kaart=GENERIC):
+    """Valid facts for ``kaart``: a random subset of its facts with values from their domains."""
+    facts = {}
+    for fact in draw(st.lists(st.sampled_from(kaart.facts), unique_by=lambda f: f.id)):
+        if fact.kind == "ja_nee":
+            facts[fact.id] = draw(st.booleans())
+        elif fact.kind == "fase":
+            facts[fact.id] = draw(st.sampled_from(["geen", *kaart.level_ids]))
+        elif fact.kind == "verzameling":
+            facts[fact.id] = draw(st.lists(st.sampled_from(fact.values), unique=True))
+        else:
+            facts[fact.id] = draw(st.sampled_from(fact.values))
+    return facts
+
+
+def test_published_decision_schema_is_the_source():
+    assert (ROOT / "schemas" / "decision.schema.json").read_text(encoding="utf-8") == decision_schema_json()
+    jsonschema.Draft7Validator.check_schema(decision_schema())
+
+
+def test_example_case_decision():
+    facts = json.loads((ROOT / "docs" / "voorbeelden" / "casus.json").read_text(encoding="utf-8"))
+    decision = GENERIC.evaluate(facts)
+    assert (decision.level, decision.phase, decision.colour) == ("3a", 3, "oranje")
+    assert decision.roles["procesregie"] == ["gemeente"]
+    assert [(a.type, a.target, a.source) for a in decision.actions] == [
+        ("informeer_betrokkene", None, None),
+        ("opschalen", "3a", None),
+        ("aanmelden", "gemeente", None),
+    ]
+    assert decision.actions[1].text == "Schaal de casus op naar niveau 3a (Lokale procesregie)."
+    assert decision.derived == ["meervoudig", "multidomein", "complex"]
+    assert "niveau-3a" in [entry.rule for entry in decision.trace]
+    assert "huidige_fase" not in decision.defaulted and "stagnatie" in decision.defaulted
+    assert decision.kaart.id == "ave-generiek" and decision.kaart.content_hash == GENERIC.content_hash
+    assert decision.engine == "reference"
+
+
+@settings(max_examples=300, deadline=None)
+@given(case_facts())
+def test_every_decision_fits_the_schema_and_the_reference(facts):
+    decision = GENERIC.evaluate(facts)
+    VALIDATOR.validate(decision.model_dump(mode="json"))
+    full, defaulted = complete(GENERIC, {k: tuple(v) if isinstance(v, list) else v for k, v in facts.items()})
+    outcome = reference_evaluate(GENERIC, full)
+    assert decision.level == outcome.level
+    assert [(a.type, a.target, a.source) for a in decision.actions] == list(outcome.actions)
+    assert decision.defaulted == list(defaulted)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case_facts())
+def test_decisions_are_deterministic_to_the_byte(facts):
+    fresh = SECOND_LOAD
+    reordered = dict(reversed(list(facts.items())))
+    first = json.dumps(GENERIC.evaluate(facts).model_dump(mode="json"), ensure_ascii=False)
+    assert first == json.dumps(fresh.evaluate(reordered).model_dump(mode="json"), ensure_ascii=False)
+    assert first == json.dumps(GENERIC.evaluate(facts).model_dump(mode="json"), ensure_ascii=False)  # cached
+
+
+_junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.just(SECRET) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+_names = st.sampled_from([f.id for f in GENERIC.facts]) | st.just(SECRET) | st.text(max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_names, _junk, max_size=6) | _junk)
+def test_bad_facts_end_in_facts_error_without_echoing_values(facts):
+    try:
+        decision = GENERIC.evaluate(facts)
+    except ave_rules.FactsError as error:
+        assert error.problems
+        for problem in error.problems:
+            for lang in ("nl", "en"):
+                assert SECRET not in problem.message_in(lang)
+            # The path is the fact's name when it is a well-formed name (it locates the problem);
+            # a name that is not, such as a person's name sent by mistake, is never repeated.
+            assert problem.path == "" or re.fullmatch(r"[a-z][a-z0-9_]*(/[0-9]+)?", problem.path)
+            assert SECRET not in problem.path
+    else:
+        assert decision.level in GENERIC.level_ids
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        ([], [("", "feiten-geen-mapping")]),
+        ({"stagnatie": "ja"}, [("stagnatie", "feit-type")]),
+        ({"stagnatie": 1}, [("stagnatie", "feit-type")]),
+        ({"huidige_fase": 3}, [("huidige_fase", "feit-type")]),
+        ({"huidige_fase": "5"}, [("huidige_fase", "feit-fase")]),
+        ({"zelfregie": "matig"}, [("zelfregie", "feit-waarde")]),
+        ({"kolommen": "zorg"}, [("kolommen", "feit-type")]),
+        (
+            {"kolommen": ["zorg", "zorg", "milieu", 3]},
+            [("kolommen/1", "feit-dubbel"), ("kolommen/2", "feit-waarde"), ("kolommen/3", "feit-type")],
+        ),
+        ({"kolomen": ["zorg"]}, [("kolomen", "feit-onbekend")]),
+        ({3: True}, [("", "feit-naam-ongeldig")]),
+        ({"stagnatie": None, "acute_crisis": True}, [("stagnatie", "feit-type")]),
+    ],
+)
+def test_each_kind_of_bad_fact(facts, expected):
+    with pytest.raises(ave_rules.FactsError) as caught:
+        GENERIC.evaluate(facts)
+    assert [(p.path, p.code) for p in caught.value.problems] == expected
+    assert isinstance(caught.value, ValueError)
+
+
+def test_unknown_fact_suggests_the_nearest_name():
+    with pytest.raises(ave_rules.FactsError) as caught:
+        GENERIC.evaluate({"kolomen": ["zorg"]})
+    assert "'kolommen'" in caught.value.problems[0].message
+
+
+def test_too_many_problems_are_capped():
+    with pytest.raises(ave_rules.FactsError) as caught:
+        GENERIC.evaluate({f"onbekend_{i}": True for i in range(1000)})
+    assert len(caught.value.problems) == 201
+    assert caught.value.problems[-1].code == "feiten-te-veel-problemen"
+
+
+def test_evaluate_many_matches_one_by_one_and_names_the_bad_case():
+    cases = [{}, {"hulpvraag": True}, {"maatschappelijke_onrust": "manifest"}]
+    assert GENERIC.evaluate_many(cases) == [GENERIC.evaluate(case) for case in cases]
+    with pytest.raises(ave_rules.FactsError) as caught:
+        GENERIC.evaluate_many([{}, {"hulpvraag": "ja"}])
+    assert [p.path for p in caught.value.problems] == ["1/hulpvraag"]
+
+
+def test_eight_threads_agree_with_sequential_evaluation():
+    kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    cases = [scenario.facts for scenario in kaart.scenarios] * 20
+    expected = [kaart.evaluate(case) for case in cases]
+    fresh = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")  # cold cache, shared by the threads
+    results: dict[int, list] = {}
+
+    def work(worker: int) -> None:
+        results[worker] = [fresh.evaluate(case) for case in cases]
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(results[worker] == expected for worker in range(8))
