@@ -1,6 +1,7 @@
 """The authoring guide (docs/regiekaart-format.md) stays true to the library.
 
-* every message code (except the command line's own ``cli-*``) is documented, as its own entry;
+* every message code (except the command line's own ``cli-*`` and the ``uitleg-*`` headings of an
+  explained decision, which are not problems) is documented, as its own entry;
 * the complete example is the bundled example kaart, verbatim;
 * every whole kaart in the guide loads (and its scenarios pass), except those marked
   ``<!-- fout -->``, which must fail to load;
@@ -29,7 +30,10 @@ MODELINE = "# yaml-language-server:"
 FAULTY_MARKER = "<!-- fout -->"
 ERRORS_HEADING = "## 8. Foutmeldingen"
 
-DOCUMENTED_CODES = sorted(code for code in CATALOGUE if not code.startswith("cli-"))
+# Not problems, so not under "Foutmeldingen": the command line's own lines and the headings of an
+# explained decision (``ave-rules evaluate``).
+UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-")
+DOCUMENTED_CODES = sorted(code for code in CATALOGUE if not code.startswith(UNDOCUMENTED_PREFIXES))
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,8 @@ def test_whole_kaart_in_guide(block: Block) -> None:
 # --- (d) example messages are real renderings ----------------------------------------------
 
 _LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?$")
+# A problem with a case's facts, as ``ave-rules evaluate`` prints it: file, fact (or "(feiten)"), message.
+_FACT_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*): (?P<fact>\(feiten\)|[a-z][a-z0-9_]*(?:/\d+)?): (?P<message>.*)$")
 
 
 def _template_pattern(template: str) -> re.Pattern[str]:
@@ -208,7 +214,7 @@ def test_example_messages_match_the_catalogue(guide: str) -> None:
         pattern = _template_pattern(CATALOGUE[code][0])
         for example in examples:
             for line in filter(None, example.text.split("\n")):
-                located = _LOCATED.match(line)
+                located = _LOCATED.match(line) or _FACT_LOCATED.match(line)
                 message = located.group("message") if located else line
                 if not pattern.fullmatch(message):
                     problems.append(f"`{code}`: example does not match its message: {line}")
