@@ -71,7 +71,7 @@ def code_blocks(markdown: str) -> list[Block]:
         body: list[str] = []
         while index < len(lines) and lines[index].strip() != "```":
             line = lines[index]
-            body.append(line[len(indent):] if line.startswith(indent) else line)
+            body.append(line[len(indent) :] if line.startswith(indent) else line)
             index += 1
         if index == len(lines):
             raise AssertionError(f"unclosed code block at line {start + 1} of {GUIDE_PATH.name}")
@@ -176,7 +176,9 @@ def test_whole_kaart_in_guide(block: Block) -> None:
 
 # --- (d) example messages are real renderings ----------------------------------------------
 
-_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?$")
+_LOCATED = re.compile(
+    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?$"
+)
 # A problem with a case's facts, as ``ave-rules evaluate`` prints it: file, fact (or "(feiten)"), message.
 _FACT_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*): (?P<fact>\(feiten\)|[a-z][a-z0-9_]*(?:/\d+)?): (?P<message>.*)$")
 

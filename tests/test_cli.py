@@ -17,6 +17,7 @@ from ave_rules.messages import get_language
 from ave_rules.schema import regiekaart_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
 GELDIG = FIXTURES / "geldig" / "test-basis.yaml"
 ONGELDIG = FIXTURES / "ongeldig"
 ONE_PROBLEM = ONGELDIG / "onbekende-sleutel.yaml"  # 60:5 onbekende-sleutel
@@ -323,3 +324,27 @@ def test_python_m_ave_rules() -> None:
 
     usage = _run_module("validate")
     assert usage.returncode == 2
+
+
+def test_evaluate_facts_file_that_is_a_list(tmp_path, capsys):
+    facts = tmp_path / "feiten.json"
+    facts.write_text('["zorg", "veiligheid"]', encoding="utf-8")
+    kaart = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    assert main(["evaluate", kaart, "--facts", str(facts)]) == 1
+    out = capsys.readouterr().out
+    assert "feiten-geen-mapping" not in out and "de feiten moeten een mapping zijn" in out
+    assert "zorg" not in out.replace("zorgen", "")
+
+
+def test_evaluate_json_output_is_a_valid_decision(tmp_path, capsys):
+    import jsonschema
+
+    from ave_rules.decision import decision_schema
+
+    facts = tmp_path / "feiten.yaml"
+    facts.write_text("maatschappelijke_onrust: manifest\nhuidige_fase: '2'\n", encoding="utf-8")
+    kaart = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    assert main(["evaluate", kaart, "--facts", str(facts), "--format", "json"]) == 0
+    decision = json.loads(capsys.readouterr().out)
+    jsonschema.Draft7Validator(decision_schema()).validate(decision)
+    assert decision["level"] == "4"

@@ -104,9 +104,9 @@ def _evaluate(kaart_path: str, facts_path: str, output: str) -> int:
     except RegiekaartError as error:
         _report("text", [], error.problems)
         return FINDINGS
-    facts = _read_facts(facts_path)
-    if isinstance(facts, list):
-        _report("text", [], facts)
+    facts, problems = _read_facts(facts_path)
+    if problems:
+        _report("text", [], problems)
         return FINDINGS
     try:
         decision = kaart.evaluate(facts)
@@ -121,19 +121,19 @@ def _evaluate(kaart_path: str, facts_path: str, output: str) -> int:
     return OK
 
 
-def _read_facts(name: str) -> Any:
+def _read_facts(name: str) -> tuple[Any, list[Problem]]:
     """Case facts from a JSON or YAML file (or stdin), through the same hardened reader as kaarten."""
     if name == "-":
         raw: bytes | Problem = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
         raw = read_file(Path(name))
     if isinstance(raw, Problem):
-        return [raw]
+        return None, [raw]
     text = decode(raw, name)
     if isinstance(text, Problem):
-        return [text]
+        return None, [text]
     document = read_yaml(text, name)
-    return document if isinstance(document, list) else document.data
+    return (None, document) if isinstance(document, list) else (document.data, [])
 
 
 def _escape(text: str, *, property_value: bool = False) -> str:

@@ -143,7 +143,7 @@ def _resolve(
     if base_id in ids:
         cycle = " → ".join((*ids[ids.index(base_id) :], base_id))
         return document.data, document.source, [start.source.problem("basis-kring", where, {"kring": cycle})]
-    if len(chain) > MAX_CHAIN:
+    if len(chain) + 1 > MAX_CHAIN:  # the kaarten in the chain, its last base included
         keten = " → ".join((*ids, base_id))
         return (
             document.data,

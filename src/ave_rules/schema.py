@@ -131,7 +131,8 @@ def _fact(complete: bool) -> Schema:
             then["not"] = {"required": ["waarden"]}
         if complete:
             then["required"] = ["standaard", "waarden"] if kind in t.KINDS_WITH_VALUES else ["standaard"]
-        by_kind.append({"if": {"properties": {"soort": {"const": kind}}, "required": ["soort"]}, "then": then})
+        condition = {"type": "object", "properties": {"soort": {"const": kind}}, "required": ["soort"]}
+        by_kind.append({"if": condition, "then": then})
     schema = _item(
         "feit",
         "Een feit over de situatie dat het aanroepende systeem aanlevert.",
