@@ -348,3 +348,12 @@ def test_evaluate_json_output_is_a_valid_decision(tmp_path, capsys):
     decision = json.loads(capsys.readouterr().out)
     jsonschema.Draft7Validator(decision_schema()).validate(decision)
     assert decision["level"] == "4"
+
+
+def test_evaluate_empty_facts_file_asks_for_a_mapping(tmp_path, capsys):
+    facts = tmp_path / "leeg.json"
+    facts.write_text("", encoding="utf-8")
+    kaart = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    assert main(["evaluate", kaart, "--facts", str(facts)]) == 1
+    out = capsys.readouterr().out
+    assert "de feiten moeten een mapping zijn" in out and "regiekaart" not in out

@@ -133,7 +133,11 @@ def _read_facts(name: str) -> tuple[Any, list[Problem]]:
     if isinstance(text, Problem):
         return None, [text]
     document = read_yaml(text, name)
-    return (None, document) if isinstance(document, list) else (document.data, [])
+    if isinstance(document, list):
+        if [problem.code for problem in document] == ["bestand-leeg"]:
+            return None, []  # no facts at all: evaluate() says that facts must be a mapping
+        return None, document
+    return document.data, []
 
 
 def _escape(text: str, *, property_value: bool = False) -> str:
