@@ -14,7 +14,7 @@ from typing import Any
 from . import terms as t
 from .errors import MAX_PROBLEMS, AveRulesError
 from .facts import AnyFact, closest
-from .messages import Language, Params, Phrase, render
+from .messages import Params, Phrase, Rendered, shown
 from .model import BooleanFact, PhaseFact, Regiekaart, SetFact, fact_values
 from .yaml_source import type_phrase as _kind
 
@@ -22,20 +22,13 @@ _NAME = re.compile(t.ID_PATTERN)
 
 
 @dataclass(frozen=True)
-class FactProblem:
+class FactProblem(Rendered):
     """One problem with a case's facts. ``path`` is the fact's name (``leefgebieden/2`` for a
     member of a set); ``message`` says what is allowed."""
 
     code: str
     path: str
     params: Params = field(default_factory=dict, compare=False)
-
-    @property
-    def message(self) -> str:
-        return render(self.code, self.params)
-
-    def message_in(self, lang: Language) -> str:
-        return render(self.code, self.params, lang)
 
     def __str__(self) -> str:
         return f"{self.path or '(feiten)'}: {self.message}"
@@ -56,7 +49,7 @@ class FactsError(AveRulesError, ValueError):
 
 
 def validated(kaart: Regiekaart, facts: Any) -> dict[str, Any]:
-    """``facts`` checked against ``kaart``: a new dict, with set facts as frozensets.
+    """``facts`` checked against ``kaart``, as a new dict.
 
     Raises FactsError listing every problem (at most MAX_PROBLEMS, then a final notice)."""
     problems: list[FactProblem] = []
@@ -67,10 +60,7 @@ def validated(kaart: Regiekaart, facts: Any) -> dict[str, Any]:
         problems.append(problem)
     if problems:
         raise FactsError(problems)
-    return {
-        name: frozenset(value) if isinstance(value, list | tuple | set | frozenset) else value
-        for name, value in facts.items()
-    }
+    return dict(facts)
 
 
 def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
@@ -88,7 +78,7 @@ def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
 
 
 def _value_problems(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Iterator[FactProblem]:
-    allowed = ", ".join(_shown(option) for option in fact_values(fact, level_ids))
+    allowed = ", ".join(shown(option) for option in fact_values(fact, level_ids))
     if isinstance(fact, SetFact):
         if not isinstance(value, list | tuple | set | frozenset):
             yield FactProblem("feit-type", fact.id, {"verwacht": Phrase("type-lijst"), "gevonden": _kind(value)})
@@ -113,7 +103,3 @@ def _value_problems(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> It
     elif value not in fact_values(fact, level_ids):
         code = "feit-fase" if isinstance(fact, PhaseFact) else "feit-waarde"
         yield FactProblem(code, fact.id, {"toegestaan": allowed})
-
-
-def _shown(value: Any) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import Language, Params, render
+from .messages import Params, Rendered
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -15,7 +15,7 @@ def format_path(path: Sequence[str | int]) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(Rendered):
     """One thing wrong with a document, and where.
 
     ``line`` and ``column`` are 1-based; ``path`` points into the document
@@ -29,13 +29,6 @@ class Problem:
     column: int
     path: str
     params: Params = field(default_factory=dict, compare=False)
-
-    @property
-    def message(self) -> str:
-        return render(self.code, self.params)
-
-    def message_in(self, lang: Language) -> str:
-        return render(self.code, self.params, lang)
 
     def __str__(self) -> str:
         where = f" ({self.path})" if self.path else ""

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from .messages import Params, Phrase, suggestion
+from .messages import Params, Phrase, shown, suggestion
 from .model import BooleanFact, ChoiceFact, OrdinalFact, PhaseFact, SetFact, fact_values
 from .yaml_source import type_phrase
 
@@ -24,7 +24,7 @@ def closest(word: str, candidates: Iterable[Any]) -> str | Phrase:
 
 
 def _listing(values: Iterable[Any]) -> str:
-    return ", ".join(str(value).lower() if isinstance(value, bool) else str(value) for value in values)
+    return ", ".join(shown(value) for value in values)
 
 
 def element_issue(fact: AnyFact, value: Any, level_ids: tuple[str, ...], written: str | None = None) -> Issue | None:

@@ -7,6 +7,7 @@ their own wording can key on the code instead.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -532,6 +533,27 @@ def _fill(templates: tuple[str, str], params: Params, lang: Language) -> str:
 def render(code: str, params: Params, lang: Language | None = None) -> str:
     """The text of message ``code`` in ``lang`` (default: the language in force)."""
     return _fill(CATALOGUE[code], params, lang or get_language())
+
+
+class Rendered:
+    """A problem's ``message``, rendered from its ``code`` and ``params`` when it is read."""
+
+    code: str
+    params: Params
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+    def message_in(self, lang: Language) -> str:
+        return render(self.code, self.params, lang)
+
+
+def shown(value: object) -> str:
+    """A value as a kaart author writes it: true, 1, geen."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def suggestion(candidate: str | None) -> str | Phrase:

@@ -54,7 +54,7 @@ def complete(kaart: Regiekaart, given: Mapping[str, Any]) -> tuple[dict[str, Any
         else:
             value = fact.default
             defaulted.append(fact.id)
-        facts[fact.id] = frozenset(value) if isinstance(value, list | tuple) else value
+        facts[fact.id] = frozenset(value) if isinstance(value, list | tuple | set | frozenset) else value
     return facts, tuple(defaulted)
 
 

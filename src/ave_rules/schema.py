@@ -21,7 +21,7 @@ import jsonschema
 
 from . import terms as t
 from .errors import MAX_PROBLEMS, Problem, capped
-from .messages import Phrase, suggestion
+from .messages import Phrase, shown, suggestion
 from .yaml_source import Locator, Path, type_phrase
 
 Schema = dict[str, Any]
@@ -694,8 +694,8 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
         )
     elif kind == "const":
         if "type" not in schema or _validator().is_type(instance, schema["type"]):
-            shown = source.text(path) or shown_value(instance)
-            yield source.problem("vaste-waarde", path, {"verwacht": shown_value(value), "waarde": shown})
+            written = source.text(path) or shown(instance)
+            yield source.problem("vaste-waarde", path, {"verwacht": shown(value), "waarde": written})
         # otherwise the type error at the same place says it all
     elif kind == "pattern":
         name, explanation = _PATTERN_PHRASES.get(value, ("naam-waarde", "patroon-waarde"))
@@ -741,13 +741,6 @@ def _type_params(expected: str | list[str], instance: Any, written: str | None) 
     elif names == ["boolean"] and isinstance(instance, str) and instance.lower() in _TEXTUAL_BOOLEANS:
         params["hint"] = Phrase("hint-ja-nee")
     return params
-
-
-def shown_value(value: Any) -> str:
-    """A value as a kaart author would write it: true, 1, geen."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _closest(word: str, candidates: Iterable[str]) -> str | Phrase:

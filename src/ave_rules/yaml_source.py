@@ -30,7 +30,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import Problem
+from .errors import Problem, format_path
 from .messages import Params, Phrase
 
 MAX_BYTES = 1024 * 1024
@@ -218,8 +218,6 @@ class SourceMap:
         return type_phrase([] if isinstance(node, SequenceNode) else {})
 
     def _refuse(self, code: str, path: Path, node: Node, params: Params | None = None) -> None:
-        from .errors import format_path
-
         position = _position(node)
         self.key_problems.append(
             Problem(code, self.file, position.line, position.column, format_path(path), params or {})
@@ -241,8 +239,6 @@ class SourceMap:
         return self._keys.get(path) or self.value(path)
 
     def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem:
-        from .errors import format_path
-
         position = self.key(path) if at_key else self.value(path)
         return Problem(code, self.file, position.line, position.column, format_path(path), params or {})
 
