@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import ave_rules
 from ave_rules.decision import decision_schema, decision_schema_json
-from ave_rules.reference import complete
+from ave_rules.outcome import complete
 from ave_rules.reference import evaluate as reference_evaluate
 
 ROOT = Path(__file__).resolve().parents[1]

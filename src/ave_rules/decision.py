@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import terms as t
 from .model import Level, Regiekaart
-from .reference import Outcome
+from .outcome import Outcome
 
 
 class _Frozen(BaseModel):

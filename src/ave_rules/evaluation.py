@@ -13,7 +13,7 @@ from typing import Any
 from .case_facts import FactProblem, FactsError, validated
 from .decision import Decision, build_decision
 from .model import Regiekaart
-from .reference import complete
+from .outcome import complete
 from .reference import evaluate as reference_evaluate
 
 CACHE_SIZE = 65_536

@@ -7,13 +7,10 @@ clarity over speed: every derived fact is computed on demand from the rules that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from . import terms as t
 from .model import (
-    ActionSpec,
     AllOf,
     AnyOf,
     Condition,
@@ -23,39 +20,10 @@ from .model import (
     Not,
     OrdinalFact,
     PhaseFact,
-    Reference,
     Regiekaart,
     TransitionTest,
 )
-
-#: A case with every fact present; a set fact's value is a frozenset.
-CaseFacts = Mapping[str, Any]
-#: (action type, target or None, source or None)
-ActionKey = tuple[str, str | None, str | None]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    level: str
-    derived: frozenset[str]
-    fired: tuple[int, ...]  # indices of the rules whose condition holds, in kaart order
-    actions: tuple[ActionKey, ...]
-
-
-def complete(kaart: Regiekaart, given: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The case with defaults filled in, and the names of the facts that were defaulted.
-
-    ``given`` must already be valid for the kaart (see the facts checks)."""
-    facts: dict[str, Any] = {}
-    defaulted: list[str] = []
-    for fact in kaart.facts:
-        if fact.id in given:
-            value = given[fact.id]
-        else:
-            value = fact.default
-            defaulted.append(fact.id)
-        facts[fact.id] = frozenset(value) if isinstance(value, list | tuple | set | frozenset) else value
-    return facts, tuple(defaulted)
+from .outcome import CaseFacts, Outcome, conclude, current_level, highest, transition
 
 
 def evaluate(kaart: Regiekaart, facts: CaseFacts) -> Outcome:
@@ -68,27 +36,17 @@ class _Evaluation:
         self.facts = facts
         self._derived: dict[str, bool] = {}
         self.level: str | None = None  # known after stratum 2
-        current = facts.get(kaart.phase_fact.id) if kaart.phase_fact else None
-        self.current: str | None = None if current in (None, t.NO_PHASE) else current
+        self.current = current_level(kaart, facts)
 
     def outcome(self) -> Outcome:
         kaart = self.kaart
-        derived = frozenset(d.id for d in kaart.derived_facts if self.derived(d.id))
-        proposals = [
-            rule.conclusion.level
-            for rule in kaart.rules
-            if rule.conclusion.level is not None and self.holds(rule.condition)
-        ]
-        ladder = kaart.level_ids
-        self.level = max(proposals, key=ladder.index) if proposals else ladder[0]
-        fired = tuple(index for index, rule in enumerate(kaart.rules) if self.holds(rule.condition))
-        actions: list[ActionKey] = []
-        for index in fired:
-            for spec in kaart.rules[index].conclusion.actions:
-                for action in self.expand(spec):
-                    if action not in actions:
-                        actions.append(action)
-        return Outcome(self.level, derived, fired, tuple(actions))
+        derived = [d.id for d in kaart.derived_facts if self.derived(d.id)]
+        self.level = highest(
+            kaart,
+            (rule.conclusion.level for rule in kaart.rules if rule.conclusion.level and self.holds(rule.condition)),
+        )
+        fired = [index for index, rule in enumerate(kaart.rules) if self.holds(rule.condition)]
+        return conclude(kaart, self.facts, fired, derived)
 
     # --- stratum 1: derived facts -------------------------------------------------------
     def derived(self, name: str) -> bool:
@@ -122,11 +80,7 @@ class _Evaluation:
         return self.level
 
     def transition(self) -> str:
-        if self.current is None:
-            return "nieuw"
-        ladder = self.kaart.level_ids
-        new, old = ladder.index(self.decided()), ladder.index(self.current)
-        return "opschalen" if new > old else "afschalen" if new < old else "blijft"
+        return transition(self.kaart, self.decided(), self.current)
 
     def fact_test(self, test: FactTest) -> bool:
         fact = self.kaart.fact_by_id[test.fact]
@@ -150,26 +104,6 @@ class _Evaluation:
         elif isinstance(fact, PhaseFact):
             order = (t.NO_PHASE, *self.kaart.level_ids)
         return _compare(comparison, value, operand, order)
-
-    # --- stratum 3: actions -----------------------------------------------------------------
-    def expand(self, spec: ActionSpec) -> list[ActionKey]:
-        targets = self.resolve(spec.target)
-        sources = self.resolve(spec.source)
-        return [(spec.type, target, source) for source in sources for target in targets]
-
-    def resolve(self, reference: str | Reference | None) -> list[str | None]:
-        if reference is None or isinstance(reference, str):
-            return [reference]
-        level = self.decided() if reference.level == "nieuw" else self.current
-        if level is None:
-            return []
-        if reference.role is None:
-            return [level]
-        roles = self.kaart.level_by_id[level].roles
-        holders = roles.holders(reference.role)
-        if not holders and reference.fallback:
-            holders = roles.holders(reference.fallback)
-        return list(holders)
 
 
 def _compare(comparison: str, value: Any, operand: Any, order: tuple[Any, ...]) -> bool:

@@ -10,7 +10,8 @@ from typing import Any
 from . import terms as t
 from .errors import Problem
 from .model import Regiekaart, Scenario
-from .reference import CaseFacts, Outcome, complete, evaluate
+from .outcome import CaseFacts, Outcome, complete
+from .reference import evaluate
 
 Evaluator = Callable[[Regiekaart, CaseFacts], Outcome]
 
