@@ -32,7 +32,7 @@ ERRORS_HEADING = "## 8. Foutmeldingen"
 
 # Not problems, so not under "Foutmeldingen": the command line's own lines and the headings of an
 # explained decision (``ave-rules evaluate``).
-UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-")
+UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-", "engine-")  # engine messages: docs/library.md
 DOCUMENTED_CODES = sorted(code for code in CATALOGUE if not code.startswith(UNDOCUMENTED_PREFIXES))
 
 

@@ -6,7 +6,7 @@
 
 from .case_facts import FactProblem, FactsError
 from .decision import Action, Decision
-from .errors import AveRulesError, Problem, RegiekaartError
+from .errors import AveRulesError, EngineError, EngineWarning, Problem, RegiekaartError
 from .loading import load, load_dir, loads
 from .messages import language, set_language
 from .model import Regiekaart
@@ -15,6 +15,8 @@ __all__ = [
     "Action",
     "AveRulesError",
     "Decision",
+    "EngineError",
+    "EngineWarning",
     "FactProblem",
     "FactsError",
     "Problem",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from . import terms as t
 from .model import Level, Regiekaart
@@ -37,18 +39,29 @@ class KaartRef(_Frozen):
     content_hash: str = Field(description="SHA-256 of the kaart's resolved content")
 
 
+#: Role name -> organisation ids; read-only, because decisions are cached and shared.
+RoleHolders = Annotated[
+    Mapping[str, tuple[str, ...]],
+    AfterValidator(MappingProxyType),
+    PlainSerializer(dict, return_type=dict[str, tuple[str, ...]]),
+]
+
+
 class Decision(_Frozen):
     """The outcome of one case. ``model_dump(mode="json")`` is valid against
-    ``schemas/decision.schema.json`` and the same, byte for byte, for the same kaart and facts."""
+    ``schemas/decision.schema.json`` and the same, byte for byte, for the same kaart and facts.
+
+    A decision is immutable (tuples and a read-only mapping): the same case returns the same
+    cached object, so nothing a caller does to one decision can change another."""
 
     level: str = Field(description="id of the decided level")
     phase: int = Field(description="AVE phase of the level (1-4)")
     colour: str = Field(description="colour of the level on the regiekaart")
-    roles: dict[str, list[str]] = Field(description="organisation ids per role, on the decided level")
-    actions: list[Action] = Field(description="what to do, in the kaart's order, without repeats")
-    derived: list[str] = Field(description="derived facts that hold, in the kaart's order")
-    trace: list[TraceEntry] = Field(description="rules whose condition held, in the kaart's order")
-    defaulted: list[str] = Field(description="facts not given, for which the kaart's default was used")
+    roles: RoleHolders = Field(description="organisation ids per role, on the decided level")
+    actions: tuple[Action, ...] = Field(description="what to do, in the kaart's order, without repeats")
+    derived: tuple[str, ...] = Field(description="derived facts that hold, in the kaart's order")
+    trace: tuple[TraceEntry, ...] = Field(description="rules whose condition held, in the kaart's order")
+    defaulted: tuple[str, ...] = Field(description="facts not given, for which the kaart's default was used")
     kaart: KaartRef
     engine: str = Field(description="which evaluator decided")
 
@@ -62,11 +75,11 @@ def build_decision(kaart: Regiekaart, outcome: Outcome, defaulted: tuple[str, ..
         level=level.id,
         phase=level.phase,
         colour=level.colour,
-        roles={role: list(level.roles.holders(role)) for role in t.ROLES},
-        actions=[_action(kaart, *action) for action in outcome.actions],
-        derived=[fact.id for fact in kaart.derived_facts if fact.id in outcome.derived],
-        trace=[TraceEntry(rule=kaart.rules[i].id, explanation=kaart.rules[i].explanation) for i in outcome.fired],
-        defaulted=list(defaulted),
+        roles={role: level.roles.holders(role) for role in t.ROLES},
+        actions=tuple(_action(kaart, *action) for action in outcome.actions),
+        derived=tuple(fact.id for fact in kaart.derived_facts if fact.id in outcome.derived),
+        trace=tuple(TraceEntry(rule=kaart.rules[i].id, explanation=kaart.rules[i].explanation) for i in outcome.fired),
+        defaulted=defaulted,
         kaart=KaartRef(id=kaart.id, version=kaart.version, content_hash=kaart.content_hash),
         engine=engine,
     )

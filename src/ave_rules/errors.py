@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import Params, Rendered
+from .messages import Params, Rendered, render
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -78,3 +78,19 @@ class RegiekaartError(AveRulesError, ValueError):
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+
+class EngineError(AveRulesError, RuntimeError):
+    """The rules engine failed or cannot be used; ``code`` says which (``engine-fout``, ...)."""
+
+    def __init__(self, code: str, params: Params) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code, params)
+
+    def __str__(self) -> str:
+        return render(self.code, self.params)
+
+
+class EngineWarning(UserWarning):
+    """durable-rules cannot decide for a kaart; the reference evaluator does (said once)."""

@@ -1,40 +1,75 @@
-"""Evaluating cases against a loaded kaart: validate the facts, decide, explain.
+"""Evaluating cases against a loaded kaart: choose the engine, validate the facts, decide.
 
-Decisions are deterministic, so they are cached per normalised combination of facts (and
-which facts were defaulted): a repeated pattern costs a lookup. The cache is bounded.
+Decisions are deterministic and immutable, so they are cached twice, both bounded:
+
+* by the facts exactly as given (names, value types and values), checked before validation, so
+  a repeated case costs one lookup;
+* by the completed case in the engine's terms, so the same case written differently (another
+  key order, a set in another order) is decided once.
+
+Only facts that passed validation ever enter a cache: a key that matches was valid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+import threading
+import warnings
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from functools import lru_cache, partial
 from typing import Any
 
+from . import durable_engine
 from .case_facts import FactProblem, FactsError, validated
 from .decision import Decision, build_decision
+from .durable_ruleset import EngineLimitError
+from .errors import EngineError, EngineWarning
+from .messages import render
 from .model import Regiekaart
-from .outcome import complete
+from .outcome import CaseFacts, Outcome, complete
 from .reference import evaluate as reference_evaluate
 
-CACHE_SIZE = 65_536
 REFERENCE = "reference"
+DURABLE = durable_engine.NAME
+AUTO = "auto"
+ENGINES = (AUTO, DURABLE, REFERENCE)
+
+#: Entries per cache (see the module docstring); measured in docs/performance.md.
+CACHE_SIZE = 8_192
 
 Key = tuple[tuple[Any, ...], tuple[str, ...]]
+
+
+def check_engine_choice(engine: str) -> None:
+    """Raise at once for an engine name that does not exist, or durable-rules where it cannot run."""
+    if engine not in ENGINES:
+        raise ValueError(render("engine-onbekend", {"gevonden": repr(engine), "bekend": ", ".join(ENGINES)}))
+    if engine == DURABLE and not durable_engine.available():
+        raise EngineError("engine-niet-beschikbaar", {"reden": durable_engine.unavailable_reason()})
 
 
 class Evaluator:
     """Decides cases for one kaart; one is created per kaart, on first use."""
 
-    def __init__(self, kaart: Regiekaart) -> None:
+    def __init__(self, kaart: Regiekaart, engine: str = AUTO) -> None:
         self.kaart = kaart
-        self.engine = REFERENCE
+        self.engine, self.outcome = _engine(kaart, engine)
         self._decide = lru_cache(maxsize=CACHE_SIZE)(self._decide_uncached)
+        self._seen: dict[Hashable, Decision] = {}
+        self._seen_lock = threading.Lock()
 
     def evaluate(self, facts: Mapping[str, Any]) -> Decision:
+        key = _as_given(facts)
+        if key is not None:
+            known = self._seen.get(key)
+            if known is not None:
+                return known
         given = validated(self.kaart, facts)
         full, defaulted = complete(self.kaart, given)
         values = tuple(tuple(sorted(value)) if isinstance(value, frozenset) else value for value in full.values())
-        return self._decide((values, defaulted))
+        decision = self._decide((values, defaulted))
+        if key is not None:
+            self._remember(key, decision)
+        return decision
 
     def evaluate_many(self, cases: Iterable[Mapping[str, Any]]) -> list[Decision]:
         decisions = []
@@ -47,14 +82,69 @@ class Evaluator:
                 ) from None
         return decisions
 
+    def _remember(self, key: Hashable, decision: Decision) -> None:
+        with self._seen_lock:
+            if len(self._seen) >= CACHE_SIZE:
+                del self._seen[next(iter(self._seen))]  # the oldest entry
+            self._seen[key] = decision
+
     def _decide_uncached(self, key: Key) -> Decision:
         values, defaulted = key
         facts = {
             fact.id: frozenset(value) if isinstance(value, tuple) else value
             for fact, value in zip(self.kaart.facts, values, strict=True)
         }
-        outcome = reference_evaluate(self.kaart, facts)
-        return build_decision(self.kaart, outcome, defaulted, self.engine)
+        return build_decision(self.kaart, self.outcome(facts), defaulted, self.engine)
+
+
+def _engine(kaart: Regiekaart, choice: str) -> tuple[str, Callable[[CaseFacts], Outcome]]:
+    check_engine_choice(choice)
+    reference = (REFERENCE, partial(reference_evaluate, kaart))
+    if choice == REFERENCE:
+        return reference
+    if not durable_engine.available():
+        _warn_once("engine-niet-beschikbaar", {"reden": durable_engine.unavailable_reason()})
+        return reference
+    try:
+        return DURABLE, durable_engine.DurableEngine(kaart).outcome
+    except EngineLimitError as limit:
+        params = {"id": kaart.id, "reden": limit.reason}
+        if choice == DURABLE:
+            raise EngineError("engine-te-groot", params) from None
+        _warn_once("engine-te-groot", params)
+        return reference
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(code: str, params: dict[str, str]) -> None:
+    message = render(code, params)
+    if message not in _warned:
+        _warned.add(message)
+        warnings.warn(message, EngineWarning, stacklevel=5)
+
+
+def _as_given(facts: Any) -> Hashable | None:
+    """The facts exactly as given, hashable, for a plain dict of text, booleans and lists of text.
+
+    Types are part of the key, so ``True`` and ``1`` never meet; anything else (a Mapping
+    subclass, numbers, lists of other things) takes the validating path every time."""
+    if type(facts) is not dict:
+        return None
+    parts = []
+    for name, value in facts.items():
+        if type(name) is not str:
+            return None
+        kind = type(value)
+        if kind is list or kind is tuple:
+            if not all(type(item) is str for item in value):
+                return None
+            value = tuple(value)
+        elif kind is not str and kind is not bool:
+            return None
+        parts.append((name, kind, value))
+    return tuple(parts)
 
 
 def _in_case(index: int, path: str) -> str:

@@ -19,6 +19,7 @@ import pydantic
 
 from .checks import check
 from .errors import Problem, RegiekaartError
+from .evaluation import AUTO, check_engine_choice
 from .facts import closest
 from .inheritance import merge
 from .messages import Phrase
@@ -223,35 +224,49 @@ def _default_day(document: _Document, on: datetime.date | None) -> datetime.date
         return today
 
 
-def _load_document(document: _Document, catalogue: _Catalogue, on: datetime.date | None) -> Regiekaart:
+def _load_document(
+    document: _Document, catalogue: _Catalogue, on: datetime.date | None, engine: str = AUTO
+) -> Regiekaart:
     data, at, problems = _resolve(document, catalogue, _default_day(document, on))
     if problems:
         raise RegiekaartError(problems)
     built = _build(data, at, (document.file,))
     if isinstance(built, list):
         raise RegiekaartError(built)
+    built._engine_choice = engine
     return built
 
 
 def loads(
-    text: str, name: str = "<tekst>", *, on: datetime.date | None = None, search: Sequence[str | Path] = ()
+    text: str,
+    name: str = "<tekst>",
+    *,
+    on: datetime.date | None = None,
+    search: Sequence[str | Path] = (),
+    engine: str = AUTO,
 ) -> Regiekaart:
     """Load a regiekaart from YAML text. ``name`` is used in problem locations.
 
     A kaart that extends another finds its base in ``search`` and then among the bundled
     kaarten, in the version valid on ``on`` (default: today, or the kaart's first day if it
     is not valid today).
+
+    ``engine`` chooses what decides its cases: ``"durable-rules"``, ``"reference"``, or
+    ``"auto"`` (durable-rules where it can run, else the reference evaluator, with one
+    :class:`~ave_rules.EngineWarning`).
     """
+    check_engine_choice(engine)
     parsed = _parse(text, name)
     if isinstance(parsed, list):
         raise RegiekaartError(parsed)
     catalogue = _Catalogue([*(Path(directory) for directory in search), bundled_dir()])
-    return _load_document(parsed, catalogue, on)
+    return _load_document(parsed, catalogue, on, engine)
 
 
-def load(path: str | Path, *, on: datetime.date | None = None) -> Regiekaart:
+def load(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> Regiekaart:
     """Load the regiekaart in file ``path``; its base kaart is looked up next to it, then
-    among the bundled kaarten."""
+    among the bundled kaarten. ``engine``: see :func:`loads`."""
+    check_engine_choice(engine)
     path = Path(path)
     raw = read_file(path)
     if isinstance(raw, Problem):
@@ -260,24 +275,26 @@ def load(path: str | Path, *, on: datetime.date | None = None) -> Regiekaart:
     if isinstance(parsed, list):
         raise RegiekaartError(parsed)
     catalogue = _Catalogue([path.parent, bundled_dir()], exclude=frozenset({str(path)}))
-    return _load_document(parsed, catalogue, on)
+    return _load_document(parsed, catalogue, on, engine)
 
 
-def load_dir(path: str | Path, *, on: datetime.date | None = None) -> dict[str, Regiekaart]:
+def load_dir(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> dict[str, Regiekaart]:
     """Every kaart in directory ``path`` valid on ``on`` (default: today), by id.
 
     All files are checked, whichever version they hold; any problem in any of them raises.
+    ``engine``: see :func:`loads`.
     """
     day = on or datetime.date.today()
-    kaarten = load_versions(path, on=day)
+    kaarten = load_versions(path, on=day, engine=engine)
     return dict(sorted((kaart.id, kaart) for kaart in kaarten if kaart.is_valid_on(day)))
 
 
-def load_versions(path: str | Path, *, on: datetime.date | None = None) -> list[Regiekaart]:
+def load_versions(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> list[Regiekaart]:
     """Every kaart file in directory ``path``, each version loaded; any problem raises.
 
     A version valid on ``on`` (default today) is resolved against the bases of that day; any
-    other version against the bases of its own first day."""
+    other version against the bases of its own first day. ``engine``: see :func:`loads`."""
+    check_engine_choice(engine)
     directory = Path(path)
     day = on or datetime.date.today()
     if not kaart_files(directory):
@@ -292,7 +309,7 @@ def load_versions(path: str | Path, *, on: datetime.date | None = None) -> list[
     kaarten: list[Regiekaart] = []
     for document in documents:
         try:
-            kaarten.append(_load_document(document, catalogue, day if document.valid_on(day) else None))
+            kaarten.append(_load_document(document, catalogue, day if document.valid_on(day) else None, engine))
         except RegiekaartError as error:
             problems.extend(error.problems)
     if problems:

@@ -378,6 +378,23 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "meer dan {grens} problemen met de feiten; alleen de eerste {grens} worden getoond",
         "more than {grens} problems with the facts; only the first {grens} are shown",
     ),
+    # --- the engine (for developers; never about a case's values) -------------------------
+    "engine-onbekend": (
+        "onbekende engine {gevonden}; kies uit: {bekend}",
+        "unknown engine {gevonden}; choose from: {bekend}",
+    ),
+    "engine-niet-beschikbaar": (
+        "durable-rules is niet beschikbaar ({reden}); de referentie-evaluator beslist",
+        "durable-rules is not available ({reden}); the reference evaluator decides",
+    ),
+    "engine-te-groot": (
+        "kaart '{id}' is te groot voor durable-rules ({reden}); de referentie-evaluator beslist",
+        "kaart '{id}' is too large for durable-rules ({reden}); the reference evaluator decides",
+    ),
+    "engine-fout": (
+        "durable-rules faalde bij het beslissen ({detail}); er is geen besluit genomen",
+        "durable-rules failed while deciding ({detail}); no decision was made",
+    ),
     # --- explaining a decision -----------------------------------------------------------
     "uitleg-niveau": (
         "Niveau {niveau}: {naam} (fase {fase}, {kleur})",

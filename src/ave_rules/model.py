@@ -407,6 +407,7 @@ class Regiekaart(_Model):
     _locator: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
     _evaluator: Any = PrivateAttr(default=None)
+    _engine_choice: str = PrivateAttr(default="auto")
 
     def evaluate(self, facts: Mapping[str, Any]) -> Any:
         """Decide one case. Raises :class:`~ave_rules.FactsError` when the facts do not fit.
@@ -418,11 +419,16 @@ class Regiekaart(_Model):
         """Decide a batch of cases; a FactsError names the case by its index (``3/kolommen``)."""
         return list(self._get_evaluator().evaluate_many(cases))
 
+    @property
+    def engine(self) -> str:
+        """Which evaluator decides this kaart's cases: ``durable-rules`` or ``reference``."""
+        return str(self._get_evaluator().engine)
+
     def _get_evaluator(self) -> Any:
         if self._evaluator is None:
             from .evaluation import Evaluator
 
-            self._evaluator = Evaluator(self)
+            self._evaluator = Evaluator(self, self._engine_choice)
         return self._evaluator
 
     @property

@@ -8,6 +8,8 @@ Built on Hypothesis' public API only. Requires the ``test`` extra (``pip install
   holders and rules using every condition form.
 * :func:`mutated_documents` draws such a document with one random change, valid or not,
   to probe validation.
+* :func:`case_facts` draws valid facts for a loaded kaart: some of its facts, each with a
+  value from its domain (the others take their default).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from . import terms as t
+from .model import BooleanFact, PhaseFact, Regiekaart, SetFact
 
 Document = dict[str, Any]
 _LEVEL_IDS = ("1", "2", "3a", "3b", "4", "5")
@@ -224,6 +227,22 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
         "protocollen": [{"id": "p0", "naam": "Protocol 0"}],
         "regels": rules,
     }
+
+
+@st.composite
+def case_facts(draw: st.DrawFn, kaart: Regiekaart) -> dict[str, Any]:
+    """Valid facts for ``kaart``, as a caller passes them to ``kaart.evaluate``."""
+    facts: dict[str, Any] = {}
+    for fact in draw(st.lists(st.sampled_from(kaart.facts), unique_by=lambda fact: fact.id)):
+        if isinstance(fact, BooleanFact):
+            facts[fact.id] = draw(st.booleans())
+        elif isinstance(fact, PhaseFact):
+            facts[fact.id] = draw(st.sampled_from([t.NO_PHASE, *kaart.level_ids]))
+        elif isinstance(fact, SetFact):
+            facts[fact.id] = draw(st.lists(st.sampled_from(fact.values), unique=True))
+        else:
+            facts[fact.id] = draw(st.sampled_from(fact.values))
+    return facts
 
 
 # --- mutations ----------------------------------------------------------------------------

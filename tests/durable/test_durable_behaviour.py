@@ -316,6 +316,60 @@ def test_live_session_limit_is_1024_per_ruleset_in_a_subprocess() -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("first_fact", ["handled_without_action", "not_handled"])
+def test_deleting_a_session_in_which_no_action_ran_crashes_in_a_subprocess(first_fact: str) -> None:
+    """``createState`` (``state.c``) never initialises a new session's action context
+    (``context.messages``, ``context.stateFact``); only running an action sets them, and
+    finishing it frees them and sets them to NULL. ``deleteStateNode`` frees both pointers. So
+    deleting a session in which no action ever ran frees uninitialised memory: the process dies
+    with SIGSEGV, whether its fact was stored (it matched half of a join) or not handled at all.
+    This was found by the engine's property test, not by the notes.
+
+    The containment layer therefore makes sure an action has run before it deletes a session: it
+    asserts a closing fact whose rule does nothing. The second half shows that this keeps 3,000
+    such sessions safe.
+    """
+    crash = run_python(
+        f"""
+        host = SyncHost()
+        host.register_rulesets({{"r": {{
+            "hit": {{"all": [{{"m": {{"$and": [{{"t": "n"}}, {{"$gte": {{"x": 2}}}}]}}}}], "run": lambda c: None}},
+            "half": {{"all": [{{"a": {{"t": "n"}}}}, {{"b": {{"t": "never"}}}}], "run": lambda c: None}},
+        }}}})
+        fact = {{"t": "n", "x": 0, "sid": "1"}} if "{first_fact}" == "handled_without_action" else {{"t": "?", "sid": "1"}}
+        try:
+            say(returned=host.assert_fact("r", fact))
+        except engine.MessageNotHandledException:
+            say(returned="MessageNotHandledException")
+        host.delete_state("r", "1")
+        say(deleted=True)
+        """
+    )
+    expected = None if first_fact == "handled_without_action" else "MessageNotHandledException"
+    assert json_lines(crash.stdout) == {"returned": expected}, crash.stderr
+    assert crash.returncode == -11, crash.stderr  # SIGSEGV
+
+    workaround = run_python(
+        """
+        host = SyncHost()
+        host.register_rulesets({"r": {
+            "hit": {"all": [{"m": {"$and": [{"t": "n"}, {"$gte": {"x": 2}}]}}], "run": lambda c: None},
+            "closing": {"all": [{"z": {"t": "z"}}], "run": lambda c: None},
+        }})
+        for i in range(3000):
+            try:
+                host.assert_fact("r", {"t": "n", "x": i % 4, "sid": str(i)})
+            except engine.MessageNotHandledException:
+                pass
+            host.assert_fact("r", {"t": "z", "sid": str(i)})
+            host.delete_state("r", str(i))
+        say(sessions=3000)
+        """
+    )
+    assert json_lines(workaround.stdout) == {"sessions": 3000}, workaround.stderr
+    assert workaround.returncode == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # 4. Unmatched facts and exceptions in actions
 # ---------------------------------------------------------------------------------------------
