@@ -1,4 +1,4 @@
-"""Every bundled kaart's scenarios get the outcome their authors state (reference evaluator)."""
+"""Every bundled kaart's scenarios get the outcome their authors state, on both evaluators."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules import terms
+from ave_rules import durable_engine, terms
 from ave_rules.scenarios import run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 KAARTEN = [*sorted((ROOT / "regiekaarten").glob("*.yaml")), ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"]
+ENGINES = ["durable-rules", "reference"] if durable_engine.available() else ["reference"]
 
 
 def _cases():
-    for path in KAARTEN:
-        kaart = ave_rules.load(path)
-        for result in run_scenarios(kaart):
-            yield pytest.param(result, id=f"{path.stem}:{result.scenario.id}")
+    for engine in ENGINES:
+        for path in KAARTEN:
+            kaart = ave_rules.load(path, engine=engine)
+            assert kaart.engine == engine
+            for result in run_scenarios(kaart):
+                yield pytest.param(result, id=f"{engine}:{path.stem}:{result.scenario.id}")
 
 
 @pytest.mark.parametrize("result", list(_cases()))

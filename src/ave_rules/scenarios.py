@@ -11,9 +11,9 @@ from . import terms as t
 from .errors import Problem
 from .model import Regiekaart, Scenario
 from .outcome import CaseFacts, Outcome, complete
-from .reference import evaluate
 
-Evaluator = Callable[[Regiekaart, CaseFacts], Outcome]
+#: Decides a completed case; by default the engine the kaart's own evaluate() uses.
+Evaluator = Callable[[CaseFacts], Outcome]
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,14 @@ class ScenarioResult:
         return not self.mismatches
 
 
-def run_scenarios(kaart: Regiekaart, evaluator: Evaluator = evaluate) -> list[ScenarioResult]:
+def run_scenarios(kaart: Regiekaart, evaluator: Evaluator | None = None) -> list[ScenarioResult]:
     return [run_scenario(kaart, index, evaluator) for index in range(len(kaart.scenarios))]
 
 
-def run_scenario(kaart: Regiekaart, index: int, evaluator: Evaluator = evaluate) -> ScenarioResult:
+def run_scenario(kaart: Regiekaart, index: int, evaluator: Evaluator | None = None) -> ScenarioResult:
     scenario = kaart.scenarios[index]
     facts, _ = complete(kaart, scenario.facts)
-    outcome = evaluator(kaart, facts)
+    outcome = (evaluator or kaart._get_evaluator().outcome)(facts)
     return ScenarioResult(scenario, index, outcome, tuple(_mismatches(kaart, scenario, outcome)))
 
 
@@ -67,7 +67,7 @@ def _mismatches(kaart: Regiekaart, scenario: Scenario, outcome: Outcome) -> list
     return found
 
 
-def scenario_problems(kaart: Regiekaart, evaluator: Evaluator = evaluate) -> list[Problem]:
+def scenario_problems(kaart: Regiekaart, evaluator: Evaluator | None = None) -> list[Problem]:
     """Every scenario whose outcome differs from what it expects, as located problems."""
     problems = []
     for result in run_scenarios(kaart, evaluator):
