@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import ave_rules
 from ave_rules import durable_engine
-from ave_rules.decision import decision_schema, decision_schema_json
+from ave_rules.decision import Decision, decision_schema, decision_schema_json
 from ave_rules.outcome import complete
 from ave_rules.reference import evaluate as reference_evaluate
 from ave_rules.strategies import case_facts
@@ -54,6 +54,7 @@ def test_example_case_decision():
 def test_every_decision_fits_the_schema_and_the_reference(facts):
     decision = GENERIC.evaluate(facts)
     VALIDATOR.validate(decision.model_dump(mode="json"))
+    assert Decision.model_validate(decision.model_dump()) == decision  # built without validation: check it
     full, defaulted = complete(GENERIC, {k: tuple(v) if isinstance(v, list) else v for k, v in facts.items()})
     outcome = reference_evaluate(GENERIC, full)
     assert decision.level == outcome.level
@@ -160,3 +161,34 @@ def test_eight_threads_agree_with_sequential_evaluation():
     for thread in threads:
         thread.join()
     assert all(results[worker] == expected for worker in range(8))
+
+
+@pytest.mark.parametrize(
+    ("valid", "invalid"),
+    [
+        ({"hulpvraag": True}, {"hulpvraag": 1}),
+        ({"stagnatie": False}, {"stagnatie": 0}),
+        ({"zelfregie": "beperkt"}, {"zelfregie": ["beperkt"]}),
+        ({"kolommen": ["zorg"]}, {"kolommen": "zorg"}),
+        ({"kolommen": ["zorg", "veiligheid"]}, {"kolommen": ["zorg", "zorg"]}),
+    ],
+)
+def test_a_cached_decision_is_never_returned_for_facts_that_only_look_alike(valid, invalid):
+    kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    kaart.evaluate(valid)
+    assert kaart.evaluate(valid) is kaart.evaluate(dict(valid))  # the cache answers
+    with pytest.raises(ave_rules.FactsError):
+        kaart.evaluate(invalid)
+
+
+def test_decisions_are_shared_and_cannot_be_changed():
+    decision = GENERIC.evaluate({"hulpvraag": True})
+    with pytest.raises(TypeError):
+        decision.roles["casusregie"] = ("iemand",)
+    with pytest.raises(AttributeError):
+        decision.roles["casusregie"].append("iemand")
+    with pytest.raises(AttributeError):
+        decision.actions.append(decision.actions[0])
+    with pytest.raises(ValueError, match="frozen"):
+        decision.level = "4"
+    assert GENERIC.evaluate({"hulpvraag": True}).roles["casusregie"] == ("wijkteam",)

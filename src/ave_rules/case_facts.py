@@ -67,14 +67,28 @@ def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
     if not isinstance(facts, Mapping):
         yield FactProblem("feiten-geen-mapping", "", {"gevonden": _kind(facts)})
         return
-    known = kaart.fact_by_id
+    known, domains = kaart.fact_by_id, kaart.fact_domains
     for name, value in facts.items():
+        if name in domains and _fits(value, domains[name], known[name]):
+            continue  # the common case, checked without building any message
         if not isinstance(name, str) or not _NAME.match(name) or len(name) > 100:
             yield FactProblem("feit-naam-ongeldig", "", {"gevonden": _kind(name)})
         elif name not in known:
             yield FactProblem("feit-onbekend", name, {"suggestie": closest(name, known), "bekend": ", ".join(known)})
         else:
             yield from _value_problems(known[name], value, kaart.level_ids)
+
+
+def _fits(value: Any, domain: frozenset[Any], fact: AnyFact) -> bool:
+    if isinstance(fact, SetFact):
+        return (
+            isinstance(value, list | tuple | set | frozenset)
+            and all(type(member) is str and member in domain for member in value)
+            and len(set(value)) == len(value)
+        )
+    if isinstance(fact, BooleanFact):
+        return type(value) is bool
+    return type(value) is str and value in domain
 
 
 def _value_problems(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Iterator[FactProblem]:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializ
 
 from . import terms as t
 from .model import Level, Regiekaart
-from .outcome import Outcome
+from .outcome import ActionKey, Outcome
 
 
 class _Frozen(BaseModel):
@@ -69,26 +69,46 @@ class Decision(_Frozen):
 _DECISION_LEVEL_NAMES = {"management": "het management", "bestuur": "het bestuur"}
 
 
-def build_decision(kaart: Regiekaart, outcome: Outcome, defaulted: tuple[str, ...], engine: str) -> Decision:
-    level = kaart.level_by_id[outcome.level]
-    return Decision(
-        level=level.id,
-        phase=level.phase,
-        colour=level.colour,
-        roles={role: level.roles.holders(role) for role in t.ROLES},
-        actions=tuple(_action(kaart, *action) for action in outcome.actions),
-        derived=tuple(fact.id for fact in kaart.derived_facts if fact.id in outcome.derived),
-        trace=tuple(TraceEntry(rule=kaart.rules[i].id, explanation=kaart.rules[i].explanation) for i in outcome.fired),
-        defaulted=defaulted,
-        kaart=KaartRef(id=kaart.id, version=kaart.version, content_hash=kaart.content_hash),
-        engine=engine,
-    )
+class DecisionBuilder:
+    """Builds the decisions of one kaart. The parts that recur (actions, trace entries, a
+    level's roles) are built once and shared: decisions are immutable."""
 
+    def __init__(self, kaart: Regiekaart, engine: str) -> None:
+        self.kaart = kaart
+        self.engine = engine
+        self._ref = KaartRef(id=kaart.id, version=kaart.version, content_hash=kaart.content_hash)
+        self._templates = {action_type.id: action_type.text for action_type in kaart.action_types}
+        self._actions: dict[ActionKey, Action] = {}
+        self._trace = tuple(TraceEntry(rule=rule.id, explanation=rule.explanation) for rule in kaart.rules)
+        self._roles = {
+            level.id: MappingProxyType({role: level.roles.holders(role) for role in t.ROLES}) for level in kaart.levels
+        }
 
-def _action(kaart: Regiekaart, kind: str, target: str | None, source: str | None) -> Action:
-    template = next(a for a in kaart.action_types if a.id == kind).text
-    text = template.replace("{doel}", _name(kaart, target)).replace("{bron}", _name(kaart, source))
-    return Action(type=kind, target=target, source=source, text=text)
+    def build(self, outcome: Outcome, defaulted: tuple[str, ...]) -> Decision:
+        level = self.kaart.level_by_id[outcome.level]
+        # Every part is built here from the kaart and checked by the tests against the schema.
+        return Decision.model_construct(
+            level=level.id,
+            phase=level.phase,
+            colour=level.colour,
+            roles=self._roles[level.id],
+            actions=tuple(self._action(action) for action in outcome.actions),
+            derived=tuple(fact.id for fact in self.kaart.derived_facts if fact.id in outcome.derived),
+            trace=tuple(self._trace[index] for index in outcome.fired),
+            defaulted=defaulted,
+            kaart=self._ref,
+            engine=self.engine,
+        )
+
+    def _action(self, key: ActionKey) -> Action:
+        action = self._actions.get(key)
+        if action is None:
+            kind, target, source = key
+            text = self._templates[kind].replace("{doel}", _name(self.kaart, target))
+            text = text.replace("{bron}", _name(self.kaart, source))
+            action = Action(type=kind, target=target, source=source, text=text)
+            self._actions[key] = action
+        return action
 
 
 def _name(kaart: Regiekaart, ident: str | None) -> str:

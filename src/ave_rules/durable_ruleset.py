@@ -118,13 +118,17 @@ class Encoder:
 
     def __init__(self, kaart: Regiekaart, plan: Plan) -> None:
         self._plan = plan
-        self._encoders = [_fact_encoder(index, fact, kaart.level_ids) for index, fact in enumerate(kaart.facts)]
-        self._ids = [fact.id for fact in kaart.facts]
+        tested = {int(key[1:].split("_")[0]) for key in (*plan.case_keys, *plan.decided_keys) if key.startswith("f")}
+        self._encoders = [
+            (fact.id, _fact_encoder(index, fact, kaart.level_ids))
+            for index, fact in enumerate(kaart.facts)
+            if index in tested
+        ]
         self._level_ids = kaart.level_ids
 
     def _all_keys(self, facts: Mapping[str, Any]) -> dict[str, int]:
         encoded: dict[str, int] = {}
-        for fact_id, encode in zip(self._ids, self._encoders, strict=True):
+        for fact_id, encode in self._encoders:
             encode(facts[fact_id], encoded)
         return encoded
 

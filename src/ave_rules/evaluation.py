@@ -20,7 +20,7 @@ from typing import Any
 
 from . import durable_engine
 from .case_facts import FactProblem, FactsError, validated
-from .decision import Decision, build_decision
+from .decision import Decision, DecisionBuilder
 from .durable_ruleset import EngineLimitError
 from .errors import EngineError, EngineWarning
 from .messages import render
@@ -53,6 +53,7 @@ class Evaluator:
     def __init__(self, kaart: Regiekaart, engine: str = AUTO) -> None:
         self.kaart = kaart
         self.engine, self.outcome = _engine(kaart, engine)
+        self._builder = DecisionBuilder(kaart, self.engine)
         self._decide = lru_cache(maxsize=CACHE_SIZE)(self._decide_uncached)
         self._seen: dict[Hashable, Decision] = {}
         self._seen_lock = threading.Lock()
@@ -94,7 +95,7 @@ class Evaluator:
             fact.id: frozenset(value) if isinstance(value, tuple) else value
             for fact, value in zip(self.kaart.facts, values, strict=True)
         }
-        return build_decision(self.kaart, self.outcome(facts), defaulted, self.engine)
+        return self._builder.build(self.outcome(facts), defaulted)
 
 
 def _engine(kaart: Regiekaart, choice: str) -> tuple[str, Callable[[CaseFacts], Outcome]]:
@@ -125,26 +126,33 @@ def _warn_once(code: str, params: dict[str, str]) -> None:
         warnings.warn(message, EngineWarning, stacklevel=5)
 
 
+_TRUE, _FALSE = object(), object()  # booleans in a key: never equal to 1, 0 or anything else
+
+
 def _as_given(facts: Any) -> Hashable | None:
     """The facts exactly as given, hashable, for a plain dict of text, booleans and lists of text.
 
-    Types are part of the key, so ``True`` and ``1`` never meet; anything else (a Mapping
-    subclass, numbers, lists of other things) takes the validating path every time."""
+    Only text keeps its own value in the key, so ``True`` and ``1`` never meet; anything else (a
+    Mapping subclass, numbers, lists of other things) takes the validating path every time."""
     if type(facts) is not dict:
         return None
-    parts = []
+    key: list[Any] = []
     for name, value in facts.items():
+        kind = type(value)
         if type(name) is not str:
             return None
-        kind = type(value)
-        if kind is list or kind is tuple:
-            if not all(type(item) is str for item in value):
-                return None
-            value = tuple(value)
-        elif kind is not str and kind is not bool:
+        if kind is str:
+            key += (name, value)
+        elif kind is bool:
+            key += (name, _TRUE if value else _FALSE)
+        elif kind is list or kind is tuple:
+            for item in value:
+                if type(item) is not str:
+                    return None
+            key += (name, tuple(value))
+        else:
             return None
-        parts.append((name, kind, value))
-    return tuple(parts)
+    return tuple(key)
 
 
 def _in_case(index: int, path: str) -> str:

@@ -406,30 +406,29 @@ class Regiekaart(_Model):
     _content_hash: str = PrivateAttr(default="")
     _locator: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
-    _evaluator: Any = PrivateAttr(default=None)
     _engine_choice: str = PrivateAttr(default="auto")
 
     def evaluate(self, facts: Mapping[str, Any]) -> Any:
         """Decide one case. Raises :class:`~ave_rules.FactsError` when the facts do not fit.
 
         Returns a :class:`~ave_rules.decision.Decision`."""
-        return self._get_evaluator().evaluate(facts)
+        return self.evaluator.evaluate(facts)
 
     def evaluate_many(self, cases: Any) -> list[Any]:
         """Decide a batch of cases; a FactsError names the case by its index (``3/kolommen``)."""
-        return list(self._get_evaluator().evaluate_many(cases))
+        return list(self.evaluator.evaluate_many(cases))
 
     @property
     def engine(self) -> str:
         """Which evaluator decides this kaart's cases: ``durable-rules`` or ``reference``."""
-        return str(self._get_evaluator().engine)
+        return str(self.evaluator.engine)
 
-    def _get_evaluator(self) -> Any:
-        if self._evaluator is None:
-            from .evaluation import Evaluator
+    @cached_property
+    def evaluator(self) -> Any:
+        """The :class:`~ave_rules.evaluation.Evaluator` of this kaart, created on first use."""
+        from .evaluation import Evaluator
 
-            self._evaluator = Evaluator(self, self._engine_choice)
-        return self._evaluator
+        return Evaluator(self, self._engine_choice)
 
     @property
     def content_hash(self) -> str:
@@ -466,6 +465,11 @@ class Regiekaart(_Model):
     @cached_property
     def fact_by_id(self) -> dict[str, BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact]:
         return {fact.id: fact for fact in self.facts}
+
+    @cached_property
+    def fact_domains(self) -> dict[str, frozenset[Any]]:
+        """Every value each fact can take (a set fact: the values of its members)."""
+        return {fact.id: frozenset(fact_values(fact, self.level_ids)) for fact in self.facts}
 
     @cached_property
     def level_by_id(self) -> dict[str, Level]:

@@ -44,7 +44,7 @@ def run_scenarios(kaart: Regiekaart, evaluator: Evaluator | None = None) -> list
 def run_scenario(kaart: Regiekaart, index: int, evaluator: Evaluator | None = None) -> ScenarioResult:
     scenario = kaart.scenarios[index]
     facts, _ = complete(kaart, scenario.facts)
-    outcome = (evaluator or kaart._get_evaluator().outcome)(facts)
+    outcome = (evaluator or kaart.evaluator.outcome)(facts)
     return ScenarioResult(scenario, index, outcome, tuple(_mismatches(kaart, scenario, outcome)))
 
 
