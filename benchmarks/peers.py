@@ -77,12 +77,7 @@ def decide_plain(f: Mapping[str, Any]) -> Result:
     complex_ = (
         meervoudig
         and multidomein
-        and (
-            f["dwang_drang_nodig"]
-            or f["stagnatie"]
-            or veiligheidsrisico in ("structureel", "acuut")
-            or omgeving_hoog
-        )
+        and (f["dwang_drang_nodig"] or f["stagnatie"] or veiligheidsrisico in ("structureel", "acuut") or omgeving_hoog)
     )
     zvh_poort = (
         meervoudig
@@ -104,7 +99,9 @@ def decide_plain(f: Mapping[str, Any]) -> Result:
         level = "3b"
     elif complex_:
         level = "3a"
-    elif f["hulpvraag"] or f["zelfregie"] != "volledig" or veiligheidsrisico in ("multiprobleem", "structureel", "acuut"):
+    elif (
+        f["hulpvraag"] or f["zelfregie"] != "volledig" or veiligheidsrisico in ("multiprobleem", "structureel", "acuut")
+    ):
         level = "2"
     else:
         level = "1"
@@ -151,11 +148,11 @@ def make_durable() -> Evaluate:
     the transition; the action rules that need them match on it (joined with the case fact where
     they also test base facts). Actions are recorded in the session state with their kaart position.
     """
-    from durable import engine
+    from durable import engine  # type: ignore[import-untyped]
 
-    guarded = (engine.MessageNotHandledException, engine.MessageObservedException)
+    guarded: tuple[type[Exception], ...] = (engine.MessageNotHandledException, engine.MessageObservedException)
 
-    class SyncHost(engine.Host):
+    class SyncHost(engine.Host):  # type: ignore[misc]
         """A host without the dispatcher threads: every chain runs inside ``assert_fact``."""
 
         def _run(self) -> None:
@@ -165,10 +162,8 @@ def make_durable() -> Evaluate:
         def run(c: Any) -> None:
             # An $or over different keys fires once per true branch: the second assert of the same
             # fact raises MessageObservedException, which is harmless here.
-            try:
+            with contextlib.suppress(*guarded):
                 c.assert_fact({"t": name})
-            except guarded:
-                pass
 
         return run
 
@@ -241,7 +236,11 @@ def make_durable() -> Evaluate:
             "run": derive("zvh_criterium_c_of_d"),
         },
         "zvh-poort": {
-            "all": [{"a": fact("zvh_criterium_a")}, {"b": fact("zvh_criterium_b")}, {"c": fact("zvh_criterium_c_of_d")}],
+            "all": [
+                {"a": fact("zvh_criterium_a")},
+                {"b": fact("zvh_criterium_b")},
+                {"c": fact("zvh_criterium_c_of_d")},
+            ],
             "run": derive("zvh_poort"),
         },
         "lokaal-tenzij-uitzondering": {
@@ -379,21 +378,28 @@ def make_durable() -> Evaluate:
             "betrokkene_geinformeerd": f["betrokkene_geinformeerd"],
         }
         try:
-            host.assert_fact("ave_generiek", case_fact)
-            level = LEVELS[host.get_state("ave_generiek", sid)["level"]]
+            # With the synchronous host, assert_fact runs the whole chain and returns the session state
+            # after its last action (None if no action ran; laagste-niveau always runs on the case).
+            state = host.assert_fact("ave_generiek", case_fact)
+            level = LEVELS[state["level"]]
             current = f["huidige_fase"]
-            decided_fact = {"sid": sid, "t": "decided", "level": RANK[level], "level_id": level, "current": current,
-                            "transition": transition(level, current)}  # fmt: skip
-            # No action rule matching the decided fact is not an error: then there are no level actions.
+            decided_fact = {
+                "sid": sid,
+                "t": "decided",
+                "level": RANK[level],
+                "level_id": level,
+                "current": current,
+                "transition": transition(level, current),
+            }
+            # A decided fact that no rule matches (or no action that runs) leaves the state as it was.
             with contextlib.suppress(engine.MessageNotHandledException):
-                host.assert_fact("ave_generiek", decided_fact)
-            state = host.get_state("ave_generiek", sid)
+                state = host.assert_fact("ave_generiek", decided_fact) or state
         finally:
             host.delete_state("ave_generiek", sid)
         if "exception" in state:
             raise RuntimeError(f"durable-rules action failed: {state['exception']}")
         actions: list[Action] = []
-        for _, _, *action in sorted(state.get("actions") or ()):
+        for _, _, *action in sorted(state.get("actions") or (), key=lambda record: record[:2]):
             key = (action[0], action[1], action[2])
             if key not in actions:  # an action rule may fire more than once; keep each action once
                 actions.append(key)
@@ -404,16 +410,15 @@ def make_durable() -> Evaluate:
 
 # --- 3. zen-engine -----------------------------------------------------------------------------
 
+#: A decision table row: (rule name, {input field: unary test}, {output field: expression}).
+#: An input a row does not mention is an empty cell (any value).
+Row = tuple[str, dict[str, str], dict[str, str]]
 
-def _zen_table(
-    node_id: str,
-    hit_policy: str,
-    inputs: list[str],
-    outputs: list[str],
-    rows: list[tuple[str, list[str], list[str]]],
-    output_path: str | None = None,
-) -> dict[str, Any]:
-    """A JDM decision table node; each row is (rule name, input cells, output cells)."""
+
+def _zen_table(node_id: str, hit_policy: str, rows: list[Row], output_path: str | None = None) -> dict[str, Any]:
+    """A JDM decision table node; its columns are the fields its rows use, in order of appearance."""
+    inputs = list(dict.fromkeys(field for _, cells, _ in rows for field in cells))
+    outputs = list(dict.fromkeys(field for _, _, values in rows for field in values))
     content: dict[str, Any] = {
         "hitPolicy": hit_policy,
         "inputs": [{"id": f"{node_id}_i{k}", "name": field, "field": field} for k, field in enumerate(inputs)],
@@ -422,8 +427,8 @@ def _zen_table(
             {
                 "_id": f"{node_id}_r{j}",
                 "_description": name,
-                **{f"{node_id}_i{k}": cell for k, cell in enumerate(cells)},
-                **{f"{node_id}_o{k}": value for k, value in enumerate(values)},
+                **{f"{node_id}_i{k}": cells.get(field, "") for k, field in enumerate(inputs)},
+                **{f"{node_id}_o{k}": values[field] for k, field in enumerate(outputs)},
             }
             for j, (name, cells, values) in enumerate(rows)
         ],
@@ -432,7 +437,13 @@ def _zen_table(
     }
     if output_path:
         content["outputPath"] = output_path
-    return {"id": node_id, "name": node_id, "type": "decisionTableNode", "position": {"x": 0, "y": 0}, "content": content}
+    return {
+        "id": node_id,
+        "name": node_id,
+        "type": "decisionTableNode",
+        "position": {"x": 0, "y": 0},
+        "content": content,
+    }
 
 
 def _zen_expressions(node_id: str, expressions: dict[str, str]) -> dict[str, Any]:
@@ -445,8 +456,15 @@ def _zen_expressions(node_id: str, expressions: dict[str, str]) -> dict[str, Any
     return {"id": node_id, "name": node_id, "type": "expressionNode", "position": {"x": 0, "y": 0}, "content": content}
 
 
+def _q(value: str | None) -> str:
+    """A string (or null) as a zen literal."""
+    return json.dumps(value)
+
+
 def zen_graph() -> dict[str, Any]:
     """The generic kaart as a JDM graph: derived facts, level, roles, transition, actions."""
+    four, three_b, three_a, two = ({"niveau": _q(level), "rang": str(RANK[level])} for level in ("4", "3b", "3a", "2"))
+    no_target = {"doel": "null", "bron": "null"}
     nodes = [
         {"id": "in", "name": "in", "type": "inputNode", "position": {"x": 0, "y": 0}},
         # Derived facts, in dependency order.
@@ -475,48 +493,47 @@ def zen_graph() -> dict[str, Any]:
             "niveau",
             "first",
             [
-                "maatschappelijke_onrust",
-                "openbare_orde_verstoord",
-                "complex",
-                "acute_crisis",
-                "risico_voor_omgeving",
-                "zvh_poort",
-                "lokaal_tenzij_uitzondering",
-                "hulpvraag",
-                "zelfregie",
-                "veiligheidsrisico",
+                ("niveau-4-onrust", {"maatschappelijke_onrust": '"dreigend", "manifest"'}, four),
+                ("niveau-4-openbare-orde", {"openbare_orde_verstoord": "true"}, four),
+                (
+                    "niveau-4-acute-crisis",
+                    {"complex": "true", "acute_crisis": "true", "risico_voor_omgeving": '"hoog"'},
+                    four,
+                ),
+                ("niveau-3b", {"complex": "true", "zvh_poort": "true", "lokaal_tenzij_uitzondering": "true"}, three_b),
+                ("niveau-3a", {"complex": "true"}, three_a),
+                ("niveau-2", {"hulpvraag": "true"}, two),
+                ("niveau-2", {"zelfregie": '"beperkt", "onvoldoende", "afwezig"'}, two),
+                ("niveau-2", {"veiligheidsrisico": '"multiprobleem", "structureel", "acuut"'}, two),
+                ("laagste niveau", {}, {"niveau": _q("1"), "rang": "0"}),
             ],
-            ["niveau", "rang"],
-            [
-                ("niveau-4-onrust", ['"dreigend", "manifest"', "", "", "", "", "", "", "", "", ""], ['"4"', "4"]),
-                ("niveau-4-openbare-orde", ["", "true", "", "", "", "", "", "", "", ""], ['"4"', "4"]),
-                ("niveau-4-acute-crisis", ["", "", "true", "true", '"hoog"', "", "", "", "", ""], ['"4"', "4"]),
-                ("niveau-3b", ["", "", "true", "", "", "true", "true", "", "", ""], ['"3b"', "3"]),
-                ("niveau-3a", ["", "", "true", "", "", "", "", "", "", ""], ['"3a"', "2"]),
-                ("niveau-2 hulpvraag", ["", "", "", "", "", "", "", "true", "", ""], ['"2"', "1"]),
-                ("niveau-2 zelfregie", ["", "", "", "", "", "", "", "", '"beperkt", "onvoldoende", "afwezig"', ""],
-                 ['"2"', "1"]),
-                ("niveau-2 veiligheidsrisico", ["", "", "", "", "", "", "", "", "", '"multiprobleem", "structureel", "acuut"'],
-                 ['"2"', "1"]),
-                ("laagste niveau", ["", "", "", "", "", "", "", "", "", ""], ['"1"', "0"]),
-            ],
-        ),  # fmt: skip
+        ),
         # Role holders on the decided level (targets of aanmelden and warme_overdracht).
         _zen_table(
             "rollen_nieuw",
             "first",
-            ["niveau"],
-            ["casusregie", "procesregie"],
-            [(level, [f'"{level}"'], [f'"{CASUSREGIE[level]}"', json.dumps(PROCESREGIE[level])]) for level in LEVELS],
+            [
+                (
+                    level,
+                    {"niveau": _q(level)},
+                    {"casusregie": _q(CASUSREGIE[level]), "procesregie": _q(PROCESREGIE[level])},
+                )
+                for level in LEVELS
+            ],
         ),
-        # The current level: its rank, and who hands over when scaling down from it.
+        # The current level: its rank, and who hands the case over when it is scaled down from there.
         _zen_table(
             "huidig",
             "first",
-            ["huidige_fase"],
-            ["huidig_rang", "overdrager"],
-            [("geen", ['"geen"'], ["-1", "null"])]
-            + [(level, [f'"{level}"'], [str(RANK[level]), f'"{OVERDRAGER[level]}"']) for level in LEVELS],
+            [("geen", {"huidige_fase": _q("geen")}, {"huidig_rang": "-1", "overdrager": "null"})]
+            + [
+                (
+                    level,
+                    {"huidige_fase": _q(level)},
+                    {"huidig_rang": str(RANK[level]), "overdrager": _q(OVERDRAGER[level])},
+                )
+                for level in LEVELS
+            ],
         ),
         _zen_expressions(
             "overgang",
@@ -529,31 +546,58 @@ def zen_graph() -> dict[str, Any]:
         _zen_table(
             "acties",
             "collect",
-            ["overgang", "betrokkene_geinformeerd", "rang", "procesregie", "stagnatie", "multidomein", "verzoek",
-             "veiligheidsrisico"],
-            ["type", "doel", "bron"],
             [
-                ("informeer-betrokkene", ['"nieuw", "opschalen"', '"nee"', ">= 2", "", "", "", "", ""],
-                 ['"informeer_betrokkene"', "null", "null"]),
-                ("nieuwe-casus", ['"nieuw"', "", "", "$ != null", "", "", "", ""], ['"aanmelden"', "procesregie", "null"]),
-                ("opschalen", ['"opschalen"', "", "", "", "", "", "", ""], ['"opschalen"', "niveau", "null"]),
-                ("opschalen", ['"opschalen"', "", "", "$ != null", "", "", "", ""], ['"aanmelden"', "procesregie", "null"]),
-                ("afschalen", ['"afschalen"', "", "", "", "", "", "", ""], ['"afschalen"', "niveau", "null"]),
-                ("afschalen", ['"afschalen"', "", "", "", "", "", "", ""], ['"warme_overdracht"', "casusregie", "overdrager"]),
-                ("stagnatie-enkel-domein", ["", "", "", "", "true", "false", "", ""],
-                 ['"escaleer_besluitniveau"', '"management"', "null"]),
-                ("advies-zvh", ["", "", "", "", "", "", '"advies"', ""], ['"advies_vragen"', '"zvh"', "null"]),
-                ("acuut-onder-niveau-4", ["", "", "< 4", "", "", "", "", '"acuut"'],
-                 ['"activeer_protocol"', '"meldcode"', "null"]),
-                ("acuut-onder-niveau-4", ["", "", "< 4", "", "", "", "", '"acuut"'], ['"betrek"', '"veilig_thuis"', "null"]),
+                (
+                    "informeer-betrokkene",
+                    {"overgang": '"nieuw", "opschalen"', "betrokkene_geinformeerd": '"nee"', "rang": ">= 2"},
+                    {"type": _q("informeer_betrokkene"), **no_target},
+                ),
+                (
+                    "nieuwe-casus",
+                    {"overgang": '"nieuw"', "procesregie": "$ != null"},
+                    {"type": _q("aanmelden"), "doel": "procesregie", "bron": "null"},
+                ),
+                ("opschalen", {"overgang": '"opschalen"'}, {"type": _q("opschalen"), "doel": "niveau", "bron": "null"}),
+                (
+                    "opschalen",
+                    {"overgang": '"opschalen"', "procesregie": "$ != null"},
+                    {"type": _q("aanmelden"), "doel": "procesregie", "bron": "null"},
+                ),
+                ("afschalen", {"overgang": '"afschalen"'}, {"type": _q("afschalen"), "doel": "niveau", "bron": "null"}),
+                (
+                    "afschalen",
+                    {"overgang": '"afschalen"'},
+                    {"type": _q("warme_overdracht"), "doel": "casusregie", "bron": "overdrager"},
+                ),
+                (
+                    "stagnatie-enkel-domein",
+                    {"stagnatie": "true", "multidomein": "false"},
+                    {"type": _q("escaleer_besluitniveau"), "doel": _q("management"), "bron": "null"},
+                ),
+                (
+                    "advies-zvh",
+                    {"verzoek": '"advies"'},
+                    {"type": _q("advies_vragen"), "doel": _q("zvh"), "bron": "null"},
+                ),
+                (
+                    "acuut-onder-niveau-4",
+                    {"veiligheidsrisico": '"acuut"', "rang": "< 4"},
+                    {"type": _q("activeer_protocol"), "doel": _q("meldcode"), "bron": "null"},
+                ),
+                (
+                    "acuut-onder-niveau-4",
+                    {"veiligheidsrisico": '"acuut"', "rang": "< 4"},
+                    {"type": _q("betrek"), "doel": _q("veilig_thuis"), "bron": "null"},
+                ),
             ],
             output_path="acties",
-        ),  # fmt: skip
+        ),
         {"id": "out", "name": "out", "type": "outputNode", "position": {"x": 0, "y": 0}},
     ]
     order = [node["id"] for node in nodes]
     edges = [
-        {"id": f"e{k}", "sourceId": a, "targetId": b, "type": "edge"} for k, (a, b) in enumerate(itertools.pairwise(order))
+        {"id": f"e{k}", "sourceId": a, "targetId": b, "type": "edge"}
+        for k, (a, b) in enumerate(itertools.pairwise(order))
     ]
     return {"contentType": "application/vnd.gorules.decision", "nodes": nodes, "edges": edges}
 
@@ -594,9 +638,14 @@ _PROFILES: dict[str, tuple[float, dict[str, Any]]] = {
     "complex": (0.5, {"maatschappelijke_onrust": "geen", "openbare_orde_verstoord": False}),  # mostly 3a
     "zvh": (  # mostly 3b, some 4 through an acute crisis
         0.5,
-        {"maatschappelijke_onrust": "geen", "openbare_orde_verstoord": False, "dwang_drang_nodig": True,
-         "overlast_of_criminaliteit": True, "impact_op_omgeving": True},
-    ),  # fmt: skip
+        {
+            "maatschappelijke_onrust": "geen",
+            "openbare_orde_verstoord": False,
+            "dwang_drang_nodig": True,
+            "overlast_of_criminaliteit": True,
+            "impact_op_omgeving": True,
+        },
+    ),
 }
 _PROFILE_WEIGHTS = {"uniform": 2, "rustig": 4, "complex": 2, "zvh": 2}
 
@@ -700,15 +749,15 @@ def main() -> int:
     cases = sample_cases(5000, seed=20250101) + scenario_cases()
     expected = expected_results(cases)
     levels = Counter(level for level, _ in expected)
-    print(f"{len(cases)} cases; levels: " + ", ".join(f"{lv}: {levels[lv]}" for lv in LEVELS))  # noqa: T201
+    print(f"{len(cases)} cases; levels: " + ", ".join(f"{lv}: {levels[lv]}" for lv in LEVELS))
     failed = False
     for name, make in PEERS.items():
         mismatches = check(make, cases, expected)
         failed = failed or bool(mismatches)
         speed = per_case_us(make(), cases)
-        print(f"{name:8} mismatches: {len(mismatches):5}   {speed:8.1f} us/case")  # noqa: T201
+        print(f"{name:8} mismatches: {len(mismatches):5}   {speed:8.1f} us/case")
         for case, want, got in mismatches[:3]:
-            print(f"    case {case}\n    want {want}\n    got  {got}")  # noqa: T201
+            print(f"    case {case}\n    want {want}\n    got  {got}")
     return 1 if failed else 0
 
 

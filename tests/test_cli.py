@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import ave_rules
+from ave_rules import durable_engine
 from ave_rules.cli import main
 from ave_rules.messages import get_language
 from ave_rules.schema import regiekaart_schema
@@ -263,8 +264,18 @@ def test_language_does_not_stick_after_the_command(capsys: pytest.CaptureFixture
         ["controleer", str(GELDIG)],
         ["validate", "--format", "xml", str(GELDIG)],
         ["--lang", "fr", "validate", str(GELDIG)],
+        ["validate", "--engine", "drools", str(GELDIG)],
     ],
-    ids=["no-args", "no-path", "unknown-option", "unknown-global-option", "unknown-command", "bad-format", "bad-lang"],
+    ids=[
+        "no-args",
+        "no-path",
+        "unknown-option",
+        "unknown-global-option",
+        "unknown-command",
+        "bad-format",
+        "bad-lang",
+        "bad-engine",
+    ],
 )
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code = main(args)
@@ -357,3 +368,16 @@ def test_evaluate_empty_facts_file_asks_for_a_mapping(tmp_path, capsys):
     assert main(["evaluate", kaart, "--facts", str(facts)]) == 1
     out = capsys.readouterr().out
     assert "de feiten moeten een mapping zijn" in out and "regiekaart" not in out
+
+
+def test_evaluate_on_each_engine_gives_the_same_decision(capsys):
+    casus = ROOT / "docs" / "voorbeelden" / "casus.json"
+    kaart = ROOT / "regiekaarten" / "ave-generiek.yaml"
+    decisions = {}
+    engines = ["reference", "durable-rules"] if durable_engine.available() else ["reference"]
+    for engine in engines:
+        code, out, _ = run(capsys, "evaluate", kaart, "--facts", casus, "--format", "json", "--engine", engine)
+        assert code == 0
+        decisions[engine] = json.loads(out)
+        assert decisions[engine].pop("engine") == engine
+    assert all(decision == decisions["reference"] for decision in decisions.values())

@@ -16,6 +16,7 @@ from . import __version__
 from .case_facts import FactsError
 from .decision import decision_schema_json
 from .errors import Problem, RegiekaartError
+from .evaluation import AUTO, ENGINES
 from .explain import explain
 from .loading import load, load_versions, read_file
 from .messages import get_language, language, render
@@ -38,17 +39,24 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=("nl", "en"), default=argparse.SUPPRESS, help="taal van de meldingen (standaard nl)"
     )
     parser.add_argument("--lang", choices=("nl", "en"), default=None, help="taal van de meldingen (standaard nl)")
+    engine_option = argparse.ArgumentParser(add_help=False)
+    engine_option.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=AUTO,
+        help="wat beslist: durable-rules, de referentie-evaluator, of auto (durable-rules waar het kan)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
         "validate",
-        parents=[language_option],
+        parents=[language_option, engine_option],
         help="controleer regiekaarten (bestanden of mappen) en hun scenario's",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map met regiekaarten")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
 
-    evaluate = commands.add_parser("evaluate", parents=[language_option], help="beslis over één casus")
+    evaluate = commands.add_parser("evaluate", parents=[language_option, engine_option], help="beslis over één casus")
     evaluate.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
     evaluate.add_argument(
         "--facts", required=True, metavar="FILE", help="feiten van de casus als JSON of YAML; '-' leest stdin"
@@ -72,20 +80,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write(decision_schema_json() if args.besluit else schema_json())
                 return OK
             if args.command == "evaluate":
-                return _evaluate(args.kaart, args.facts, args.format)
-            return _validate(args.paths, args.format)
+                return _evaluate(args.kaart, args.facts, args.format, args.engine)
+            return _validate(args.paths, args.format, args.engine)
         except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
             return USAGE
 
 
-def _validate(paths: Sequence[str], output: str) -> int:
+def _validate(paths: Sequence[str], output: str, engine: str) -> int:
     kaarten: list[Regiekaart] = []
     problems: list[Problem] = []
     for name in paths:
         path = Path(name)
         try:
-            loaded = load_versions(path) if path.is_dir() else [load(path)]
+            loaded = load_versions(path, engine=engine) if path.is_dir() else [load(path, engine=engine)]
         except RegiekaartError as error:
             problems.extend(error.problems)
             continue
@@ -98,9 +106,9 @@ def _validate(paths: Sequence[str], output: str) -> int:
     return FINDINGS if problems else OK
 
 
-def _evaluate(kaart_path: str, facts_path: str, output: str) -> int:
+def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str) -> int:
     try:
-        kaart = load(kaart_path)
+        kaart = load(kaart_path, engine=engine)
     except RegiekaartError as error:
         _report("text", [], error.problems)
         return FINDINGS

@@ -73,19 +73,20 @@ class DurableEngine:
         plan = compile_kaart(kaart)
         self.encoder = Encoder(kaart, plan)
         self.ruleset = _registered(plan)
+        self.tests_case, self.tests_decision = plan.tests_case, plan.tests_decision
 
     def outcome(self, facts: CaseFacts) -> Outcome:
         """The outcome for a completed, validated case (see :func:`ave_rules.outcome.complete`)."""
-        kaart, plan = self.kaart, self.ruleset.plan
+        kaart = self.kaart
         with self.ruleset.session() as session:
-            if plan.tests_case:
+            if self.tests_case:
                 session.assert_fact(self.encoder.case(facts))
             proposals = [kaart.rules[i].conclusion.level for i in session.fired]
             level = highest(kaart, (proposal for proposal in proposals if proposal is not None))
-            if plan.tests_decision:
+            if self.tests_decision:
                 change = transition(kaart, level, current_level(kaart, facts))
                 session.assert_fact(self.encoder.decided(facts, session.holds, level, change))
-        derived = [plan.derived_names[index] for index in sorted(session.holds)]
+        derived = [kaart.derived_facts[index].id for index in session.holds]
         return conclude(kaart, facts, session.fired, derived)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +87,6 @@ class Plan:
     rules: tuple[DurableRule, ...]
     case_keys: tuple[str, ...]  # keys of the case fact that some pattern tests
     decided_keys: tuple[str, ...]  # keys of the decided case, idem
-    derived_names: tuple[str, ...]
 
     @property
     def tests_case(self) -> bool:
@@ -117,56 +116,46 @@ class Encoder:
     """Turns a completed case into the integer-only facts of the plan."""
 
     def __init__(self, kaart: Regiekaart, plan: Plan) -> None:
-        self._plan = plan
-        tested = {int(key[1:].split("_")[0]) for key in (*plan.case_keys, *plan.decided_keys) if key.startswith("f")}
-        self._encoders = [
-            (fact.id, _fact_encoder(index, fact, kaart.level_ids))
-            for index, fact in enumerate(kaart.facts)
-            if index in tested
-        ]
+        self._case = [(key, _value_of(key, kaart)) for key in plan.case_keys]
+        self._decided = [(key, _value_of(key, kaart)) for key in plan.decided_keys if key.startswith("f")]
+        self._derived = [(key, int(key[1:])) for key in plan.decided_keys if key.startswith("d")]
+        self._tests_level = LEVEL_KEY in plan.decided_keys
+        self._tests_transition = TRANSITION_KEY in plan.decided_keys
         self._level_ids = kaart.level_ids
 
-    def _all_keys(self, facts: Mapping[str, Any]) -> dict[str, int]:
-        encoded: dict[str, int] = {}
-        for fact_id, encode in self._encoders:
-            encode(facts[fact_id], encoded)
+    def case(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        encoded: dict[str, Any] = {"t": CASE}
+        for key, value_of in self._case:
+            encoded[key] = value_of(facts)
         return encoded
 
-    def case(self, facts: Mapping[str, Any]) -> dict[str, Any]:
-        encoded = self._all_keys(facts)
-        return {"t": CASE, **{key: encoded[key] for key in self._plan.case_keys}}
-
     def decided(self, facts: Mapping[str, Any], holds: set[int], level: str, transition: str) -> dict[str, Any]:
-        encoded = self._all_keys(facts)
-        encoded |= {f"d{index}": int(index in holds) for index in range(len(self._plan.derived_names))}
-        encoded[LEVEL_KEY] = self._level_ids.index(level)
-        encoded[TRANSITION_KEY] = t.TRANSITIONS.index(transition)
-        return {"t": DECIDED, **{key: encoded[key] for key in self._plan.decided_keys}}
+        encoded: dict[str, Any] = {"t": DECIDED}
+        for key, value_of in self._decided:
+            encoded[key] = value_of(facts)
+        for key, derived in self._derived:
+            encoded[key] = 1 if derived in holds else 0
+        if self._tests_level:
+            encoded[LEVEL_KEY] = self._level_ids.index(level)
+        if self._tests_transition:
+            encoded[TRANSITION_KEY] = t.TRANSITIONS.index(transition)
+        return encoded
 
 
-def _fact_encoder(index: int, fact: Any, level_ids: tuple[str, ...]) -> Any:
-    key = f"f{index}"
+def _value_of(key: str, kaart: Regiekaart) -> Callable[[Mapping[str, Any]], int]:
+    """How to compute key ``f<fact>`` (or ``f<fact>_<member>``, ``f<fact>_n``) from a case."""
+    index, _, part = key[1:].partition("_")
+    fact = kaart.facts[int(index)]
+    name = fact.id
     if isinstance(fact, BooleanFact):
-
-        def encode_boolean(value: Any, into: dict[str, int]) -> None:
-            into[key] = int(value)
-
-        return encode_boolean
+        return lambda facts: 1 if facts[name] else 0
     if isinstance(fact, SetFact):
-        members = fact.values
-
-        def encode_set(value: Any, into: dict[str, int]) -> None:
-            for position, member in enumerate(members):
-                into[f"{key}_{position}"] = int(member in value)
-            into[f"{key}_n"] = len(value)
-
-        return encode_set
-    order = fact_values(fact, level_ids)
-
-    def encode_value(value: Any, into: dict[str, int]) -> None:
-        into[key] = order.index(value)
-
-    return encode_value
+        if part == "n":
+            return lambda facts: len(facts[name])
+        member = fact.values[int(part)]
+        return lambda facts: 1 if member in facts[name] else 0
+    positions = {value: position for position, value in enumerate(fact_values(fact, kaart.level_ids))}
+    return lambda facts: positions[facts[name]]
 
 
 def compile_kaart(kaart: Regiekaart) -> Plan:
@@ -234,7 +223,6 @@ class _Compiler:
             tuple(rules),
             tuple(sorted(self.keys[CASE])),
             tuple(sorted(self.keys[DECIDED])),
-            tuple(self.derived_index),
         )
         for kind, keys in ((CASE, plan.case_keys), (DECIDED, plan.decided_keys)):
             if len(keys) > MAX_KEYS:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
 from . import durable_engine
-from .case_facts import FactProblem, FactsError, validated
+from .case_facts import FactChecker, FactProblem, FactsError
 from .decision import Decision, DecisionBuilder
 from .durable_ruleset import EngineLimitError
 from .errors import EngineError, EngineWarning
@@ -35,8 +35,6 @@ ENGINES = (AUTO, DURABLE, REFERENCE)
 
 #: Entries per cache (see the module docstring); measured in docs/performance.md.
 CACHE_SIZE = 8_192
-
-Key = tuple[tuple[Any, ...], tuple[str, ...]]
 
 
 def check_engine_choice(engine: str) -> None:
@@ -54,22 +52,24 @@ class Evaluator:
         self.kaart = kaart
         self.engine, self.outcome = _engine(kaart, engine)
         self._builder = DecisionBuilder(kaart, self.engine)
-        self._decide = lru_cache(maxsize=CACHE_SIZE)(self._decide_uncached)
-        self._seen: dict[Hashable, Decision] = {}
-        self._seen_lock = threading.Lock()
+        self._checker = FactChecker(kaart)
+        self._as_given = _Cache()
+        self._completed = _Cache()
 
     def evaluate(self, facts: Mapping[str, Any]) -> Decision:
-        key = _as_given(facts)
-        if key is not None:
-            known = self._seen.get(key)
+        given_key = _as_given(facts)
+        if given_key is not None:
+            known = self._as_given.get(given_key)
             if known is not None:
                 return known
-        given = validated(self.kaart, facts)
-        full, defaulted = complete(self.kaart, given)
-        values = tuple(tuple(sorted(value)) if isinstance(value, frozenset) else value for value in full.values())
-        decision = self._decide((values, defaulted))
-        if key is not None:
-            self._remember(key, decision)
+        full, defaulted = complete(self.kaart, self._checker.validated(facts))
+        completed_key = (tuple(full.values()), defaulted)  # a set fact's value is a frozenset
+        decision = self._completed.get(completed_key)
+        if decision is None:
+            decision = self._builder.build(self.outcome(full), defaulted)
+            self._completed.put(completed_key, decision)
+        if given_key is not None:
+            self._as_given.put(given_key, decision)
         return decision
 
     def evaluate_many(self, cases: Iterable[Mapping[str, Any]]) -> list[Decision]:
@@ -83,19 +83,22 @@ class Evaluator:
                 ) from None
         return decisions
 
-    def _remember(self, key: Hashable, decision: Decision) -> None:
-        with self._seen_lock:
-            if len(self._seen) >= CACHE_SIZE:
-                del self._seen[next(iter(self._seen))]  # the oldest entry
-            self._seen[key] = decision
 
-    def _decide_uncached(self, key: Key) -> Decision:
-        values, defaulted = key
-        facts = {
-            fact.id: frozenset(value) if isinstance(value, tuple) else value
-            for fact, value in zip(self.kaart.facts, values, strict=True)
-        }
-        return self._builder.build(self.outcome(facts), defaulted)
+class _Cache:
+    """At most CACHE_SIZE decisions; the oldest entry makes way for a new one."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, Decision] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Decision | None:
+        return self._entries.get(key)
+
+    def put(self, key: Hashable, decision: Decision) -> None:
+        with self._lock:
+            if len(self._entries) >= CACHE_SIZE:
+                del self._entries[next(iter(self._entries))]
+            self._entries[key] = decision
 
 
 def _engine(kaart: Regiekaart, choice: str) -> tuple[str, Callable[[CaseFacts], Outcome]]:

@@ -467,9 +467,9 @@ class Regiekaart(_Model):
         return {fact.id: fact for fact in self.facts}
 
     @cached_property
-    def fact_domains(self) -> dict[str, frozenset[Any]]:
-        """Every value each fact can take (a set fact: the values of its members)."""
-        return {fact.id: frozenset(fact_values(fact, self.level_ids)) for fact in self.facts}
+    def defaults(self) -> dict[str, Any]:
+        """Each fact's default, in the kaart's order (a set fact's as a frozenset)."""
+        return {fact.id: frozenset(fact.default) if isinstance(fact, SetFact) else fact.default for fact in self.facts}
 
     @cached_property
     def level_by_id(self) -> dict[str, Level]:

@@ -33,14 +33,18 @@ def complete(kaart: Regiekaart, given: Mapping[str, Any]) -> tuple[dict[str, Any
     ``given`` must already be valid for the kaart (see the facts checks)."""
     facts: dict[str, Any] = {}
     defaulted: list[str] = []
-    for fact in kaart.facts:
-        if fact.id in given:
-            value = given[fact.id]
+    for name, default in kaart.defaults.items():
+        value = given.get(name, _MISSING)
+        if value is _MISSING:
+            facts[name] = default
+            defaulted.append(name)
         else:
-            value = fact.default
-            defaulted.append(fact.id)
-        facts[fact.id] = frozenset(value) if isinstance(value, list | tuple | set | frozenset) else value
+            facts[name] = frozenset(value) if isinstance(value, _COLLECTIONS) else value
     return facts, tuple(defaulted)
+
+
+_MISSING = object()
+_COLLECTIONS = (list, tuple, set, frozenset)
 
 
 def current_level(kaart: Regiekaart, facts: CaseFacts) -> str | None:
