@@ -75,13 +75,14 @@ def conclude(kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived:
     actions: list[ActionKey] = []
     for index in fired:
         for spec in kaart.rules[index].conclusion.actions:
-            for action in _expand(kaart, spec, level, current):
+            for action in expand(kaart, spec, level, current):
                 if action not in actions:
                     actions.append(action)
     return Outcome(level, frozenset(derived), fired, tuple(actions))
 
 
-def _expand(kaart: Regiekaart, spec: ActionSpec, level: str, current: str | None) -> list[ActionKey]:
+def expand(kaart: Regiekaart, spec: ActionSpec, level: str, current: str | None) -> list[ActionKey]:
+    """The actions ``spec`` stands for, on decided ``level`` with ``current`` as the phase."""
     targets = _resolve(kaart, spec.target, level, current)
     sources = _resolve(kaart, spec.source, level, current)
     return [(spec.type, target, source) for source in sources for target in targets]

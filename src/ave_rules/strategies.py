@@ -198,10 +198,10 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
     for index, name in enumerate(derived):
         for _ in range(draw(st.integers(0, 2))):
             condition = draw(_condition(facts, derived[:index], level_ids, decided_level=False))
-            conclusion = {"afleiden": [name]}
+            derivation: Document = {"afleiden": [name]}
             if draw(st.integers(0, 3)) == 0:  # now and then a rule that also proposes a level
-                conclusion["niveau"] = draw(st.sampled_from(level_ids))
-            rules.append({"als": condition, "dan": conclusion})
+                derivation["niveau"] = draw(st.sampled_from(level_ids))
+            rules.append({"als": condition, "dan": derivation})
     for _ in range(draw(st.integers(0, max_rules))):
         looks_at_level = draw(st.booleans())
         condition = draw(_condition(facts, derived, level_ids, decided_level=looks_at_level))
