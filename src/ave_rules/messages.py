@@ -345,6 +345,56 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "scenario '{id}': {aspect} verwacht {verwacht}, maar de kaart geeft {uitkomst}",
         "scenario '{id}': {aspect} expected {verwacht}, but the kaart gives {uitkomst}",
     ),
+    # --- checking a kaart over its whole fact space (ave-rules check) -----------------------
+    "regel-vuurt-nooit": (
+        "regel '{id}' is in geen enkele casus van toepassing; controleer de voorwaarde",
+        "rule '{id}' applies to no case at all; check its condition",
+    ),
+    "regel-altijd-overstemd": (
+        "regel '{id}' stelt niveau {niveau} voor, maar in elke casus waarin hij geldt, wint een hoger niveau",
+        "rule '{id}' proposes level {niveau}, but in every case where it applies a higher level wins",
+    ),
+    "regel-overbodig": (
+        "regel '{id}' verandert geen enkel besluit: wat hij afleidt of aan acties geeft, doen andere regels dan al",
+        "rule '{id}' changes no decision: other rules already derive or emit what it does whenever it applies",
+    ),
+    "niveau-onbereikbaar": (
+        "geen enkele casus komt op niveau {id} uit",
+        "no case ends up on level {id}",
+    ),
+    "casusregie-niet-een": (
+        "niveau {id} heeft {aantal} houders van de casusregie; het moet er precies één zijn"
+        " (1 gezin, 1 plan, 1 regisseur)",
+        "level {id} has {aantal} holders of casusregie; there must be exactly one (1 household, 1 plan, 1 director)",
+    ),
+    "rol-zonder-houder": (
+        "niveau {id} heeft niemand voor de rol {rol}",
+        "level {id} has nobody in the role {rol}",
+    ),
+    "niveau-acties-tegenstrijdig": (
+        "in sommige casussen staan '{eerste}' en '{tweede}' in hetzelfde besluit: twee verschillende niveaus",
+        "in some cases '{eerste}' and '{tweede}' are in the same decision: two different levels",
+    ),
+    "feit-ongebruikt": (
+        "geen enkele regel kijkt naar feit '{id}'",
+        "no rule looks at fact '{id}'",
+    ),
+    "afgeleid-feit-ongebruikt": (
+        "geen enkele regel kijkt naar afgeleid feit '{id}'",
+        "no rule looks at derived fact '{id}'",
+    ),
+    "organisatie-ongebruikt": (
+        "organisatie '{id}' heeft geen rol op een niveau en is nergens het doel of de bron van een actie",
+        "organisation '{id}' holds no role on any level and is no action's target or source",
+    ),
+    "actietype-ongebruikt": (
+        "geen enkele regel geeft actie '{id}'",
+        "no rule emits action '{id}'",
+    ),
+    "protocol-ongebruikt": (
+        "protocol '{id}' hoort bij geen niveau en is nergens het doel van een actie",
+        "protocol '{id}' belongs to no level and is no action's target",
+    ),
     # --- case facts (never repeat the value given: it describes a household) ------------
     "feiten-geen-mapping": (
         "de feiten moeten een mapping zijn (feitnaam: waarde), maar dit is {gevonden}",

@@ -9,7 +9,7 @@ such as whether a value belongs to a fact or an id is defined, is checked afterw
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -506,6 +506,17 @@ def fact_values(
     if isinstance(fact, PhaseFact):
         return (t.NO_PHASE, *level_ids)
     return fact.values
+
+
+def atoms(condition: Condition) -> Iterator[FactTest | DerivedTest | LevelTest | TransitionTest]:
+    """The atomic conditions inside ``condition``, in order."""
+    if isinstance(condition, AllOf | AnyOf):
+        for part in condition.all if isinstance(condition, AllOf) else condition.any:
+            yield from atoms(part)
+    elif isinstance(condition, Not):
+        yield from atoms(condition.negated)
+    else:
+        yield condition
 
 
 AllOf.model_rebuild()

@@ -1,0 +1,252 @@
+"""Checking a kaart over its whole fact space: what never happens, what contradicts, what is missing.
+
+Every behavioural finding is decided exactly on the kaart's binary decision diagrams
+(:mod:`ave_rules.symbolic`) and comes with a minimal example case: the fewest facts that differ
+from their defaults. Findings are located in the kaart's file like load problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import terms as t
+from .errors import Problem
+from .model import DerivedTest, FactTest, Reference, Regiekaart, Rule, TransitionTest, atoms
+from .scenarios import scenario_problems
+from .symbolic import SymbolicKaart
+
+Severity = Literal["fout", "waarschuwing"]
+SEVERITIES: dict[str, Severity] = {
+    "regel-vuurt-nooit": "fout",
+    "niveau-onbereikbaar": "fout",
+    "casusregie-niet-een": "fout",
+    "rol-zonder-houder": "fout",
+    "niveau-acties-tegenstrijdig": "fout",
+    "scenario-wijkt-af": "fout",
+    "regel-altijd-overstemd": "waarschuwing",
+    "regel-overbodig": "waarschuwing",
+    "feit-ongebruikt": "waarschuwing",
+    "afgeleid-feit-ongebruikt": "waarschuwing",
+    "organisatie-ongebruikt": "waarschuwing",
+    "actietype-ongebruikt": "waarschuwing",
+    "protocol-ongebruikt": "waarschuwing",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: where (as a located problem), how serious, which ids, and example cases."""
+
+    problem: Problem
+    severity: Severity
+    ids: tuple[str, ...]
+    example: dict[str, Any] | None = None  # a case, as the facts that differ from the defaults
+    examples: tuple[dict[str, Any], ...] = field(default=())  # a pair, for a property of two cases
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def message(self) -> str:
+        return self.problem.message
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {**self.problem.as_dict(), "severity": self.severity, "ids": list(self.ids)}
+        if self.example is not None:
+            found["example"] = self.example
+        if self.examples:
+            found["examples"] = list(self.examples)
+        return found
+
+
+@dataclass(frozen=True)
+class Report:
+    kaart: Regiekaart
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.findings if finding.severity == "fout")
+
+    @property
+    def clean(self) -> bool:
+        return not self.errors
+
+
+def check(kaart: Regiekaart) -> Report:
+    """Every finding about ``kaart``, in the order of the file."""
+    findings = list(_Checker(kaart).findings())
+    findings.sort(key=lambda f: (f.problem.file, f.problem.line, f.problem.column, f.code))
+    return Report(kaart, tuple(findings))
+
+
+class _Checker:
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.kaart = kaart
+        self.symbolic = SymbolicKaart(kaart)
+        self.space = self.symbolic.space
+        self.false = self.space.bdd.false
+
+    def finding(
+        self, code: str, path: tuple[str | int, ...], ids: tuple[str, ...], params: dict[str, Any], **extra: Any
+    ) -> Finding:
+        return Finding(self.kaart.problem_at(code, path, params), SEVERITIES[code], ids, **extra)
+
+    def findings(self) -> Iterator[Finding]:
+        yield from self.rules()
+        yield from self.levels()
+        yield from self.unused()
+        yield from self.contradictions()
+        for problem in scenario_problems(self.kaart):
+            yield Finding(problem, "fout", (str(problem.params["id"]),))
+
+    # --- rules ----------------------------------------------------------------------------------
+    def rules(self) -> Iterator[Finding]:
+        kaart, symbolic = self.kaart, self.symbolic
+        for index, rule in enumerate(kaart.rules):
+            fires = symbolic.fires[index]
+            path = ("regels", index)
+            if fires & self.space.domain == self.false:
+                yield self.finding("regel-vuurt-nooit", path, (rule.id,), {"id": rule.id})
+                continue
+            level = rule.conclusion.level
+            if level is not None and fires & symbolic.level[level] == self.false:
+                yield self.finding(
+                    "regel-altijd-overstemd",
+                    path,
+                    (rule.id,),
+                    {"id": rule.id, "niveau": level},
+                    example=self.space.example(fires),
+                )
+            elif not self.matters(index):
+                yield self.finding(
+                    "regel-overbodig", path, (rule.id,), {"id": rule.id}, example=self.space.example(fires)
+                )
+
+    def matters(self, index: int) -> bool:
+        """Whether some case's outcome depends on rule ``index`` having fired: something it
+        derives, proposes or emits that no other rule does in that case."""
+        symbolic, rule = self.symbolic, self.kaart.rules[index]
+        fires = symbolic.fires[index]
+        if rule.conclusion.level is not None:
+            return True  # it decides the level somewhere (checked above)
+        for name in rule.conclusion.derive:
+            others = self.false
+            for other_index, other in enumerate(self.kaart.rules):
+                if other_index != index and name in other.conclusion.derive:
+                    others |= symbolic.fires[other_index]
+            if fires & ~others & self.space.domain != self.false:
+                return True
+        for key, where in symbolic.actions_of(index):
+            others = self.false
+            for other_index in range(len(self.kaart.rules)):
+                if other_index != index:
+                    others |= self._emits(other_index, key)
+            if where & ~others & self.space.domain != self.false:
+                return True
+        return False
+
+    def _emits(self, index: int, key: tuple[str, str | None, str | None]) -> Any:
+        result = self.false
+        for emitted, where in self.symbolic.actions_of(index):
+            if emitted == key:
+                result |= where
+        return result
+
+    # --- levels ---------------------------------------------------------------------------------
+    def levels(self) -> Iterator[Finding]:
+        for index, level in enumerate(self.kaart.levels):
+            path = ("niveaus", index)
+            if self.symbolic.level[level.id] & self.space.domain == self.false:
+                yield self.finding("niveau-onbereikbaar", path, (level.id,), {"id": level.id})
+            if len(level.roles.casusregie) != 1:
+                yield self.finding(
+                    "casusregie-niet-een",
+                    (*path, "rollen", "casusregie"),
+                    (level.id,),
+                    {"id": level.id, "aantal": str(len(level.roles.casusregie))},
+                )
+            needed = ["operationele_verantwoordelijkheid", "bestuurlijke_verantwoordelijkheid"]
+            if level.phase >= 3:
+                needed.insert(0, "procesregie")
+            for role in needed:
+                if not level.roles.holders(role):
+                    yield self.finding(
+                        "rol-zonder-houder", (*path, "rollen", role), (level.id, role), {"id": level.id, "rol": role}
+                    )
+
+    # --- vocabulary nobody uses ---------------------------------------------------------------
+    def unused(self) -> Iterator[Finding]:
+        kaart = self.kaart
+        used = _Used(kaart)
+        sections: list[tuple[str, str, list[str], set[str]]] = [
+            ("feiten", "feit-ongebruikt", [f.id for f in kaart.facts], used.facts),
+            ("afgeleide_feiten", "afgeleid-feit-ongebruikt", [d.id for d in kaart.derived_facts], used.derived),
+            ("organisaties", "organisatie-ongebruikt", [o.id for o in kaart.organisations], used.organisations),
+            ("actietypen", "actietype-ongebruikt", [a.id for a in kaart.action_types], used.action_types),
+            ("protocollen", "protocol-ongebruikt", [p.id for p in kaart.protocols], used.protocols),
+        ]
+        for section, code, ids, seen in sections:
+            for index, ident in enumerate(ids):
+                if ident not in seen:
+                    yield self.finding(code, (section, index), (ident,), {"id": ident})
+
+    # --- contradictions within one decision ----------------------------------------------------
+    def contradictions(self) -> Iterator[Finding]:
+        """Two actions in one decision that send the case to different levels."""
+        kinds = {a.id: a.target for a in self.kaart.action_types}
+        to_level = [(key, where) for key, where in self.symbolic.actions.items() if kinds.get(key[0]) == "niveau"]
+        for position, (first, first_where) in enumerate(to_level):
+            for second, second_where in to_level[position + 1 :]:
+                if first[1] == second[1]:
+                    continue
+                both = first_where & second_where
+                if both & self.space.domain != self.false:
+                    yield self.finding(
+                        "niveau-acties-tegenstrijdig",
+                        (),
+                        (f"{first[0]}:{first[1]}", f"{second[0]}:{second[1]}"),
+                        {"eerste": f"{first[0]} {first[1]}", "tweede": f"{second[0]} {second[1]}"},
+                        example=self.space.example(both),
+                    )
+
+
+class _Used:
+    """The ids that rules, levels and each other refer to."""
+
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.facts: set[str] = set()
+        self.derived: set[str] = set()
+        self.organisations: set[str] = set()
+        self.action_types: set[str] = set()
+        self.protocols: set[str] = set()
+        for level in kaart.levels:
+            for role in t.ROLES:
+                self.organisations.update(level.roles.holders(role))
+            self.protocols.update(level.protocols)
+        for rule in kaart.rules:
+            for atom in atoms(rule.condition):
+                if isinstance(atom, FactTest):
+                    self.facts.add(atom.fact)
+                elif isinstance(atom, DerivedTest):
+                    self.derived.add(atom.derived)
+            for spec in rule.conclusion.actions:
+                self.action_types.add(spec.type)
+                for reference in (spec.target, spec.source):
+                    if isinstance(reference, str):
+                        self.organisations.add(reference)
+                        self.protocols.add(reference)
+        phase = kaart.phase_fact
+        if phase is not None and any(_uses_current_level(rule) for rule in kaart.rules):
+            self.facts.add(phase.id)
+
+
+def _uses_current_level(rule: Rule) -> bool:
+    """Whether a rule looks at the phase fact through ``overgang`` or ``{niveau: huidig}``."""
+    references = [ref for spec in rule.conclusion.actions for ref in (spec.target, spec.source)]
+    if any(isinstance(ref, Reference) and ref.level == "huidig" for ref in references):
+        return True
+    return any(isinstance(atom, TransitionTest) for atom in atoms(rule.condition))
