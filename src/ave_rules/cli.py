@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .analysis import Report, check
 from .case_facts import FactsError
 from .decision import decision_schema_json
 from .errors import Problem, RegiekaartError
@@ -56,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map met regiekaarten")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
 
+    check_command = commands.add_parser(
+        "check",
+        parents=[language_option, engine_option],
+        help="controleer regiekaarten over alle mogelijke casussen: dode regels, gaten, tegenstrijdigheden",
+    )
+    check_command.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map")
+    check_command.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
+
     evaluate = commands.add_parser("evaluate", parents=[language_option, engine_option], help="beslis over één casus")
     evaluate.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
     evaluate.add_argument(
@@ -81,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return OK
             if args.command == "evaluate":
                 return _evaluate(args.kaart, args.facts, args.format, args.engine)
+            if args.command == "check":
+                return _check(args.paths, args.format, args.engine)
             return _validate(args.paths, args.format, args.engine)
         except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
@@ -104,6 +115,50 @@ def _validate(paths: Sequence[str], output: str, engine: str) -> int:
                 kaarten.append(kaart)
     _report(output, kaarten, problems)
     return FINDINGS if problems else OK
+
+
+def _check(paths: Sequence[str], output: str, engine: str) -> int:
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        try:
+            loaded = load_versions(path, engine=engine) if path.is_dir() else [load(path, engine=engine)]
+        except RegiekaartError as error:
+            problems.extend(error.problems)
+            continue
+        reports += [check(kaart) for kaart in loaded]
+    findings = [finding for report in reports for finding in report.findings]
+    if output == "json":
+        document = {
+            "clean": not problems and all(report.clean for report in reports),
+            "kaarten": [{"id": r.kaart.id, "versie": r.kaart.version, "clean": r.clean} for r in reports],
+            "problems": [problem.as_dict() for problem in problems],
+            "findings": [finding.as_dict() for finding in findings],
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    elif output == "github":
+        _report("github", [], problems)
+        for finding in findings:
+            level = "error" if finding.severity == "fout" else "warning"
+            where = finding.problem
+            file = _escape(where.file, property_value=True)
+            print(f"::{level} file={file},line={where.line},col={where.column}::{_escape(finding.message)}")
+    else:
+        _report("text", [], problems)
+        for finding in findings:
+            print(f"{finding.problem} [{finding.severity}]")
+            for example in (finding.example, *finding.examples):
+                if example is not None:
+                    print("  " + render("cli-voorbeeld", {"feiten": json.dumps(example, ensure_ascii=False)}))
+        for report in reports:
+            counts = {
+                "fouten": str(len(report.errors)),
+                "waarschuwingen": str(len(report.findings) - len(report.errors)),
+            }
+            print(render("cli-check-samenvatting", {"id": report.kaart.id, "versie": report.kaart.version, **counts}))
+    failed = problems or any(not report.clean for report in reports)
+    return FINDINGS if failed else OK
 
 
 def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str) -> int:

@@ -465,6 +465,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     # --- the command line ---------------------------------------------------------------
     "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
     "cli-problemen": ("problemen gevonden: {aantal}", "problems found: {aantal}"),
+    "cli-voorbeeld": (
+        "voorbeeld (feiten die afwijken van de standaard): {feiten}",
+        "example (facts that differ from the defaults): {feiten}",
+    ),
+    "cli-check-samenvatting": (
+        "{id} versie {versie}: {fouten} fouten, {waarschuwingen} waarschuwingen",
+        "{id} version {versie}: {fouten} errors, {waarschuwingen} warnings",
+    ),
 }
 
 # Phrases used inside messages: type names, hints, suggestions.

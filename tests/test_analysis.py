@@ -1,0 +1,293 @@
+"""``ave_rules.check``: each finding on a kaart made to trigger it, examples the engine confirms,
+and agreement with brute-force enumeration of small kaarten."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+
+import ave_rules
+from ave_rules.analysis import check
+from ave_rules.cli import main
+from ave_rules.model import BooleanFact, SetFact, fact_values
+from ave_rules.outcome import expand
+from ave_rules.reference import evaluate as reference_evaluate
+from ave_rules.strategies import kaart_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BASE = yaml.safe_load(
+    """
+formaat: 1
+id: proef
+naam: Proefkaart
+versie: "1"
+geldig_vanaf: "2025-01-01"
+feiten:
+  - {id: zorg, omschrijving: Er zijn zorgen., soort: ja_nee, standaard: false}
+  - {id: onrust, omschrijving: Onrust., soort: ordinaal, waarden: [geen, dreigend, manifest], standaard: geen}
+  - {id: kolommen, omschrijving: Kolommen., soort: verzameling, waarden: [zorg, veiligheid, bestuur], standaard: []}
+  - {id: fase, omschrijving: Huidige fase., soort: fase, standaard: geen}
+afgeleide_feiten:
+  - {id: breed, omschrijving: Twee of meer kolommen.}
+niveaus:
+  - id: "1"
+    fase: 1
+    kleur: groen
+    naam: Zelf
+    omschrijving: Zelfregie.
+    rollen: {casusregie: [huis], procesregie: [], operationele_verantwoordelijkheid: [huis], bestuurlijke_verantwoordelijkheid: [wethouder]}
+  - id: "2"
+    fase: 2
+    kleur: geel
+    naam: Regulier
+    omschrijving: Regulier.
+    rollen: {casusregie: [team], procesregie: [], operationele_verantwoordelijkheid: [team], bestuurlijke_verantwoordelijkheid: [wethouder]}
+  - id: "3"
+    fase: 3
+    kleur: oranje
+    naam: Complex
+    omschrijving: Complex.
+    rollen: {casusregie: [team], procesregie: [gemeente], operationele_verantwoordelijkheid: [team], bestuurlijke_verantwoordelijkheid: [wethouder]}
+organisaties:
+  - {id: huis, naam: Huishouden}
+  - {id: team, naam: Wijkteam}
+  - {id: gemeente, naam: Gemeente}
+  - {id: wethouder, naam: Wethouder}
+actietypen:
+  - {id: opschalen, naam: Opschalen, omschrijving: Opschalen., doel: niveau, tekst: "Schaal op naar {doel}."}
+  - {id: afschalen, naam: Afschalen, omschrijving: Afschalen., doel: niveau, tekst: "Schaal af naar {doel}."}
+regels:
+  - {id: breed, toelichting: Breed., als: {feit: kolommen, aantal_minstens: 2}, dan: {afleiden: [breed]}}
+  - {id: niveau-2, toelichting: Zorgen., als: {feit: zorg, is: true}, dan: {niveau: "2"}}
+  - {id: niveau-3, toelichting: Breed en onrust., als: {alle: [{afgeleid: breed}, {feit: onrust, minstens: dreigend}]}, dan: {niveau: "3"}}
+  - {id: op, toelichting: Op., als: {overgang: opschalen}, dan: {acties: [{actie: opschalen, doel: {niveau: nieuw}}]}}
+  - {id: af, toelichting: Af., als: {overgang: afschalen}, dan: {acties: [{actie: afschalen, doel: {niveau: nieuw}}]}}
+"""
+)
+
+
+def load(document: dict) -> ave_rules.Regiekaart:
+    return ave_rules.loads(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), name="proef.yaml")
+
+
+def variant(change) -> ave_rules.Regiekaart:
+    document = copy.deepcopy(BASE)
+    change(document)
+    return load(document)
+
+
+def codes(kaart) -> list[tuple[str, tuple[str, ...]]]:
+    return [(finding.code, finding.ids) for finding in check(kaart).findings]
+
+
+def test_the_base_kaart_is_clean():
+    assert codes(load(BASE)) == []
+
+
+def test_a_rule_that_can_never_fire():
+    kaart = variant(
+        lambda d: d["regels"][1].update(als={"alle": [{"feit": "zorg", "is": True}, {"feit": "zorg", "is": False}]})
+    )
+    report = check(kaart)
+    assert ("regel-vuurt-nooit", ("niveau-2",)) in codes(kaart)
+    assert ("niveau-onbereikbaar", ("2",)) in codes(kaart)
+    finding = next(f for f in report.findings if f.code == "regel-vuurt-nooit")
+    assert (finding.problem.line, finding.problem.path) == (kaart.position(("regels", 1))[1], "/regels/1")
+    assert not report.clean
+
+
+def test_a_level_rule_always_overruled_with_an_example_the_engine_confirms():
+    # Level 2 for "onrust at least dreigend and breed": the level-3 rule always wins there.
+    kaart = variant(
+        lambda d: d["regels"][1].update(
+            als={"alle": [{"afgeleid": "breed"}, {"feit": "onrust", "minstens": "manifest"}]}
+        )
+    )
+    finding = next(f for f in check(kaart).findings if f.code == "regel-altijd-overstemd")
+    assert finding.ids == ("niveau-2",) and finding.severity == "waarschuwing"
+    assert finding.example is not None and finding.example.keys() == {"onrust", "kolommen"}
+    assert finding.example["onrust"] == "manifest" and len(finding.example["kolommen"]) == 2
+    decision = kaart.evaluate(finding.example)
+    assert "niveau-2" in [entry.rule for entry in decision.trace] and decision.level == "3"
+
+
+def test_a_redundant_rule():
+    kaart = variant(
+        lambda d: d["regels"].append(
+            {
+                "id": "ook-breed",
+                "toelichting": "Ook.",
+                "als": {"feit": "kolommen", "aantal_minstens": 3},
+                "dan": {"afleiden": ["breed"]},
+            }
+        )
+    )
+    finding = next(f for f in check(kaart).findings if f.code == "regel-overbodig")
+    assert finding.ids == ("ook-breed",)
+    assert finding.example == {"kolommen": ["zorg", "veiligheid", "bestuur"]}
+    assert "ook-breed" in [entry.rule for entry in kaart.evaluate(finding.example).trace]
+
+
+def test_roles_casusregie_and_unused_vocabulary():
+    def change(d):
+        d["niveaus"][2]["rollen"]["casusregie"] = ["team", "gemeente"]
+        d["niveaus"][2]["rollen"]["procesregie"] = []
+        d["organisaties"].append({"id": "politie", "naam": "Politie"})
+        d["feiten"].append({"id": "stil", "omschrijving": "Niet gebruikt.", "soort": "ja_nee", "standaard": False})
+        d["actietypen"].append({"id": "bel", "naam": "Bel", "omschrijving": "Bel.", "doel": "geen", "tekst": "Bel."})
+
+    found = codes(variant(change))
+    assert ("casusregie-niet-een", ("3",)) in found
+    assert ("rol-zonder-houder", ("3", "procesregie")) in found
+    assert ("organisatie-ongebruikt", ("politie",)) in found
+    assert ("feit-ongebruikt", ("stil",)) in found
+    assert ("actietype-ongebruikt", ("bel",)) in found
+
+
+def test_contradictory_level_actions_in_one_decision():
+    kaart = variant(
+        lambda d: d["regels"].append(
+            {
+                "id": "altijd-af",
+                "toelichting": "Fout.",
+                "als": {"feit": "onrust", "is": "manifest"},
+                "dan": {"acties": [{"actie": "afschalen", "doel": "1"}]},
+            }
+        )
+    )
+    finding = next(f for f in check(kaart).findings if f.code == "niveau-acties-tegenstrijdig")
+    decision = kaart.evaluate(finding.example)
+    kinds = {(action.type, action.target) for action in decision.actions}
+    assert {("afschalen", "1")} < kinds and any(kind == "opschalen" for kind, _ in kinds)
+
+
+def test_failing_scenario_is_a_finding():
+    def change(d):
+        d["scenarios"] = [
+            {"id": "fout", "omschrijving": "Verkeerd.", "feiten": {"zorg": True}, "verwacht": {"niveau": "3"}}
+        ]
+
+    assert ("scenario-wijkt-af", ("fout",)) in codes(variant(change))
+
+
+def test_bundled_kaarten_have_no_errors_and_check_in_well_under_five_seconds():
+    for path in sorted((ROOT / "regiekaarten").glob("*.yaml")):
+        report = check(ave_rules.load(path))
+        assert report.clean, [str(f.problem) for f in report.errors]
+
+
+def test_check_command_exit_codes(tmp_path, capsys):
+    assert main(["check", str(ROOT / "regiekaarten")]) == 0
+    broken = copy.deepcopy(BASE)
+    broken["regels"][1]["als"] = {"alle": [{"feit": "zorg", "is": True}, {"niet": {"feit": "zorg", "is": True}}]}
+    path = tmp_path / "kapot.yaml"
+    path.write_text(yaml.safe_dump(broken, sort_keys=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:" in out and "[fout]" in out and "regel 'niveau-2'" in out
+    assert main(["check", "--format", "github", str(path)]) == 1
+    assert "::error file=" in capsys.readouterr().out
+
+
+# --- brute force over small kaarten -------------------------------------------------------------
+
+
+def _every_case(kaart):
+    domains = []
+    for fact in kaart.facts:
+        if isinstance(fact, SetFact):
+            subsets = [
+                frozenset(c) for size in range(len(fact.values) + 1) for c in itertools.combinations(fact.values, size)
+            ]
+            domains.append(subsets)
+        elif isinstance(fact, BooleanFact):
+            domains.append([False, True])
+        else:
+            domains.append(list(fact_values(fact, kaart.level_ids)))
+    for values in itertools.product(*domains):
+        yield dict(zip((fact.id for fact in kaart.facts), values, strict=True))
+
+
+def _changed(kaart, case) -> int:
+    return sum(case[name] != default for name, default in kaart.defaults.items())
+
+
+def _brute_force(kaart):
+    """The behavioural findings and the size of their smallest example, by enumeration."""
+    best: dict[tuple[str, tuple[str, ...]], int] = {}
+
+    def note(code, ids, case):
+        key = (code, ids)
+        best[key] = min(best.get(key, 99), _changed(kaart, case))
+
+    fires_ever: set[int] = set()
+    decides: set[int] = set()
+    matters: set[int] = set()
+    levels: set[str] = set()
+    first_example: dict[int, dict] = {}
+    for case in _every_case(kaart):
+        outcome = reference_evaluate(kaart, case)
+        levels.add(outcome.level)
+        current = None if kaart.phase_fact is None or case[kaart.phase_fact.id] == "geen" else case[kaart.phase_fact.id]
+        emitted_by: dict[int, set] = {
+            i: {k for spec in kaart.rules[i].conclusion.actions for k in expand(kaart, spec, outcome.level, current)}
+            for i in outcome.fired
+        }
+        for index in outcome.fired:
+            rule = kaart.rules[index]
+            fires_ever.add(index)
+            first_example.setdefault(index, case)
+            if _changed(kaart, case) < _changed(kaart, first_example[index]):
+                first_example[index] = case
+            if rule.conclusion.level == outcome.level:
+                decides.add(index)
+            others = [i for i in outcome.fired if i != index]
+            derived_alone = any(
+                not any(name in kaart.rules[i].conclusion.derive for i in others) for name in rule.conclusion.derive
+            )
+            emitted_alone = any(key not in set().union(*(emitted_by[i] for i in others)) for key in emitted_by[index])
+            if derived_alone or emitted_alone:
+                matters.add(index)
+    found = {}
+    for index, rule in enumerate(kaart.rules):
+        if index not in fires_ever:
+            found[("regel-vuurt-nooit", (rule.id,))] = None
+        elif rule.conclusion.level is not None and index not in decides:
+            found[("regel-altijd-overstemd", (rule.id,))] = _changed(kaart, first_example[index])
+        elif rule.conclusion.level is None and index not in matters:
+            found[("regel-overbodig", (rule.id,))] = _changed(kaart, first_example[index])
+    for level in kaart.level_ids:
+        if level not in levels:
+            found[("niveau-onbereikbaar", (level,))] = None
+    return found
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(kaart_documents(max_facts=3, max_derived=2, max_rules=6))
+def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document):
+    kaart = ave_rules.loads(yaml.safe_dump(document), name="klein.yaml", engine="reference")
+    assume(sum(1 for _ in itertools.islice(_every_case(kaart), 4097)) <= 4096)
+    expected = _brute_force(kaart)
+    behavioural = {"regel-vuurt-nooit", "regel-altijd-overstemd", "regel-overbodig", "niveau-onbereikbaar"}
+    report = check(kaart)
+    found = {(f.code, f.ids): f for f in report.findings if f.code in behavioural}
+    assert set(found) == set(expected)
+    for key, size in expected.items():
+        example = found[key].example
+        if size is None:
+            assert example is None
+        else:
+            assert example is not None and len(example) == size  # as small as any case can be
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_finding_message_renders(lang):
+    for finding in check(variant(lambda d: d["organisaties"].append({"id": "x", "naam": "X"}))).findings:
+        assert finding.problem.message_in(lang)
