@@ -5,11 +5,14 @@
 * the complete example is the bundled example kaart, verbatim;
 * every whole kaart in the guide loads (and its scenarios pass), except those marked
   ``<!-- fout -->``, which must fail to load;
-* every example message under "Foutmeldingen" is a rendering of its code's Dutch template.
+* every example message under "Foutmeldingen" is a rendering of its code's Dutch template; a finding
+  of ``ave-rules check`` ends in its severity (``[fout]`` or ``[waarschuwing]``, as the analysis
+  grades it) and may be followed by its example case.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import ave_rules
+from ave_rules.analysis import SEVERITIES
 from ave_rules.messages import CATALOGUE
 from ave_rules.scenarios import run_scenarios
 
@@ -177,7 +181,8 @@ def test_whole_kaart_in_guide(block: Block) -> None:
 # --- (d) example messages are real renderings ----------------------------------------------
 
 _LOCATED = re.compile(
-    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?$"
+    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?"
+    r"(?: \[(?P<severity>fout|waarschuwing)\])?$"  # ``ave-rules check`` adds the severity
 )
 # A problem with a case's facts, as ``ave-rules evaluate`` prints it: file, fact (or "(feiten)"), message.
 _FACT_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*): (?P<fact>\(feiten\)|[a-z][a-z0-9_]*(?:/\d+)?): (?P<message>.*)$")
@@ -190,6 +195,12 @@ def _template_pattern(template: str) -> re.Pattern[str]:
         if field is not None:
             parts.append(".*")
     return re.compile("".join(parts), re.S)
+
+
+# The example case under a finding of ``ave-rules check``: indented, the facts as a JSON object.
+_EXAMPLE_CASE = re.compile(
+    "  " + re.escape(CATALOGUE["cli-voorbeeld"][0]).replace(re.escape("{feiten}"), r"(?P<feiten>\{.*\})")
+)
 
 
 def _entries(guide: str) -> dict[str, str]:
@@ -216,10 +227,20 @@ def test_example_messages_match_the_catalogue(guide: str) -> None:
         pattern = _template_pattern(CATALOGUE[code][0])
         for example in examples:
             for line in filter(None, example.text.split("\n")):
+                case = _EXAMPLE_CASE.fullmatch(line)
+                if case:
+                    try:
+                        json.loads(case.group("feiten"))
+                    except ValueError:
+                        problems.append(f"`{code}`: the example case is not JSON: {line}")
+                    continue
                 located = _LOCATED.match(line) or _FACT_LOCATED.match(line)
                 message = located.group("message") if located else line
                 if not pattern.fullmatch(message):
                     problems.append(f"`{code}`: example does not match its message: {line}")
+                severity = located.groupdict().get("severity") if located else None
+                if severity is not None and severity != SEVERITIES.get(code):
+                    problems.append(f"`{code}`: example is marked [{severity}], but check grades it otherwise: {line}")
     assert not problems, "\n".join(problems)
 
 
