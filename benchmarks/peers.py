@@ -20,6 +20,7 @@ cases and on the kaart's scenarios, and prints a rough per-case time for each.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import random
@@ -622,6 +623,7 @@ def make_zen() -> Evaluate:
 # --- sample cases ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _domains() -> dict[str, tuple[str, tuple[Any, ...], Any]]:
     """Each fact of the generic kaart: (kind, values, default)."""
     import ave_rules

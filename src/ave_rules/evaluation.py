@@ -140,19 +140,21 @@ def _as_given(facts: Any) -> Hashable | None:
     if type(facts) is not dict:
         return None
     key: list[Any] = []
+    append = key.append
     for name, value in facts.items():
         kind = type(value)
         if type(name) is not str:
             return None
+        append(name)
         if kind is str:
-            key += (name, value)
+            append(value)
         elif kind is bool:
-            key += (name, _TRUE if value else _FALSE)
+            append(_TRUE if value else _FALSE)
         elif kind is list or kind is tuple:
             for item in value:
                 if type(item) is not str:
                     return None
-            key += (name, tuple(value))
+            append(tuple(value))
         else:
             return None
     return tuple(key)
