@@ -14,6 +14,7 @@ from typing import Any, Literal
 from . import terms as t
 from .errors import Problem
 from .model import DerivedTest, FactTest, Reference, Regiekaart, Rule, TransitionTest, atoms
+from .outcome import ActionKey
 from .scenarios import scenario_problems
 from .symbolic import SymbolicKaart
 
@@ -198,20 +199,35 @@ class _Checker:
     def contradictions(self) -> Iterator[Finding]:
         """Two actions in one decision that send the case to different levels."""
         kinds = {a.id: a.target for a in self.kaart.action_types}
-        to_level = [(key, where) for key, where in self.symbolic.actions.items() if kinds.get(key[0]) == "niveau"]
-        for position, (first, first_where) in enumerate(to_level):
-            for second, second_where in to_level[position + 1 :]:
-                if first[1] == second[1]:
+        to_level = [
+            (index, key, where)
+            for index in range(len(self.kaart.rules))
+            for key, where in self.symbolic.actions_of(index)
+            if kinds.get(key[0]) == "niveau"
+        ]
+        reported: set[tuple[int, ActionKey, int, ActionKey]] = set()
+        for position, (first, first_key, first_where) in enumerate(to_level):
+            for second, second_key, second_where in to_level[position:]:
+                pair = (first, first_key, second, second_key)
+                if first_key[1] == second_key[1] or pair in reported:
                     continue
-                both = first_where & second_where
-                if both & self.space.domain != self.false:
-                    yield self.finding(
-                        "niveau-acties-tegenstrijdig",
-                        (),
-                        (f"{first[0]}:{first[1]}", f"{second[0]}:{second[1]}"),
-                        {"eerste": f"{first[0]} {first[1]}", "tweede": f"{second[0]} {second[1]}"},
-                        example=self.space.example(both),
-                    )
+                both = first_where & second_where & self.space.domain
+                if both == self.false:
+                    continue
+                reported.add(pair)
+                rules = self.kaart.rules
+                yield self.finding(
+                    "niveau-acties-tegenstrijdig",
+                    ("regels", first),
+                    (rules[first].id, rules[second].id),
+                    {
+                        "regel": rules[first].id,
+                        "eerste": f"{first_key[0]} {first_key[1]}",
+                        "andere": rules[second].id,
+                        "tweede": f"{second_key[0]} {second_key[1]}",
+                    },
+                    example=self.space.example(both),
+                )
 
 
 class _Used:

@@ -147,7 +147,7 @@ def _check(paths: Sequence[str], output: str, engine: str) -> int:
     else:
         _report("text", [], problems)
         for finding in findings:
-            print(f"{finding.problem} [{finding.severity}]")
+            print(f"{finding.problem} [{render('cli-ernst-' + finding.severity, {})}]")
             for example in (finding.example, *finding.examples):
                 if example is not None:
                     print("  " + render("cli-voorbeeld", {"feiten": json.dumps(example, ensure_ascii=False)}))

@@ -372,8 +372,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "level {id} has nobody in the role {rol}",
     ),
     "niveau-acties-tegenstrijdig": (
-        "in sommige casussen staan '{eerste}' en '{tweede}' in hetzelfde besluit: twee verschillende niveaus",
-        "in some cases '{eerste}' and '{tweede}' are in the same decision: two different levels",
+        "regel '{regel}' geeft '{eerste}', maar in sommige casussen geeft regel '{andere}' in hetzelfde besluit"
+        " '{tweede}': twee verschillende niveaus",
+        "rule '{regel}' gives '{eerste}', but in some cases rule '{andere}' gives '{tweede}' in the same decision:"
+        " two different levels",
     ),
     "feit-ongebruikt": (
         "geen enkele regel kijkt naar feit '{id}'",
@@ -470,9 +472,11 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "example (facts that differ from the defaults): {feiten}",
     ),
     "cli-check-samenvatting": (
-        "{id} versie {versie}: {fouten} fouten, {waarschuwingen} waarschuwingen",
-        "{id} version {versie}: {fouten} errors, {waarschuwingen} warnings",
+        "{id} versie {versie}: fouten: {fouten}, waarschuwingen: {waarschuwingen}",
+        "{id} version {versie}: errors: {fouten}, warnings: {waarschuwingen}",
     ),
+    "cli-ernst-fout": ("fout", "error"),
+    "cli-ernst-waarschuwing": ("waarschuwing", "warning"),
 }
 
 # Phrases used inside messages: type names, hints, suggestions.
