@@ -291,3 +291,129 @@ def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document):
 def test_every_finding_message_renders(lang):
     for finding in check(variant(lambda d: d["organisaties"].append({"id": "x", "naam": "X"}))).findings:
         assert finding.problem.message_in(lang)
+
+
+# --- declared properties ----------------------------------------------------------------------
+
+PROPERTIES = [
+    {
+        "id": "erger",
+        "toelichting": "Erger is nooit lager.",
+        "soort": "monotoon",
+        "feiten": ["zorg", "onrust", "kolommen"],
+    },
+    {
+        "id": "fase-telt-niet",
+        "toelichting": "De fase bepaalt het niveau niet.",
+        "soort": "onafhankelijk",
+        "feiten": ["fase"],
+    },
+    {
+        "id": "nooit-op-en-af",
+        "toelichting": "Nooit allebei.",
+        "soort": "uitsluiting",
+        "acties": ["opschalen", "afschalen"],
+    },
+]
+
+
+def with_properties(*extra, change=None) -> ave_rules.Regiekaart:
+    def apply(document):
+        document["eigenschappen"] = copy.deepcopy(PROPERTIES) + list(extra)
+        if change:
+            change(document)
+
+    return variant(apply)
+
+
+def violations(kaart):
+    return [f for f in check(kaart).findings if f.code == "eigenschap-geschonden"]
+
+
+def test_properties_that_hold_give_no_findings():
+    assert violations(with_properties()) == []
+
+
+def test_a_level_that_drops_when_a_fact_gets_worse_breaks_monotoon_with_a_pair_the_engine_confirms():
+    def only_dreigend(document):
+        document["regels"][2]["als"]["alle"][1] = {"feit": "onrust", "is": "dreigend"}
+
+    kaart = with_properties(change=only_dreigend)
+    (finding,) = violations(kaart)
+    assert finding.ids == ("erger", "onrust") and finding.severity == "fout"
+    before, after = finding.examples
+    assert (before["onrust"], after["onrust"]) == ("dreigend", "manifest")
+    assert {k: v for k, v in before.items() if k != "onrust"} == {k: v for k, v in after.items() if k != "onrust"}
+    levels = kaart.level_ids
+    assert levels.index(kaart.evaluate(before).level) > levels.index(kaart.evaluate(after).level)
+    assert "daalt het niveau van 3 naar 1" in finding.message
+
+
+def test_a_fact_that_changes_the_level_breaks_onafhankelijk():
+    extra_rule = {"id": "fase-3", "toelichting": "Fout.", "als": {"feit": "fase", "is": "3"}, "dan": {"niveau": "2"}}
+    (finding,) = violations(with_properties(change=lambda d: d["regels"].append(extra_rule)))
+    assert finding.ids == ("fase-telt-niet", "fase")
+    first, second = finding.examples
+    kaart = with_properties(change=lambda d: d["regels"].append(extra_rule))
+    assert kaart.evaluate(first).level != kaart.evaluate(second).level
+
+
+def test_ondergrens_uitsluiting_and_volledig_violations_have_examples_the_engine_confirms():
+    bound = {
+        "id": "onrust-3",
+        "toelichting": "Onrust is 3.",
+        "soort": "ondergrens",
+        "als": {"feit": "onrust", "minstens": "dreigend"},
+        "niveau": "3",
+    }
+    complete_ = {"id": "altijd-voorstel", "toelichting": "Altijd.", "soort": "volledig"}
+    extra_rule = {
+        "id": "ook-af",
+        "toelichting": "Af.",
+        "als": {"feit": "zorg", "is": True},
+        "dan": {"acties": [{"actie": "afschalen", "doel": "1"}]},
+    }
+    kaart = with_properties(bound, complete_, change=lambda d: d["regels"].append(extra_rule))
+    found = {f.ids[0]: f for f in violations(kaart)}
+    assert set(found) == {"onrust-3", "altijd-voorstel", "nooit-op-en-af"}
+    assert kaart.evaluate(found["onrust-3"].example).level in ("1", "2")
+    assert found["altijd-voorstel"].example == {}
+    actions = {a.type for a in kaart.evaluate(found["nooit-op-en-af"].example).actions}
+    assert {"opschalen", "afschalen"} <= actions
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"),
+    [
+        ({"id": "x", "toelichting": "X.", "soort": "monotoon", "feiten": ["fase"]}, "eigenschap-feit-soort"),
+        ({"id": "x", "toelichting": "X.", "soort": "volledig", "feiten": ["zorg"]}, "eigenschap-sleutel-bij-soort"),
+        (
+            {
+                "id": "x",
+                "toelichting": "X.",
+                "soort": "ondergrens",
+                "als": {"niveau": {"minstens": "2"}},
+                "niveau": "3",
+            },
+            "eigenschap-niveau-voorwaarde",
+        ),
+        ({"id": "x", "toelichting": "X.", "soort": "onafhankelijk", "feiten": ["zorgen"]}, "onbekende-verwijzing"),
+        ({"id": "x", "toelichting": "X.", "soort": "uitsluiting", "acties": ["opschalen"]}, "te-weinig-items"),
+    ],
+)
+def test_a_badly_declared_property_is_a_load_problem(declared, code):
+    document = copy.deepcopy(BASE)
+    document["eigenschappen"] = [declared]
+    with pytest.raises(ave_rules.RegiekaartError) as caught:
+        load(document)
+    assert code in [problem.code for problem in caught.value.problems]
+    assert all(problem.path.startswith("/eigenschappen/0") for problem in caught.value.problems)
+
+
+def test_the_generic_kaart_declares_and_keeps_its_invariants():
+    kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    kinds = {declared.kind for declared in kaart.properties}
+    assert {"monotoon", "onafhankelijk", "ondergrens", "uitsluiting"} <= kinds
+    independent = next(d for d in kaart.properties if d.kind == "onafhankelijk")
+    assert {"huidige_fase", "verzoek", "betrokkene_geinformeerd"} <= set(independent.facts)
+    assert violations(kaart) == []

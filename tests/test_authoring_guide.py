@@ -7,7 +7,11 @@
   ``<!-- fout -->``, which must fail to load;
 * every example message under "Foutmeldingen" is a rendering of its code's Dutch template; a finding
   of ``ave-rules check`` ends in its severity (``[fout]`` or ``[waarschuwing]``, as the analysis
-  grades it) and may be followed by its example case.
+  grades it) and may be followed by its example case;
+* wherever the guide quotes ``ave-rules check``, in Dutch or English (``--lang en``), each finding is
+  a rendering of a finding code's template in the language of its severity marker
+  (``[error]``/``[warning]`` in English), graded as the analysis grades it, and each summary line per
+  kaart is a rendering of the current summary template.
 """
 
 from __future__ import annotations
@@ -180,9 +184,17 @@ def test_whole_kaart_in_guide(block: Block) -> None:
 
 # --- (d) example messages are real renderings ----------------------------------------------
 
+LANGUAGES = ("nl", "en")  # the order of the two templates of a CATALOGUE entry
+# The severity marker ``ave-rules check`` puts after a finding, per language: marker -> severity.
+MARKERS: dict[str, dict[str, str]] = {
+    language: {CATALOGUE[f"cli-ernst-{severity}"][index]: severity for severity in ("fout", "waarschuwing")}
+    for index, language in enumerate(LANGUAGES)
+}
+_ANY_MARKER = "|".join(re.escape(marker) for markers in MARKERS.values() for marker in markers)
+
 _LOCATED = re.compile(
     r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<column>\d+): (?P<message>.*?)(?: \((?P<path>/[^()]*)\))?"
-    r"(?: \[(?P<severity>fout|waarschuwing)\])?$"  # ``ave-rules check`` adds the severity
+    rf"(?: \[(?P<severity>{_ANY_MARKER})\])?$"  # ``ave-rules check`` adds the severity
 )
 # A problem with a case's facts, as ``ave-rules evaluate`` prints it: file, fact (or "(feiten)"), message.
 _FACT_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*): (?P<fact>\(feiten\)|[a-z][a-z0-9_]*(?:/\d+)?): (?P<message>.*)$")
@@ -238,9 +250,59 @@ def test_example_messages_match_the_catalogue(guide: str) -> None:
                 message = located.group("message") if located else line
                 if not pattern.fullmatch(message):
                     problems.append(f"`{code}`: example does not match its message: {line}")
-                severity = located.groupdict().get("severity") if located else None
-                if severity is not None and severity != SEVERITIES.get(code):
-                    problems.append(f"`{code}`: example is marked [{severity}], but check grades it otherwise: {line}")
+                marker = located.groupdict().get("severity") if located else None
+                if marker is None:
+                    continue
+                if marker not in MARKERS["nl"]:
+                    problems.append(f"`{code}`: a Dutch example with a marker in another language: {line}")
+                elif MARKERS["nl"][marker] != SEVERITIES.get(code):
+                    problems.append(f"`{code}`: example is marked [{marker}], but check grades it otherwise: {line}")
+    assert not problems, "\n".join(problems)
+
+
+def test_marker_parsing_accepts_both_languages() -> None:
+    assert MARKERS == {
+        "nl": {"fout": "fout", "waarschuwing": "waarschuwing"},
+        "en": {"error": "fout", "warning": "waarschuwing"},
+    }
+    for marker in ("fout", "waarschuwing", "error", "warning"):
+        located = _LOCATED.match(f"k.yaml:3:5: iets (/regels/0) [{marker}]")
+        assert located and located.group("severity") == marker and located.group("path") == "/regels/0"
+
+
+# A summary line per kaart of ``ave-rules check`` (or what looks like one): "<id> versie <v>: ...".
+_SUMMARY_LIKE = re.compile(r"^[a-z0-9][a-z0-9_-]* (?:versie|version) \S+: .*$")
+
+
+def test_quoted_check_output_is_current(blocks: list[Block]) -> None:
+    summaries = [_template_pattern(template) for template in CATALOGUE["cli-check-samenvatting"]]
+    problems, findings, summary_lines = [], 0, 0
+    for block in blocks:
+        if block.language != "text":
+            continue
+        for line in block.text.split("\n"):
+            if _SUMMARY_LIKE.fullmatch(line):
+                summary_lines += 1
+                if not any(pattern.fullmatch(line) for pattern in summaries):
+                    problems.append(f"line {block.line}: not the current summary line of check: {line}")
+                continue
+            located = _LOCATED.match(line)
+            marker = located.group("severity") if located else None
+            if marker is None:
+                continue
+            findings += 1
+            language = next(language for language in LANGUAGES if marker in MARKERS[language])
+            index, severity = LANGUAGES.index(language), MARKERS[language][marker]
+            codes = [
+                code
+                for code in SEVERITIES
+                if _template_pattern(CATALOGUE[code][index]).fullmatch(located.group("message"))
+            ]
+            if not codes:
+                problems.append(f"line {block.line}: not a finding of check in the language of [{marker}]: {line}")
+            elif all(SEVERITIES[code] != severity for code in codes):
+                problems.append(f"line {block.line}: marked [{marker}], but check grades {codes} otherwise: {line}")
+    assert findings and summary_lines, "the guide quotes no output of ave-rules check"
     assert not problems, "\n".join(problems)
 
 

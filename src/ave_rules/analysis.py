@@ -7,14 +7,31 @@ from their defaults. Findings are located in the kaart's file like load problems
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import terms as t
 from .errors import Problem
-from .model import DerivedTest, FactTest, Reference, Regiekaart, Rule, TransitionTest, atoms
-from .outcome import ActionKey
+from .messages import Phrase, shown
+from .model import (
+    DerivedTest,
+    Exclusive,
+    FactTest,
+    Independent,
+    LowerBound,
+    Monotone,
+    Property,
+    Reference,
+    Regiekaart,
+    Rule,
+    SetFact,
+    TransitionTest,
+    atoms,
+)
+from .outcome import ActionKey, complete
+from .reference import evaluate as reference_evaluate
 from .scenarios import scenario_problems
 from .symbolic import SymbolicKaart
 
@@ -26,6 +43,7 @@ SEVERITIES: dict[str, Severity] = {
     "rol-zonder-houder": "fout",
     "niveau-acties-tegenstrijdig": "fout",
     "scenario-wijkt-af": "fout",
+    "eigenschap-geschonden": "fout",
     "regel-altijd-overstemd": "waarschuwing",
     "regel-overbodig": "waarschuwing",
     "feit-ongebruikt": "waarschuwing",
@@ -101,6 +119,7 @@ class _Checker:
         yield from self.levels()
         yield from self.unused()
         yield from self.contradictions()
+        yield from self.properties()
         for problem in scenario_problems(self.kaart):
             yield Finding(problem, "fout", (str(problem.params["id"]),))
 
@@ -195,6 +214,9 @@ class _Checker:
                 if ident not in seen:
                     yield self.finding(code, (section, index), (ident,), {"id": ident})
 
+    def properties(self) -> Iterator[Finding]:
+        yield from _Properties(self).violations()
+
     # --- contradictions within one decision ----------------------------------------------------
     def contradictions(self) -> Iterator[Finding]:
         """Two actions in one decision that send the case to different levels."""
@@ -228,6 +250,124 @@ class _Checker:
                     },
                     example=self.space.example(both),
                 )
+
+
+class _Properties:
+    """The kaart's declared properties, each checked over every case."""
+
+    def __init__(self, checker: _Checker) -> None:
+        self.checker = checker
+        self.kaart = checker.kaart
+        self.symbolic = checker.symbolic
+        self.space = checker.space
+        self.bdd = checker.space.bdd
+
+    def violations(self) -> Iterator[Finding]:
+        for index, declared in enumerate(self.kaart.properties):
+            path = ("eigenschappen", index)
+            if isinstance(declared, Monotone | Independent):
+                for fact_id in declared.facts:
+                    pair = self.changes_level(fact_id, only_worse=isinstance(declared, Monotone))
+                    if pair is not None:
+                        yield self.violated(
+                            declared,
+                            path,
+                            "detail-monotoon" if isinstance(declared, Monotone) else "detail-onafhankelijk",
+                            fact_id,
+                            pair,
+                        )
+            elif isinstance(declared, LowerBound):
+                where = self.symbolic.condition(declared.condition) & ~self.symbolic.at_least(declared.level)
+                yield from self.single(declared, path, where, Phrase("detail-ondergrens", grens=declared.level))
+            elif isinstance(declared, Exclusive):
+                emitted = dict.fromkeys(declared.action_types, self.bdd.false)
+                for key, where in self.symbolic.actions.items():
+                    if key[0] in emitted:
+                        emitted[key[0]] |= where
+                for first, second in itertools.combinations(declared.action_types, 2):
+                    both = emitted[first] & emitted[second]
+                    yield from self.single(
+                        declared, path, both, Phrase("detail-uitsluiting", eerste=first, tweede=second)
+                    )
+            else:
+                proposed = self.bdd.false
+                for cases in self.symbolic.proposals.values():
+                    proposed |= cases
+                yield from self.single(declared, path, ~proposed, Phrase("detail-volledig"))
+
+    def single(self, declared: Property, path: tuple[str | int, ...], where: Any, detail: Phrase) -> Iterator[Finding]:
+        example = self.space.example(where)
+        if example is not None:
+            params = {"id": declared.id, "soort": declared.kind, "detail": detail}
+            yield self.checker.finding("eigenschap-geschonden", path, (declared.id,), params, example=example)
+
+    def violated(
+        self,
+        declared: Property,
+        path: tuple[str | int, ...],
+        detail: str,
+        fact_id: str,
+        pair: tuple[dict[str, Any], ...],
+    ) -> Finding:
+        before, after = (self.outcome_level(case) for case in pair)
+        phrase = Phrase(
+            detail,
+            feit=fact_id,
+            van=shown(pair[0].get(fact_id, self.kaart.defaults[fact_id])),
+            naar=shown(pair[1].get(fact_id)),
+            voor=before,
+            na=after,
+        )
+        params = {"id": declared.id, "soort": declared.kind, "detail": phrase}
+        return self.checker.finding("eigenschap-geschonden", path, (declared.id, fact_id), params, examples=pair)
+
+    def outcome_level(self, case: dict[str, Any]) -> str:
+        full, _ = complete(self.kaart, case)
+        return reference_evaluate(self.kaart, full).level
+
+    def changes_level(self, fact_id: str, *, only_worse: bool) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Two cases that differ only in ``fact_id`` and get different levels (for a monotone
+        property: the second is worse and gets a lower level), or None."""
+        for before, after in self.steps(fact_id, only_worse=only_worse):
+            for level in self.kaart.level_ids[1:] if only_worse else self.kaart.level_ids:
+                decided = self.symbolic.at_least(level) if only_worse else self.symbolic.level[level]
+                differs = self.bdd.let(before, decided) & ~self.bdd.let(after, decided)
+                example = self.space.example(differs)
+                if example is not None:
+                    return self.pair(fact_id, example, before, after)
+        return None
+
+    def steps(self, fact_id: str, *, only_worse: bool) -> Iterator[tuple[dict[str, bool], dict[str, bool]]]:
+        fact, space = self.kaart.fact_by_id[fact_id], self.space
+        if isinstance(fact, SetFact):
+            for member in fact.values:
+                off, on = space.member_setting(fact_id, member, False), space.member_setting(fact_id, member, True)
+                yield off, on
+                if not only_worse:
+                    yield on, off
+            return
+        values = space.values(fact_id)
+        pairs = itertools.pairwise(values) if only_worse else itertools.permutations(values, 2)
+        for low, high in pairs:
+            yield space.setting(fact_id, low), space.setting(fact_id, high)
+
+    def pair(
+        self, fact_id: str, example: dict[str, Any], before: dict[str, bool], after: dict[str, bool]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The example with the fact as in ``before`` and as in ``after``."""
+        cases = []
+        for setting in (before, after):
+            point = {**self.space.point(complete(self.kaart, example)[0]), **setting}
+            case = self.space.decode(self.space.bdd.cube(point), only_changed=True)
+            case.setdefault(fact_id, shown_default(self.kaart, fact_id))
+            cases.append(case)
+        return cases[0], cases[1]
+
+
+def shown_default(kaart: Regiekaart, fact_id: str) -> Any:
+    default = kaart.defaults[fact_id]
+    fact = kaart.fact_by_id[fact_id]
+    return sorted(default, key=fact.values.index) if isinstance(fact, SetFact) else default
 
 
 class _Used:

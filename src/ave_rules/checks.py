@@ -23,8 +23,12 @@ from .model import (
     AnyOf,
     Condition,
     DerivedTest,
+    Exclusive,
     FactTest,
+    Independent,
     LevelTest,
+    LowerBound,
+    Monotone,
     Not,
     OrdinalFact,
     PhaseFact,
@@ -38,7 +42,17 @@ from .yaml_source import Locator, Path
 
 def check(kaart: Regiekaart, at: Locator) -> list[Problem]:
     """Every problem with the meaning of ``kaart``."""
-    checkers = (_dates, _unique_ids, _facts, _levels, _action_types, _rules, _derived_cycles, _scenarios)
+    checkers = (
+        _dates,
+        _unique_ids,
+        _facts,
+        _levels,
+        _action_types,
+        _rules,
+        _derived_cycles,
+        _scenarios,
+        _properties,
+    )
     found = (problem for checker in checkers for problem in checker(kaart, at))
     return capped(found, lambda: at.problem("te-veel-problemen", (), {"grens": str(MAX_PROBLEMS)}))
 
@@ -72,6 +86,7 @@ _SECTION_KIND = {
     "actietypen": "soort-actietype",
     "protocollen": "soort-protocol",
     "regels": "soort-regel",
+    "eigenschappen": "soort-eigenschap",
     "scenarios": "soort-scenario",
 }
 
@@ -86,6 +101,7 @@ def _sections(kaart: Regiekaart) -> dict[str, Sequence[Any]]:
         "protocollen": kaart.protocols,
         "regels": kaart.rules,
         "scenarios": kaart.scenarios,
+        "eigenschappen": kaart.properties,
     }
 
 
@@ -100,6 +116,7 @@ def _unique_ids(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         ("protocollen",),
         ("regels",),
         ("scenarios",),
+        ("eigenschappen",),
     ]
     for group in groups:
         first: dict[str, Path] = {}
@@ -206,6 +223,33 @@ def _rules(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         if decided_level_keys and (conclusion.derive or conclusion.level):
             yield at.problem("niveau-regel-cyclus", (*path, "dan"), {"sleutel": decided_level_keys[0]})
         yield from _conclusion_problems(kaart, rule.conclusion, (*path, "dan"), at)
+
+
+def _properties(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
+    facts = {fact.id: fact for fact in kaart.facts}
+    action_types = [action_type.id for action_type in kaart.action_types]
+    for index, declared in enumerate(kaart.properties):
+        path: Path = ("eigenschappen", index)
+        if isinstance(declared, Monotone | Independent):
+            for fact_index, name in enumerate(declared.facts):
+                fact_path = (*path, "feiten", fact_index)
+                if name not in facts:
+                    yield _unknown(at, fact_path, "soort-feit", name, list(facts))
+                elif isinstance(declared, Monotone) and facts[name].kind not in ("ja_nee", "ordinaal", "verzameling"):
+                    yield at.problem(
+                        "eigenschap-feit-soort", fact_path, {"id": declared.id, "feit": name, "soort": facts[name].kind}
+                    )
+        elif isinstance(declared, LowerBound):
+            yield from _condition_problems(kaart, declared.condition, (*path, "als"), at)
+            for key, (_, key_path) in _walk(declared.condition, (*path, "als")):
+                if key in ("niveau", "overgang"):
+                    yield at.problem("eigenschap-niveau-voorwaarde", key_path, {"id": declared.id, "sleutel": key})
+            if declared.level not in kaart.level_ids:
+                yield _unknown(at, (*path, "niveau"), "soort-niveau", declared.level, list(kaart.level_ids))
+        elif isinstance(declared, Exclusive):
+            for action_index, name in enumerate(declared.action_types):
+                if name not in action_types:
+                    yield _unknown(at, (*path, "acties", action_index), "soort-actietype", name, action_types)
 
 
 def _walk(condition: Condition, path: Path) -> Iterator[tuple[str, tuple[Condition, Path]]]:

@@ -32,6 +32,7 @@ _KINDS = {
     "actietypen": "soort-actietype",
     "protocollen": "soort-protocol",
     "regels": "soort-regel",
+    "eigenschappen": "soort-eigenschap",
 }
 
 

@@ -251,6 +251,24 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "een feit van soort '{soort}' {regel}",
         "a fact of kind '{soort}' {regel}",
     ),
+    "eigenschap-sleutel-bij-soort": (
+        "'{sleutel}' hoort niet bij een eigenschap van soort '{soort}'; die heeft naast id, toelichting en"
+        " soort: {sleutels}",
+        "'{sleutel}' does not belong to a property of kind '{soort}'; besides id, toelichting and soort it has:"
+        " {sleutels}",
+    ),
+    "eigenschap-feit-soort": (
+        "eigenschap '{id}': feit '{feit}' is van soort '{soort}' en kan niet 'erger worden'; monotoon gaat over"
+        " feiten van soort ja_nee, ordinaal of verzameling",
+        "property '{id}': fact '{feit}' is of kind '{soort}' and cannot 'get worse'; monotoon is about facts of"
+        " kind ja_nee, ordinaal or verzameling",
+    ),
+    "eigenschap-niveau-voorwaarde": (
+        "eigenschap '{id}': de voorwaarde van een ondergrens mag niet naar het niveau of de overgang kijken"
+        " ('{sleutel}'); dat is wat de eigenschap controleert",
+        "property '{id}': the condition of an ondergrens may not look at the level or the transition"
+        " ('{sleutel}'); that is what the property checks",
+    ),
     "vergelijking-past-niet": (
         "vergelijking '{vergelijking}' past niet bij feit '{feit}' van soort '{soort}'; mogelijk: {toegestaan}",
         "comparison '{vergelijking}' does not fit fact '{feit}' of kind '{soort}'; possible: {toegestaan}",
@@ -377,6 +395,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "rule '{regel}' gives '{eerste}', but in some cases rule '{andere}' gives '{tweede}' in the same decision:"
         " two different levels",
     ),
+    "eigenschap-geschonden": (
+        "eigenschap '{id}' ({soort}) geldt niet: {detail}",
+        "property '{id}' ({soort}) does not hold: {detail}",
+    ),
     "feit-ongebruikt": (
         "geen enkele regel kijkt naar feit '{id}'",
         "no rule looks at fact '{id}'",
@@ -481,6 +503,26 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
 
 # Phrases used inside messages: type names, hints, suggestions.
 PHRASES: Mapping[str, tuple[str, str]] = {
+    "detail-monotoon": (
+        "als '{feit}' erger wordt ({van} → {naar}), daalt het niveau van {voor} naar {na}",
+        "when '{feit}' gets worse ({van} → {naar}), the level drops from {voor} to {na}",
+    ),
+    "detail-onafhankelijk": (
+        "als alleen '{feit}' verandert ({van} → {naar}), verandert het niveau van {voor} naar {na}",
+        "when only '{feit}' changes ({van} → {naar}), the level changes from {voor} to {na}",
+    ),
+    "detail-ondergrens": (
+        "in sommige casussen waarin de voorwaarde geldt, is het niveau lager dan {grens}",
+        "in some cases where the condition holds, the level is below {grens}",
+    ),
+    "detail-uitsluiting": (
+        "in sommige casussen staan '{eerste}' en '{tweede}' in hetzelfde besluit",
+        "in some cases '{eerste}' and '{tweede}' are in the same decision",
+    ),
+    "detail-volledig": (
+        "in sommige casussen stelt geen enkele regel een niveau voor",
+        "in some cases no rule proposes a level",
+    ),
     "suggestie": (" (bedoelt u '{kandidaat}'?)", " (did you mean '{kandidaat}'?)"),
     "type-tekst": ("tekst", "text"),
     "type-getal": ("een geheel getal", "a whole number"),
@@ -535,6 +577,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "soort-protocol": ("protocol", "protocol"),
     "soort-regel": ("regel", "rule"),
     "soort-scenario": ("scenario", "scenario"),
+    "soort-eigenschap": ("eigenschap", "property"),
     "soort-kaart": ("kaart", "kaart"),
     "naam-id": ("id", "id"),
     "naam-kaart-id": ("kaart-id", "kaart id"),

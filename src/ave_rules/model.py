@@ -376,6 +376,52 @@ class Scenario(_Model):
     expected: Expectation = Field(alias="verwacht")
 
 
+# --- declared properties -------------------------------------------------------------------
+
+
+class _PropertyBase(_Model):
+    id: RuleId
+    explanation: Text = Field(alias="toelichting")
+
+
+class Monotone(_PropertyBase):
+    """The level never drops when one of ``facts`` gets worse (a higher value, true, a member more)."""
+
+    kind: Literal["monotoon"] = Field(alias="soort")
+    facts: Annotated[UniqueIds, Field(min_length=1)] = Field(alias="feiten")
+
+
+class LowerBound(_PropertyBase):
+    """Where ``condition`` holds, the level is at least ``level``."""
+
+    kind: Literal["ondergrens"] = Field(alias="soort")
+    condition: Condition = Field(alias="als")
+    level: LevelId = Field(alias="niveau")
+
+
+class Independent(_PropertyBase):
+    """None of ``facts`` ever changes the level."""
+
+    kind: Literal["onafhankelijk"] = Field(alias="soort")
+    facts: Annotated[UniqueIds, Field(min_length=1)] = Field(alias="feiten")
+
+
+class Exclusive(_PropertyBase):
+    """No decision holds actions of two of ``action_types``."""
+
+    kind: Literal["uitsluiting"] = Field(alias="soort")
+    action_types: Annotated[UniqueIds, Field(min_length=2)] = Field(alias="acties")
+
+
+class Complete(_PropertyBase):
+    """In every case some rule proposes a level (none falls through to the lowest by default)."""
+
+    kind: Literal["volledig"] = Field(alias="soort")
+
+
+Property = Annotated[Monotone | LowerBound | Independent | Exclusive | Complete, Field(discriminator="kind")]
+
+
 # --- the kaart -------------------------------------------------------------------------
 
 
@@ -401,6 +447,7 @@ class Regiekaart(_Model):
     protocols: tuple[Protocol, ...] = Field(default=(), alias="protocollen")
     rules: tuple[Rule, ...] = Field(alias="regels")
     scenarios: tuple[Scenario, ...] = Field(default=(), alias="scenarios")
+    properties: tuple[Property, ...] = Field(default=(), alias="eigenschappen")
 
     # Set by the loader: a hash of the resolved content, where each path came from, the files.
     _content_hash: str = PrivateAttr(default="")
@@ -522,3 +569,4 @@ def atoms(condition: Condition) -> Iterator[FactTest | DerivedTest | LevelTest |
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
+LowerBound.model_rebuild()

@@ -441,6 +441,44 @@ def _rule(complete: bool) -> Schema:
     return schema
 
 
+def _property(complete: bool) -> Schema:
+    kinds_text = (
+        "monotoon: het niveau daalt nooit als een van de 'feiten' erger wordt; ondergrens: als 'als' geldt,"
+        " is het niveau minstens 'niveau'; onafhankelijk: de 'feiten' veranderen het niveau nooit;"
+        " uitsluiting: twee van de 'acties' staan nooit in hetzelfde besluit; volledig: in elke casus stelt"
+        " een regel een niveau voor."
+    )
+    ids = _list("feiten", "Ids van feiten.", _id("Id van een feit."), min_items=1, unique=True)
+    schema = _item(
+        "eigenschap",
+        "Een eigenschap die de kaart in elke casus moet hebben; 'ave-rules check' controleert haar.",
+        {
+            "id": _pattern("id", "Unieke naam van de eigenschap.", t.RULE_ID_PATTERN),
+            "toelichting": _text("toelichting", "Waarom de kaart deze eigenschap moet hebben, in gewone taal."),
+            "soort": {"type": "string", "enum": list(t.PROPERTY_KINDS), "title": "soort", "description": kinds_text},
+            "feiten": ids,
+            "als": _ref("voorwaarde"),
+            "niveau": _pattern("niveau", "Het niveau dat minstens geldt.", t.LEVEL_ID_PATTERN),
+            "acties": _list("acties", "Ids van actietypen.", _id("Id van een actietype."), min_items=2, unique=True),
+        },
+        ["id", "toelichting", "soort"],
+        complete,
+    )
+    if complete:
+        keys = {key for needed in t.PROPERTY_KEYS.values() for key in needed}
+        schema["allOf"] = [
+            {
+                "if": {"properties": {"soort": {"const": kind}}, "required": ["soort"]},
+                "then": {
+                    "required": list(needed),
+                    "not": {"anyOf": [{"required": [key]} for key in sorted(keys - set(needed))]},
+                },
+            }
+            for kind, needed in t.PROPERTY_KEYS.items()
+        ]
+    return schema
+
+
 def _scenario() -> Schema:
     case_value = {
         "type": ["string", "boolean", "array"],
@@ -498,6 +536,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "actietypen": ("actietype", "De soorten acties."),
     "protocollen": ("protocol", "Protocollen en samenwerkingsafspraken."),
     "regels": ("regel", "De regels."),
+    "eigenschappen": ("eigenschap", "Eigenschappen die de kaart in elke casus moet hebben."),
 }
 _STANDALONE_REQUIRED = (
     "formaat",
@@ -534,6 +573,7 @@ def regiekaart_schema() -> Schema:
         "actietype": _action_type,
         "protocol": _protocol,
         "regel": _rule,
+        "eigenschap": _property,
     }
     for name, build in builders.items():
         definitions[name] = build(True)
@@ -721,6 +761,16 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
             {"soort": str(instance.get("soort")), "regel": Phrase("waarden-verboden")},
             at_key=True,
         )
+    elif kind == "not" and isinstance(instance, dict) and instance.get("soort") in t.PROPERTY_KEYS:
+        needed = t.PROPERTY_KEYS[instance["soort"]]
+        others = {key for keys in t.PROPERTY_KEYS.values() for key in keys} - set(needed)
+        for key in sorted(others & set(instance)):
+            yield source.problem(
+                "eigenschap-sleutel-bij-soort",
+                (*path, key),
+                {"sleutel": key, "soort": instance["soort"], "sleutels": ", ".join(needed) or "-"},
+                at_key=True,
+            )
     else:  # pragma: no cover - every keyword the schema uses is handled above
         yield source.problem("schema-overig", path, {"detail": error.message})
 

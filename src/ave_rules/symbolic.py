@@ -80,6 +80,19 @@ class FactSpace:
                 assignment.update({name: bool((position >> bit) & 1) for bit, name in enumerate(names)})
         return assignment
 
+    def setting(self, fact_id: str, value: Any) -> dict[str, bool]:
+        """The variables that fix a (non-set) fact to ``value``, for ``bdd.let``."""
+        names = self.bits[fact_id]
+        if isinstance(self.kaart.fact_by_id[fact_id], BooleanFact):
+            return {names[0]: bool(value)}
+        position = self.values(fact_id).index(value)
+        return {name: bool((position >> bit) & 1) for bit, name in enumerate(names)}
+
+    def member_setting(self, fact_id: str, member: str, present: bool) -> dict[str, bool]:
+        fact = self.kaart.fact_by_id[fact_id]
+        assert isinstance(fact, SetFact)  # noqa: S101 - guaranteed by the kaart checks
+        return {self.bits[fact_id][fact.values.index(member)]: present}
+
     def holds_at(self, function: Function, case: Mapping[str, Any]) -> bool:
         return bool(self.bdd.let(self.point(case), function) == self.bdd.true)
 

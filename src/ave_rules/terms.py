@@ -76,6 +76,20 @@ COLOURS = (
     "grijs",
 )
 
+#: Properties a kaart can declare about itself, checked by ``ave-rules check`` over every case:
+#: monotoon (the level never drops when a listed fact gets worse), ondergrens (a condition implies
+#: at least a level), onafhankelijk (listed facts never change the level), uitsluiting (listed
+#: action types never in one decision), volledig (a rule proposes a level in every case).
+PROPERTY_KINDS = ("monotoon", "ondergrens", "onafhankelijk", "uitsluiting", "volledig")
+#: The keys each kind of property needs besides id, toelichting and soort.
+PROPERTY_KEYS: dict[str, tuple[str, ...]] = {
+    "monotoon": ("feiten",),
+    "ondergrens": ("als", "niveau"),
+    "onafhankelijk": ("feiten",),
+    "uitsluiting": ("acties",),
+    "volledig": (),
+}
+
 #: Sections a kaart inherits from the kaart it extends, merged item by item on 'id'.
 INHERITED_SECTIONS = (
     "feiten",
@@ -85,6 +99,7 @@ INHERITED_SECTIONS = (
     "actietypen",
     "protocollen",
     "regels",
+    "eigenschappen",
 )
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
