@@ -11,7 +11,10 @@
 * wherever the guide quotes ``ave-rules check``, in Dutch or English (``--lang en``), each finding is
   a rendering of a finding code's template in the language of its severity marker
   (``[error]``/``[warning]`` in English), graded as the analysis grades it, and each summary line per
-  kaart is a rendering of the current summary template.
+  kaart is a rendering of the current summary template;
+* the declared properties in section 3.10 are real: the example's ``eigenschappen`` hold on the
+  example kaart, each quoted property of the generic kaart is quoted verbatim, and the ``volledig``
+  example holds with the rule shown next to it and fails without it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules.analysis import SEVERITIES
+from ave_rules.analysis import SEVERITIES, check
 from ave_rules.messages import CATALOGUE
 from ave_rules.scenarios import run_scenarios
 
@@ -33,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GUIDE_PATH = ROOT / "docs" / "regiekaart-format.md"
 EXAMPLES_DIR = ROOT / "docs" / "voorbeelden"
 EXAMPLE_PATH = EXAMPLES_DIR / "kleine-kaart.yaml"
+GENERIC_PATH = ROOT / "regiekaarten" / "ave-generiek.yaml"
 
 MODELINE = "# yaml-language-server:"
 FAULTY_MARKER = "<!-- fout -->"
@@ -311,6 +315,62 @@ def test_code_blocks_parser_sees_markers_and_indented_blocks() -> None:
     first, second = code_blocks(sample)
     assert first.is_marked_faulty and first.is_whole_kaart and first.text == "formaat: 1\n"
     assert not second.is_marked_faulty and second.text == "a: 1\n" and second.line == 10
+
+
+# --- (e) the declared properties of section 3.10 ----------------------------------------------
+
+PROPERTIES_HEADING = "### 3.10 Eigenschappen"
+
+
+def _section_blocks(guide: str, heading: str) -> list[Block]:
+    """The ```yaml blocks from ``heading`` up to the next chapter."""
+    assert heading in guide, f"the guide has no section '{heading}'"
+    start = guide.split(heading, 1)[0].count("\n") + 1
+    rest = guide.split(heading, 1)[1]
+    end = start + (rest.split("\n## ", 1)[0].count("\n") if "\n## " in rest else rest.count("\n"))
+    return [block for block in code_blocks(guide) if start < block.line < end and block.language == "yaml"]
+
+
+def _with(example: str, rules: str = "", properties: str = "") -> ave_rules.Regiekaart:
+    """The example kaart with ``rules`` after its rules and an ``eigenschappen`` section before its scenarios."""
+    anchor = "\n\nscenarios:"
+    assert example.count(anchor) == 1, "the example kaart no longer ends its rules right before its scenarios"
+    text = example.replace(anchor, "\n" + rules + ("\n" + properties if properties else "") + anchor)
+    return ave_rules.loads(text, EXAMPLE_PATH.name, search=[EXAMPLES_DIR])
+
+
+def _codes(kaart: ave_rules.Regiekaart) -> list[str]:
+    return [finding.code for finding in check(kaart).findings]
+
+
+def test_declared_properties_in_the_guide_are_real(guide: str) -> None:
+    example, generic = EXAMPLE_PATH.read_text(encoding="utf-8"), GENERIC_PATH.read_text(encoding="utf-8")
+    generic_ids = {declared.id for declared in ave_rules.load(GENERIC_PATH).properties}
+    listed, extra_rules, extra_properties, quoted = [], [], [], 0
+    for block in _section_blocks(guide, PROPERTIES_HEADING):
+        ids = re.findall(r"^  - id: (\S+)$", block.text, re.M)
+        if block.text.startswith("eigenschappen:") and "vervalt:" not in block.text:
+            listed.append(block.text)
+        elif ids and "soort:" in block.text and set(ids) <= generic_ids:
+            for item in re.split(r"(?m)^(?=  - id: )", block.text)[1:]:
+                quoted += 1
+                assert item in generic, f"line {block.line}: not quoted verbatim from {GENERIC_PATH.name}:\n{item}"
+        elif ids and "soort:" in block.text:
+            extra_properties.append(block.text)
+        elif ids and "dan:" in block.text:
+            extra_rules.append(block.text)
+    assert len(listed) == 1, f"expected one example `eigenschappen:` block in '{PROPERTIES_HEADING}'"
+    assert quoted, f"'{PROPERTIES_HEADING}' quotes no property of the generic kaart"
+    assert extra_properties and extra_rules, f"'{PROPERTIES_HEADING}' lost its `volledig` example and its rule"
+    kaart = _with(example, properties=listed[0])
+    assert {declared.kind for declared in kaart.properties} >= {"monotoon", "onafhankelijk", "ondergrens"}
+    assert _codes(kaart) == [], "the example's properties do not all hold on the example kaart"
+    completed = _with(example, "".join(extra_rules), listed[0] + "".join(extra_properties))
+    assert _codes(completed) == [], "the `volledig` example does not hold with the rule shown next to it"
+    without_rule = _with(example, properties=listed[0] + "".join(extra_properties))
+    assert _codes(without_rule) == ["eigenschap-geschonden"] * len(extra_properties), (
+        "the guide says the `volledig` example fails without its rule"
+    )
 
 
 # --- links inside the guide ------------------------------------------------------------------
