@@ -44,3 +44,13 @@ def test_wheel_metadata(wheel):
     assert "Requires-Python: >=3.11" in text
     [entry_points] = [name for name in wheel.namelist() if name.endswith("entry_points.txt")]
     assert "ave-rules = ave_rules.cli:main" in wheel.read(entry_points).decode()
+
+
+def test_the_public_names_are_the_lazy_ones_and_all_resolve():
+    import ave_rules
+
+    assert sorted(ave_rules.__all__) == sorted(ave_rules._HOMES)
+    for name in ave_rules.__all__:
+        assert getattr(ave_rules, name) is not None
+    with pytest.raises(AttributeError):
+        ave_rules.nonexistent  # noqa: B018

@@ -109,6 +109,10 @@ class _Checker:
         self.space = self.symbolic.space
         self.false = self.space.bdd.false
 
+    def never(self, cases: Any) -> bool:
+        """Whether no case holds ``cases`` (assignments outside the facts' domains do not count)."""
+        return bool(cases & self.space.domain == self.false)
+
     def finding(
         self, code: str, path: tuple[str | int, ...], ids: tuple[str, ...], params: dict[str, Any], **extra: Any
     ) -> Finding:
@@ -129,11 +133,11 @@ class _Checker:
         for index, rule in enumerate(kaart.rules):
             fires = symbolic.fires[index]
             path = ("regels", index)
-            if fires & self.space.domain == self.false:
+            if self.never(fires):
                 yield self.finding("regel-vuurt-nooit", path, (rule.id,), {"id": rule.id})
                 continue
             level = rule.conclusion.level
-            if level is not None and fires & symbolic.level[level] == self.false:
+            if level is not None and self.never(fires & symbolic.level[level]):
                 yield self.finding(
                     "regel-altijd-overstemd",
                     path,
@@ -158,14 +162,14 @@ class _Checker:
             for other_index, other in enumerate(self.kaart.rules):
                 if other_index != index and name in other.conclusion.derive:
                     others |= symbolic.fires[other_index]
-            if fires & ~others & self.space.domain != self.false:
+            if not self.never(fires & ~others):
                 return True
         for key, where in symbolic.actions_of(index):
             others = self.false
             for other_index in range(len(self.kaart.rules)):
                 if other_index != index:
                     others |= self._emits(other_index, key)
-            if where & ~others & self.space.domain != self.false:
+            if not self.never(where & ~others):
                 return True
         return False
 
@@ -180,7 +184,7 @@ class _Checker:
     def levels(self) -> Iterator[Finding]:
         for index, level in enumerate(self.kaart.levels):
             path = ("niveaus", index)
-            if self.symbolic.level[level.id] & self.space.domain == self.false:
+            if self.never(self.symbolic.level[level.id]):
                 yield self.finding("niveau-onbereikbaar", path, (level.id,), {"id": level.id})
             if len(level.roles.casusregie) != 1:
                 yield self.finding(

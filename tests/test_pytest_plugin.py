@@ -1,0 +1,157 @@
+"""The pytest plugin (ave_rules.pytest_plugin), run on copies of examples/gemeente-voorbeeld."""
+
+from __future__ import annotations
+
+import glob
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "gemeente-voorbeeld"
+KAART = "regiekaarten/voorbeeldgemeente.yaml"
+ITEMS = [
+    "validatie",
+    "analyse",
+    "scenario[hulpvraag-naar-wijkteam]",
+    "scenario[complex-naar-veiligheidsteam]",
+    "scenario[onrust-naar-burgemeester]",
+]
+
+
+@pytest.fixture
+def repo(pytester: pytest.Pytester) -> Path:
+    """A copy of the example repository, as the working directory of the pytest run."""
+    shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True)
+    return pytester.path
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_example_repository_passes(pytester: pytest.Pytester, repo: Path) -> None:
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=len(ITEMS))
+    result.stdout.fnmatch_lines([glob.escape(f"{KAART}::{item} PASSED") + "*" for item in ITEMS])
+    result.stdout.fnmatch_lines(["ave_rules: regiekaarten in regiekaarten (strikt: nee, engine: auto)"])
+
+
+def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pytester, repo: Path) -> None:
+    kaart = repo / KAART
+    text = kaart.read_text()
+    # A scenario with a wrong expectation, and a rule that never fires.
+    text = text.replace("procesregie: [veiligheidsteam]\n      afgeleid", "procesregie: [gemeente]\n      afgeleid")
+    text = text.replace(
+        "scenarios:\n",
+        "regels:\n"
+        "  - id: nooit\n"
+        "    toelichting: Kan nooit gelden.\n"
+        "    als:\n"
+        "      alle:\n"
+        "        - {feit: hulpvraag, is: true}\n"
+        "        - {feit: hulpvraag, is: false}\n"
+        '    dan: {niveau: "2"}\n\n'
+        "scenarios:\n",
+    )
+    kaart.write_text(text)
+    # A kaart with a YAML error, and one that reads but does not load (its scenario cannot run).
+    (repo / "regiekaarten" / "kapot.yaml").write_text("formaat: 1\nid: kapot\nnaam: [kapot\n")
+    (repo / "regiekaarten" / "ongeldig.yaml").write_text(
+        text.replace("id: voorbeeldgemeente", "id: ongeldig").replace("gemeenten:", "gemeentes:")
+    )
+
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=3, failed=2 + 2 + 5)
+    wrong = line_of(kaart, "procesregie: [gemeente]")
+    dead = line_of(kaart, "- id: nooit")
+    result.stdout.fnmatch_lines(
+        [
+            "*_ validatie _*",
+            "regiekaarten/kapot.yaml:4:1: een lijst '[' of mapping '{' is niet afgesloten*",
+            "*_ analyse _*",
+            "de kaart laadt niet, dus 'analyse' kan niet worden uitgevoerd:",
+            "regiekaarten/kapot.yaml:4:1: *",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "de kaart laadt niet, dus 'scenario[hulpvraag-naar-wijkteam]' kan niet worden uitgevoerd:",
+            "regiekaarten/ongeldig.yaml:*: *gemeentes* (/gemeentes)",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            f"{KAART}:{dead}:5: regel 'nooit' is in geen enkele casus van toepassing; controleer de voorwaarde (/regels/0) [fout]"
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            f"{KAART}:{wrong}:22: scenario 'complex-naar-veiligheidsteam': rollen/procesregie verwacht [gemeente], "
+            "maar de kaart geeft [veiligheidsteam] (/scenarios/1/verwacht/rollen/procesregie)",
+            "  omschrijving: Een casus op niveau 2 wordt complex*",
+            "  feiten: {*",
+            "  regels die vuurden: *niveau-3a*",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            f"FAILED {KAART}::analyse - *",
+            f"FAILED {KAART}::scenario[[]complex-naar-veiligheidsteam[]]*",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert "KaartFout" not in result.stdout.str()
+
+
+def test_warnings_are_shown_and_fail_only_when_strict(pytester: pytest.Pytester, repo: Path) -> None:
+    kaart = repo / KAART
+    kaart.write_text(
+        kaart.read_text().replace(
+            "niveaus:\n",
+            "  - id: ongebruikt\n    naam: Niemand\n    omschrijving: Bij geen enkel niveau.\n\nniveaus:\n",
+        )
+    )
+    where = f"{KAART}:{line_of(kaart, '- id: ongebruikt')}"
+
+    relaxed = pytester.runpytest()
+    relaxed.assert_outcomes(passed=len(ITEMS), warnings=relaxed.parseoutcomes()["warnings"])
+    relaxed.stdout.fnmatch_lines([f"*{where}: KaartWaarschuwing: *'ongebruikt'*"])
+
+    strict = pytester.runpytest("-o", "ave_rules_strict=true")
+    strict.assert_outcomes(passed=len(ITEMS) - 1, failed=1)
+    strict.stdout.fnmatch_lines([f"{where}:5: *'ongebruikt'* [[]waarschuwing[]]", f"FAILED {KAART}::analyse*"])
+
+
+def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester, repo: Path) -> None:
+    (repo / "pyproject.toml").unlink()
+    result = pytester.runpytest("regiekaarten")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result = pytester.runpytest("-o", "ave_rules_paths=regiekaarten", "regiekaarten")
+    result.assert_outcomes(passed=len(ITEMS))
+
+
+def test_this_projects_own_kaarten_are_not_collected() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "regiekaarten"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, result.stdout + result.stderr
+
+
+def test_plugin_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, ave_rules.pytest_plugin\n"
+        "heavy = ('dd', 'durable', 'ave_rules.analysis', 'ave_rules.symbolic', 'ave_rules.scenarios')\n"
+        "print(sorted(m for m in sys.modules if m in heavy or m.startswith(('dd.', 'durable.'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
