@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .analysis import Report, check
 from .case_facts import FactsError
 from .decision import decision_schema_json
 from .errors import Problem, RegiekaartError
@@ -98,36 +97,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             return USAGE
 
 
-def _validate(paths: Sequence[str], output: str, engine: str) -> int:
+def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list[Problem]]:
+    """Every kaart in ``paths`` (files or directories), and the problems of those that fail."""
     kaarten: list[Regiekaart] = []
     problems: list[Problem] = []
     for name in paths:
         path = Path(name)
         try:
-            loaded = load_versions(path, engine=engine) if path.is_dir() else [load(path, engine=engine)]
+            kaarten += load_versions(path, engine=engine) if path.is_dir() else [load(path, engine=engine)]
         except RegiekaartError as error:
             problems.extend(error.problems)
-            continue
-        for kaart in loaded:
-            failed = scenario_problems(kaart)
-            problems.extend(failed)
-            if not failed:
-                kaarten.append(kaart)
+    return kaarten, problems
+
+
+def _validate(paths: Sequence[str], output: str, engine: str) -> int:
+    loaded, problems = _load_all(paths, engine)
+    kaarten: list[Regiekaart] = []
+    for kaart in loaded:
+        failed = scenario_problems(kaart)
+        problems.extend(failed)
+        if not failed:
+            kaarten.append(kaart)
     _report(output, kaarten, problems)
     return FINDINGS if problems else OK
 
 
 def _check(paths: Sequence[str], output: str, engine: str) -> int:
-    reports: list[Report] = []
-    problems: list[Problem] = []
-    for name in paths:
-        path = Path(name)
-        try:
-            loaded = load_versions(path, engine=engine) if path.is_dir() else [load(path, engine=engine)]
-        except RegiekaartError as error:
-            problems.extend(error.problems)
-            continue
-        reports += [check(kaart) for kaart in loaded]
+    from .analysis import check  # binary decision diagrams: loaded only for this command
+
+    loaded, problems = _load_all(paths, engine)
+    reports = [check(kaart) for kaart in loaded]
     findings = [finding for report in reports for finding in report.findings]
     if output == "json":
         document = {

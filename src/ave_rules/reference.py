@@ -69,7 +69,7 @@ class _Evaluation:
         if isinstance(condition, DerivedTest):
             return self.derived(condition.derived)
         if isinstance(condition, LevelTest):
-            return _compare(condition.level.comparison, self.decided(), condition.level.operand, self.kaart.level_ids)
+            return compare(condition.level.comparison, self.decided(), condition.level.operand, self.kaart.level_ids)
         if isinstance(condition, TransitionTest):
             return bool(self.transition() == condition.transition)
         raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - the model allows no other
@@ -103,10 +103,11 @@ class _Evaluation:
             order = fact.values
         elif isinstance(fact, PhaseFact):
             order = (t.NO_PHASE, *self.kaart.level_ids)
-        return _compare(comparison, value, operand, order)
+        return compare(comparison, value, operand, order)
 
 
-def _compare(comparison: str, value: Any, operand: Any, order: tuple[Any, ...]) -> bool:
+def compare(comparison: str, value: Any, operand: Any, order: tuple[Any, ...]) -> bool:
+    """Whether ``value`` compares to ``operand`` as ``comparison`` says, in ``order``."""
     if comparison == "is":
         return bool(value == operand and type(value) is type(operand))
     if comparison == "is_een_van":

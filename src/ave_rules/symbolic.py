@@ -34,6 +34,7 @@ from .model import (
     fact_values,
 )
 from .outcome import ActionKey, expand, transition
+from .reference import compare
 
 try:  # pragma: no cover - which one depends on the installed wheel
     from dd.cudd import BDD
@@ -355,14 +356,4 @@ class SymbolicKaart:
 
 
 def _holds(comparison: str, position: int, operand: Any, order: tuple[Any, ...]) -> bool:
-    if comparison == "is":
-        return position == order.index(operand)
-    if comparison == "is_een_van":
-        return order[position] in operand
-    bound = order.index(operand)
-    return {
-        "minstens": position >= bound,
-        "hoogstens": position <= bound,
-        "boven": position > bound,
-        "onder": position < bound,
-    }[comparison]
+    return compare(comparison, order[position], operand, order)
