@@ -252,10 +252,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "a fact of kind '{soort}' {regel}",
     ),
     "eigenschap-sleutel-bij-soort": (
-        "'{sleutel}' hoort niet bij een eigenschap van soort '{soort}'; die heeft naast id, toelichting en"
-        " soort: {sleutels}",
-        "'{sleutel}' does not belong to a property of kind '{soort}'; besides id, toelichting and soort it has:"
-        " {sleutels}",
+        "'{sleutel}' hoort niet bij een eigenschap van soort '{soort}'; {sleutels}",
+        "'{sleutel}' does not belong to a property of kind '{soort}'; {sleutels}",
     ),
     "eigenschap-feit-soort": (
         "eigenschap '{id}': feit '{feit}' is van soort '{soort}' en kan niet 'erger worden'; monotoon gaat over"
@@ -503,6 +501,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
 
 # Phrases used inside messages: type names, hints, suggestions.
 PHRASES: Mapping[str, tuple[str, str]] = {
+    "sleutels-van-soort": (
+        "die heeft naast id, toelichting en soort: {sleutels}",
+        "besides id, toelichting and soort it has: {sleutels}",
+    ),
+    "sleutels-geen": (
+        "die heeft alleen id, toelichting en soort",
+        "it has only id, toelichting and soort",
+    ),
     "detail-monotoon": (
         "als '{feit}' erger wordt ({van} → {naar}), daalt het niveau van {voor} naar {na}",
         "when '{feit}' gets worse ({van} → {naar}), the level drops from {voor} to {na}",

@@ -768,7 +768,13 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
             yield source.problem(
                 "eigenschap-sleutel-bij-soort",
                 (*path, key),
-                {"sleutel": key, "soort": instance["soort"], "sleutels": ", ".join(needed) or "-"},
+                {
+                    "sleutel": key,
+                    "soort": instance["soort"],
+                    "sleutels": Phrase("sleutels-van-soort", sleutels=", ".join(needed))
+                    if needed
+                    else Phrase("sleutels-geen"),
+                },
                 at_key=True,
             )
     else:  # pragma: no cover - every keyword the schema uses is handled above
