@@ -164,21 +164,15 @@ class _Checker:
                     others |= symbolic.fires[other_index]
             if not self.never(fires & ~others):
                 return True
-        for key, where in symbolic.actions_of(index):
+        by_rule = symbolic.actions_by_rule
+        for key, where in by_rule[index].items():
             others = self.false
-            for other_index in range(len(self.kaart.rules)):
-                if other_index != index:
-                    others |= self._emits(other_index, key)
+            for other_index, emitted in enumerate(by_rule):
+                if other_index != index and key in emitted:
+                    others |= emitted[key]
             if not self.never(where & ~others):
                 return True
         return False
-
-    def _emits(self, index: int, key: tuple[str, str | None, str | None]) -> Any:
-        result = self.false
-        for emitted, where in self.symbolic.actions_of(index):
-            if emitted == key:
-                result |= where
-        return result
 
     # --- levels ---------------------------------------------------------------------------------
     def levels(self) -> Iterator[Finding]:
@@ -228,7 +222,7 @@ class _Checker:
         to_level = [
             (index, key, where)
             for index in range(len(self.kaart.rules))
-            for key, where in self.symbolic.actions_of(index)
+            for key, where in self.symbolic.actions_by_rule[index].items()
             if kinds.get(key[0]) == "niveau"
         ]
         reported: set[tuple[int, ActionKey, int, ActionKey]] = set()

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .durable_ruleset import CLOSING, Effect, Encoder, Plan, compile_kaart
+from .durable_ruleset import CLOSING, DERIVED, Effect, Encoder, Plan, compile_kaart
 from .errors import EngineError
 from .model import Regiekaart
-from .outcome import CaseFacts, Outcome, conclude, current_level, highest, transition
+from .outcome import CaseFacts, Outcome, conclude, current_level, decided_level, transition
 
 NAME = "durable-rules"
 
@@ -81,13 +81,12 @@ class DurableEngine:
         with self.ruleset.session() as session:
             if self.tests_case:
                 session.assert_fact(self.encoder.case(facts))
-            proposals = [kaart.rules[i].conclusion.level for i in session.fired]
-            level = highest(kaart, (proposal for proposal in proposals if proposal is not None))
+            level = decided_level(kaart, session.fired)
             if self.tests_decision:
                 change = transition(kaart, level, current_level(kaart, facts))
                 session.assert_fact(self.encoder.decided(facts, session.holds, level, change))
         derived = [kaart.derived_facts[index].id for index in session.holds]
-        return conclude(kaart, facts, session.fired, derived)
+        return conclude(kaart, facts, session.fired, derived, level)
 
 
 def _registered(plan: Plan) -> _Ruleset:
@@ -186,10 +185,10 @@ def _apply(effect: Effect, session: _Session, c: Any) -> None:
         if derived not in session.holds:
             session.holds.add(derived)
             if derived in effect.asserts:
-                c.assert_fact({"t": "d", "d": derived, "v": 1})
+                c.assert_fact({"t": DERIVED, "d": derived, "v": 1})
     if effect.refutes is not None and effect.refutes not in session.refuted:
         session.refuted.add(effect.refutes)
-        c.assert_fact({"t": "d", "d": effect.refutes, "v": 0})
+        c.assert_fact({"t": DERIVED, "d": effect.refutes, "v": 0})
 
 
 def _engine_error(error: BaseException) -> BaseException:

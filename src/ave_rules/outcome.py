@@ -66,11 +66,17 @@ def transition(kaart: Regiekaart, decided: str, current: str | None) -> str:
     return "opschalen" if new > old else "afschalen" if new < old else "blijft"
 
 
-def conclude(kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived: Iterable[str]) -> Outcome:
-    """The outcome once the level is known: ``fired`` must include the rules that test it."""
+def decided_level(kaart: Regiekaart, fired: Iterable[int]) -> str:
+    """The highest level proposed by the rules that ``fired`` (stratum 2)."""
+    proposals = (kaart.rules[index].conclusion.level for index in fired)
+    return highest(kaart, (proposal for proposal in proposals if proposal is not None))
+
+
+def conclude(
+    kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived: Iterable[str], level: str
+) -> Outcome:
+    """The outcome on the decided ``level``: ``fired`` must include the rules that test it."""
     fired = tuple(sorted(set(fired)))
-    proposals = [kaart.rules[i].conclusion.level for i in fired]
-    level = highest(kaart, (proposal for proposal in proposals if proposal is not None))
     current = current_level(kaart, facts)
     actions: list[ActionKey] = []
     for index in fired:

@@ -46,7 +46,7 @@ class _Evaluation:
             (rule.conclusion.level for rule in kaart.rules if rule.conclusion.level and self.holds(rule.condition)),
         )
         fired = [index for index, rule in enumerate(kaart.rules) if self.holds(rule.condition)]
-        return conclude(kaart, self.facts, fired, derived)
+        return conclude(kaart, self.facts, fired, derived, self.level)
 
     # --- stratum 1: derived facts -------------------------------------------------------
     def derived(self, name: str) -> bool:

@@ -14,7 +14,7 @@ evaluator by brute force on small kaarten.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -155,10 +155,8 @@ class FactSpace:
 
     def changed(self, fact_id: str) -> Function:
         """The cases where a fact differs from its default."""
-        default = self.kaart.defaults[fact_id]
-        if isinstance(self.kaart.fact_by_id[fact_id], SetFact):
-            fact = self.kaart.fact_by_id[fact_id]
-            assert isinstance(fact, SetFact)  # noqa: S101
+        default, fact = self.kaart.defaults[fact_id], self.kaart.fact_by_id[fact_id]
+        if isinstance(fact, SetFact):
             same = self.bdd.true
             for member, variable in zip(fact.values, self.members(fact_id), strict=True):
                 same &= variable if member in default else ~variable
@@ -333,8 +331,13 @@ class SymbolicKaart:
         """Per rule (kaart order): the cases where its condition holds."""
         return [self.condition(rule.condition) for rule in self.kaart.rules]
 
-    def actions_of(self, index: int) -> Iterator[tuple[ActionKey, Function]]:
-        """The actions rule ``index`` emits, each with the cases where it does."""
+    @cached_property
+    def actions_by_rule(self) -> list[dict[ActionKey, Function]]:
+        """Per rule (kaart order): the actions it emits, each with the cases where it does."""
+        return [self._actions_of(index) for index in range(len(self.kaart.rules))]
+
+    def _actions_of(self, index: int) -> dict[ActionKey, Function]:
+        emitted: dict[ActionKey, Function] = {}
         fired = self.fires[index]
         for spec in self.kaart.rules[index].conclusion.actions:
             for level_id, decided in self.level.items():
@@ -343,14 +346,15 @@ class SymbolicKaart:
                     if where == self.bdd.false:
                         continue
                     for key in expand(self.kaart, spec, level_id, current):
-                        yield key, where
+                        emitted[key] = emitted.get(key, self.bdd.false) | where
+        return emitted
 
     @cached_property
     def actions(self) -> dict[ActionKey, Function]:
         """Every action any rule can emit, with the cases where it is in the decision."""
         emitted: dict[ActionKey, Function] = {}
-        for index in range(len(self.kaart.rules)):
-            for key, where in self.actions_of(index):
+        for by_rule in self.actions_by_rule:
+            for key, where in by_rule.items():
                 emitted[key] = emitted.get(key, self.bdd.false) | where
         return emitted
 
