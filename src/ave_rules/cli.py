@@ -48,21 +48,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser(
-        "validate",
-        parents=[language_option, engine_option],
-        help="controleer regiekaarten (bestanden of mappen) en hun scenario's",
+    kaarten_options = argparse.ArgumentParser(add_help=False)
+    kaarten_options.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map")
+    kaarten_options.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
+    kaart_commands = [language_option, engine_option, kaarten_options]
+    commands.add_parser(
+        "validate", parents=kaart_commands, help="controleer regiekaarten (bestanden of mappen) en hun scenario's"
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map met regiekaarten")
-    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
-
-    check_command = commands.add_parser(
+    commands.add_parser(
         "check",
-        parents=[language_option, engine_option],
+        parents=kaart_commands,
         help="controleer regiekaarten over alle mogelijke casussen: dode regels, gaten, tegenstrijdigheden",
     )
-    check_command.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map")
-    check_command.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
 
     evaluate = commands.add_parser("evaluate", parents=[language_option, engine_option], help="beslis over één casus")
     evaluate.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")

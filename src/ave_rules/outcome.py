@@ -72,9 +72,7 @@ def decided_level(kaart: Regiekaart, fired: Iterable[int]) -> str:
     return highest(kaart, (proposal for proposal in proposals if proposal is not None))
 
 
-def conclude(
-    kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived: Iterable[str], level: str
-) -> Outcome:
+def conclude(kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived: Iterable[str], level: str) -> Outcome:
     """The outcome on the decided ``level``: ``fired`` must include the rules that test it."""
     fired = tuple(sorted(set(fired)))
     current = current_level(kaart, facts)
