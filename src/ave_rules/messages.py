@@ -497,6 +497,47 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     ),
     "cli-ernst-fout": ("fout", "error"),
     "cli-ernst-waarschuwing": ("waarschuwing", "warning"),
+    # --- a new kaart (ave-rules new, ave_rules.scaffold) -----------------------------------
+    "cli-nieuw-gemeente-geen-letter": (
+        "geef de naam van de gemeente op, met minstens één letter",
+        "give the name of the gemeente, with at least one letter",
+    ),
+    "cli-nieuw-gemeente-te-lang": (
+        "de naam van de gemeente is {lengte} tekens lang; het mogen er hoogstens {grens} zijn",
+        "the name of the gemeente is {lengte} characters long; at most {grens} are allowed",
+    ),
+    "cli-nieuw-gemeente-teken": (
+        "de naam van de gemeente bevat teken {teken}; gebruik alleen letters, cijfers, spaties en leestekens",
+        "the name of the gemeente contains character {teken}; use only letters, digits, spaces and punctuation",
+    ),
+    "cli-nieuw-gemeente-spatie": (
+        "de naam van de gemeente begint of eindigt met een spatie; laat die weg",
+        "the name of the gemeente starts or ends with a space; remove it",
+    ),
+    "cli-nieuw-geen-id": (
+        "uit de naam '{gemeente}' volgt geen kaart-id (daarvoor zijn de letters a-z of cijfers nodig); "
+        "geef zelf een id op (--id)",
+        "no kaart id follows from the name '{gemeente}' (that needs the letters a-z or digits); "
+        "give an id yourself (--id)",
+    ),
+    "cli-nieuw-id-ongeldig": (
+        "het kaart-id {id} is ongeldig; verwacht: {verwacht}",
+        "the kaart id {id} is not valid; expected: {verwacht}",
+    ),
+    "cli-nieuw-id-is-basis": (
+        "het kaart-id '{id}' is al het id van de basiskaart {basis} of een kaart waarop die voortbouwt; "
+        "kies een ander id (--id)",
+        "the kaart id '{id}' is already the id of the base kaart {basis} or of a kaart it extends; "
+        "choose another id (--id)",
+    ),
+    "cli-nieuw-basis-onbekend": (
+        "basiskaart {basis} niet gevonden{suggestie}; gezocht in: {gezocht}",
+        "base kaart {basis} not found{suggestie}; searched: {gezocht}",
+    ),
+    "cli-nieuw-basis-niet-geldig": (
+        "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
+        "base kaart '{basis}' has no version valid on {datum}",
+    ),
 }
 
 # Phrases used inside messages: type names, hints, suggestions.
