@@ -10,13 +10,14 @@ types, protocols, rules):
 
 Identity (id, naam, versie, dates, gemeenten) and scenarios are the extending kaart's own.
 The merged document remembers where each value came from, so problems point into the
-right file.
+right file, and whether each item is inherited, overridden or new (:class:`Origin`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from . import terms as t
 from .errors import Problem
@@ -36,11 +37,50 @@ _KINDS = {
 }
 
 
+OriginKind = Literal["own", "inherited", "overridden", "new"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item of a loaded kaart comes from.
+
+    ``kind`` is ``own`` in a kaart that extends none; otherwise ``inherited`` (taken unchanged
+    from the base kaart), ``overridden`` (in the base kaart, with fields this kaart sets) or
+    ``new`` (only in this kaart). ``base`` is the id of the kaart extended (``breidt_uit``);
+    ``changed`` lists the fields an overriding item sets, a level's roles as ``rollen.<rol>``.
+    """
+
+    kind: OriginKind
+    base: str | None = None
+    changed: tuple[str, ...] = ()
+
+    def of_field(self, name: str) -> Origin:
+        """The origin of one field (``naam``, ``rollen.procesregie``) of this item."""
+        if self.kind != "overridden":
+            return self
+        if name in self.changed or any(changed.startswith(f"{name}.") for changed in self.changed):
+            return self
+        return Origin("inherited", self.base)
+
+
+OWN = Origin("own")
+
+
+@dataclass
+class Provenance:
+    """Per inherited section, the origin of each item by id, and the ids of lapsed items."""
+
+    base: str
+    items: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    lapsed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
 class MergedLocator:
     """Locates paths of a merged document in the files its values came from."""
 
-    def __init__(self, default: Locator) -> None:
+    def __init__(self, default: Locator, base_id: str = "?") -> None:
         self._origins: dict[Path, tuple[Locator, Path]] = {(): (default, ())}
+        self.provenance = Provenance(base_id)
 
     def set_origin(self, path: Path, locator: Locator, origin: Path) -> None:
         self._origins[path] = (locator, origin)
@@ -67,7 +107,7 @@ def merge(
     """``child`` applied on top of the (already resolved) ``base``."""
     base_id = str(base.get("id", "?"))
     merged = {key: value for key, value in child.items() if key not in t.INHERITED_SECTIONS}
-    at = MergedLocator(child_at)
+    at = MergedLocator(child_at, base_id)
     problems: list[Problem] = []
     for section in t.INHERITED_SECTIONS:
         items, section_problems = _merge_section(
@@ -108,10 +148,21 @@ def _merge_section(
             result.insert(insert_at, new)
             position = {item["id"]: index for index, (item, _) in enumerate(result)}
     kept = [entry for index, entry in enumerate(result) if index not in removed]
-    for index, (_, origins) in enumerate(kept):
-        for field, locator, origin_path in origins:
-            at.set_origin((section, index, *field), locator, origin_path)
+    for index, (item, origins) in enumerate(kept):
+        for key, locator, origin_path in origins:
+            at.set_origin((section, index, *key), locator, origin_path)
+        at.provenance.items[(section, str(item["id"]))] = _item_origin(origins, child_at, base_id)
+    at.provenance.lapsed[section] = tuple(str(item["id"]) for index, (item, _) in enumerate(result) if index in removed)
     return [item for item, _ in kept], problems
+
+
+def _item_origin(origins: Sequence[tuple[Path, Locator, Path]], child_at: Locator, base_id: str) -> Origin:
+    (_, first_at, _), *overrides = origins
+    if first_at is child_at:
+        return Origin("new", base_id)
+    if not overrides:
+        return Origin("inherited", base_id)
+    return Origin("overridden", base_id, tuple(".".join(str(part) for part in key) for key, _, _ in overrides))
 
 
 def _override(

@@ -21,7 +21,7 @@ from .checks import check
 from .errors import Problem, RegiekaartError
 from .evaluation import AUTO, check_engine_choice
 from .facts import closest
-from .inheritance import merge
+from .inheritance import MergedLocator, merge
 from .messages import Phrase
 from .model import Regiekaart
 from .schema import schema_problems
@@ -191,6 +191,7 @@ def _build(data: dict[str, Any], at: Locator, files: tuple[str, ...]) -> Regieka
         json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
     ).hexdigest()
     kaart._locator = at
+    kaart._provenance = at.provenance if isinstance(at, MergedLocator) else None
     kaart._files = files
     return kaart
 

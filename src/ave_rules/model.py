@@ -453,6 +453,7 @@ class Regiekaart(_Model):
     _content_hash: str = PrivateAttr(default="")
     _locator: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
+    _provenance: Any = PrivateAttr(default=None)  # an inheritance.Provenance for a merged kaart
     _engine_choice: str = PrivateAttr(default="auto")
 
     def evaluate(self, facts: Mapping[str, Any]) -> Any:
@@ -485,6 +486,31 @@ class Regiekaart(_Model):
     @property
     def source_files(self) -> tuple[str, ...]:
         return self._files
+
+    def origin(self, section: str, item_id: str, field: str | None = None) -> Any:
+        """Whether an item (or one ``field`` of it) is inherited, overridden or new.
+
+        ``section`` is the kaart's Dutch key (``niveaus``, ``regels``, ``organisaties``, ...),
+        ``field`` a key of the item or a level's role as ``rollen.<rol>``. Returns an
+        :class:`~ave_rules.inheritance.Origin`; kind ``own`` in a kaart that extends none.
+        Raises KeyError for an id the section does not have."""
+        from .inheritance import OWN, Origin
+
+        if section not in t.INHERITED_SECTIONS:
+            raise KeyError(f"'{section}' is not a section a kaart inherits")
+        if item_id not in self._section_ids(section):
+            raise KeyError(f"{section} has no item '{item_id}'")
+        found: Origin = OWN if self._provenance is None else self._provenance.items[(section, item_id)]
+        return found.of_field(field) if field else found
+
+    def lapsed(self, section: str) -> tuple[str, ...]:
+        """Ids of the base kaart's items in ``section`` that this kaart removes (``vervalt: true``)."""
+        return () if self._provenance is None else tuple(self._provenance.lapsed.get(section, ()))
+
+    def _section_ids(self, section: str) -> set[str]:
+        attribute = Regiekaart.model_fields
+        name = next(name for name, info in attribute.items() if info.alias == section)
+        return {item.id for item in getattr(self, name)}
 
     def position(self, path: Sequence[str | int]) -> tuple[str, int, int]:
         """(file, line, column) where ``path`` (Dutch keys, as in the YAML) is written."""
