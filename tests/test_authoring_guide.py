@@ -42,9 +42,9 @@ MODELINE = "# yaml-language-server:"
 FAULTY_MARKER = "<!-- fout -->"
 ERRORS_HEADING = "## 8. Foutmeldingen"
 
-# Not problems, so not under "Foutmeldingen": the command line's own lines and the headings of an
-# explained decision (``ave-rules evaluate``).
-UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-", "engine-")  # engine messages: docs/library.md
+# Not problems, so not under "Foutmeldingen": the command line's own lines, the headings of an
+# explained decision (``ave-rules evaluate``) and the labels of a rendered kaart (``weergave-*``).
+UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-", "engine-", "weergave-")  # engine messages: docs/library.md
 DOCUMENTED_CODES = sorted(code for code in CATALOGUE if not code.startswith(UNDOCUMENTED_PREFIXES))
 
 

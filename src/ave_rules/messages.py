@@ -490,6 +490,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-ja": ("ja", "true"),
     "weergave-nee": ("nee", "false"),
     "weergave-vergelijking-is": ("{feit} is {waarde}", "{feit} is {waarde}"),
+    "weergave-vergelijking-is-niet": ("{feit} is niet {waarde}", "{feit} is not {waarde}"),
     "weergave-vergelijking-is_een_van": ("{feit} is {waarde}", "{feit} is {waarde}"),
     "weergave-vergelijking-minstens": ("{feit} is minstens {waarde}", "{feit} is at least {waarde}"),
     "weergave-vergelijking-hoogstens": ("{feit} is hoogstens {waarde}", "{feit} is at most {waarde}"),

@@ -426,9 +426,10 @@ def _ladder(kaart: Regiekaart) -> str:
     levels = kaart.levels
     head = f'<th scope="col">{_label("weergave-onderdeel")}</th>' + "".join(_level_head(kaart, lv) for lv in levels)
 
-    def row(label: str, cells: Iterable[str]) -> str:
+    def row(label: str, cells: Iterable[str], role: str = "") -> str:
+        extra = f' data-rol="{_e(role)}"' if role else ""
         tds = "".join(
-            f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}">{cell}</td>'
+            f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}"{extra}>{cell}</td>'
             for lv, cell in zip(levels, cells, strict=True)
         )
         return f'<tr><th scope="row">{label}</th>{tds}</tr>'
@@ -443,6 +444,7 @@ def _ladder(kaart: Regiekaart) -> str:
                     + _field_mark(kaart.origin("niveaus", lv.id, f"rollen.{role}"))
                     for lv in levels
                 ),
+                role,
             )
         )
     rows.append(row(_label("weergave-opschalen"), (_scale_up(kaart, lv) for lv in levels)))

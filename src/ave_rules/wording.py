@@ -73,16 +73,14 @@ def _part(condition: Condition) -> str:
 
 
 def _negates_simply(condition: Condition) -> bool:
-    return isinstance(condition, DerivedTest) or (
-        isinstance(condition, FactTest) and condition.comparison == "is" and isinstance(condition.operand, bool)
-    )
+    return isinstance(condition, DerivedTest) or (isinstance(condition, FactTest) and condition.comparison == "is")
 
 
 def _negation(condition: Condition) -> str:
     if isinstance(condition, DerivedTest):
         return render("weergave-afgeleid-niet", {"afgeleid": quoted(condition.derived)})
-    if isinstance(condition, FactTest) and condition.comparison == "is" and isinstance(condition.operand, bool):
-        return _fact(condition.fact, "is", not condition.operand)
+    if isinstance(condition, FactTest) and condition.comparison == "is":
+        return _fact(condition.fact, "is-niet", condition.operand)
     inner = sentence(condition)
     if isinstance(condition, AllOf | AnyOf | Not):
         inner = f"({inner})"

@@ -1,0 +1,461 @@
+"""The kaart as people read it: worded conditions, the HTML page, markdown, and their safety."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from pydantic import TypeAdapter
+
+import ave_rules
+from ave_rules import terms as t
+from ave_rules.messages import language
+from ave_rules.model import Condition, DerivedTest, FactTest, LevelTest, Regiekaart, atoms
+from ave_rules.render import LEVEL_COLOURS, render_decision_html, render_html, render_markdown
+from ave_rules.strategies import kaart_documents
+from ave_rules.wording import sentence
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
+SMALL = ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"
+EXTENDING = ROOT / "examples" / "gemeente-voorbeeld" / "regiekaarten" / "voorbeeldgemeente.yaml"
+
+CONDITION = TypeAdapter(Condition)
+
+# The wording is the specification: condition (as written in a kaart) -> sentence.
+SENTENCES = [
+    ({"feit": "stagnatie", "is": True}, "‘stagnatie’ is ja"),
+    ({"feit": "stagnatie", "is": False}, "‘stagnatie’ is nee"),
+    ({"feit": "verzoek", "is": "advies"}, "‘verzoek’ is ‘advies’"),
+    ({"feit": "verzoek", "is_een_van": ["advies", "aanmelding"]}, "‘verzoek’ is ‘advies’ of ‘aanmelding’"),
+    ({"feit": "zelfregie", "minstens": "beperkt"}, "‘zelfregie’ is minstens ‘beperkt’"),
+    ({"feit": "zelfregie", "hoogstens": "onvoldoende"}, "‘zelfregie’ is hoogstens ‘onvoldoende’"),
+    ({"feit": "zelfregie", "boven": "volledig"}, "‘zelfregie’ is hoger dan ‘volledig’"),
+    ({"feit": "zelfregie", "onder": "afwezig"}, "‘zelfregie’ is lager dan ‘afwezig’"),
+    ({"feit": "huidige_fase", "is": "geen"}, "‘huidige_fase’ is ‘geen’"),
+    ({"feit": "huidige_fase", "minstens": "2"}, "‘huidige_fase’ is minstens ‘2’"),
+    ({"feit": "leefgebieden", "bevat": "verslaving"}, "‘leefgebieden’ bevat ‘verslaving’"),
+    (
+        {"feit": "leefgebieden", "bevat_een_van": ["financien", "huisvesting", "justitie"]},
+        "‘leefgebieden’ bevat minstens één van ‘financien’, ‘huisvesting’ of ‘justitie’",
+    ),
+    (
+        {"feit": "leefgebieden", "bevat_alle": ["financien", "opvoeding"]},
+        "‘leefgebieden’ bevat ‘financien’ en ‘opvoeding’",
+    ),
+    ({"feit": "leefgebieden", "aantal_minstens": 2}, "het aantal waarden in ‘leefgebieden’ is minstens 2"),
+    ({"feit": "leefgebieden", "aantal_hoogstens": 3}, "het aantal waarden in ‘leefgebieden’ is hoogstens 3"),
+    ({"feit": "leefgebieden", "aantal_is": 0}, "het aantal waarden in ‘leefgebieden’ is precies 0"),
+    ({"afgeleid": "complex"}, "‘complex’ geldt"),
+    ({"niveau": {"is": "3a"}}, "het besliste niveau is 3a"),
+    ({"niveau": {"is_een_van": ["2", "3a"]}}, "het besliste niveau is 2 of 3a"),
+    ({"niveau": {"minstens": "3a"}}, "het besliste niveau is minstens 3a"),
+    ({"niveau": {"hoogstens": "2"}}, "het besliste niveau is hoogstens 2"),
+    ({"niveau": {"boven": "1"}}, "het besliste niveau is hoger dan 1"),
+    ({"niveau": {"onder": "4"}}, "het besliste niveau is lager dan 4"),
+    ({"overgang": "nieuw"}, "de casus is nieuw (er is nog geen fase)"),
+    ({"overgang": "opschalen"}, "het besliste niveau is hoger dan de huidige fase (opschalen)"),
+    ({"overgang": "afschalen"}, "het besliste niveau is lager dan de huidige fase (afschalen)"),
+    ({"overgang": "blijft"}, "het besliste niveau is gelijk aan de huidige fase"),
+    ({"niet": {"afgeleid": "multidomein"}}, "‘multidomein’ geldt niet"),
+    ({"niet": {"feit": "stagnatie", "is": True}}, "‘stagnatie’ is niet ja"),
+    ({"niet": {"feit": "verzoek", "is": "advies"}}, "‘verzoek’ is niet ‘advies’"),
+    ({"niet": {"niet": {"feit": "stagnatie", "is": False}}}, "het is niet zo dat (‘stagnatie’ is niet nee)"),
+    ({"niet": {"feit": "zelfregie", "minstens": "beperkt"}}, "het is niet zo dat ‘zelfregie’ is minstens ‘beperkt’"),
+    (
+        {"niet": {"een_van": [{"afgeleid": "a"}, {"afgeleid": "b"}]}},
+        "het is niet zo dat (‘a’ geldt of ‘b’ geldt)",
+    ),
+    ({"alle": [{"afgeleid": "a"}]}, "‘a’ geldt"),
+    (
+        {"alle": [{"afgeleid": "a"}, {"afgeleid": "b"}, {"feit": "stagnatie", "is": True}]},
+        "‘a’ geldt, ‘b’ geldt en ‘stagnatie’ is ja",
+    ),
+    ({"een_van": [{"afgeleid": "a"}, {"afgeleid": "b"}]}, "‘a’ geldt of ‘b’ geldt"),
+    (
+        {"alle": [{"afgeleid": "a"}, {"een_van": [{"afgeleid": "b"}, {"afgeleid": "c"}]}]},
+        "‘a’ geldt en (‘b’ geldt of ‘c’ geldt)",
+    ),
+    (
+        {"alle": [{"afgeleid": "a"}, {"niet": {"niveau": {"is": "2"}}}, {"afgeleid": "c"}]},
+        "‘a’ geldt, (het is niet zo dat het besliste niveau is 2) en ‘c’ geldt",
+    ),
+    ({"alle": [{"afgeleid": "a"}, {"niet": {"afgeleid": "b"}}]}, "‘a’ geldt en ‘b’ geldt niet"),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), SENTENCES, ids=[expected for _, expected in SENTENCES])
+def test_each_condition_kind_has_its_sentence(written: dict[str, Any], expected: str) -> None:
+    assert sentence(CONDITION.validate_python(written)) == expected
+
+
+def test_every_comparison_and_form_is_in_the_table() -> None:
+    written = [json.dumps(condition) for condition, _ in SENTENCES]
+    for comparison in (*t.FACT_COMPARISONS, *t.LEVEL_COMPARISONS):
+        assert any(f'"{comparison}"' in text for text in written), comparison
+    for form in (*t.CONDITION_FORMS, *t.TRANSITIONS):
+        assert any(f'"{form}"' in text for text in written), form
+
+
+def test_sentences_follow_the_message_language() -> None:
+    condition = CONDITION.validate_python(
+        {"alle": [{"feit": "zelfregie", "minstens": "beperkt"}, {"niet": {"afgeleid": "complex"}}]}
+    )
+    with language("en"):
+        assert sentence(condition) == "‘zelfregie’ is at least ‘beperkt’ and ‘complex’ does not hold"
+
+
+# --- random kaarten -----------------------------------------------------------------------
+
+
+def _shown_value(value: Any) -> list[str]:
+    if isinstance(value, bool):
+        return ["ja" if value else "nee"]
+    if isinstance(value, tuple):
+        return [str(item) for item in value]
+    return [str(value)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kaart_documents(max_facts=5, max_derived=3, max_rules=8))
+def test_every_rule_of_a_random_kaart_is_worded_with_its_facts_and_values(document: dict[str, Any]) -> None:
+    kaart = ave_rules.loads(json.dumps(document), engine="reference")
+    for rule in kaart.rules:
+        text = sentence(rule.condition)
+        for atom in atoms(rule.condition):
+            if isinstance(atom, FactTest):
+                assert f"‘{atom.fact}’" in text
+                for value in _shown_value(atom.operand):
+                    assert value in text, (value, text)
+            elif isinstance(atom, DerivedTest):
+                assert f"‘{atom.derived}’" in text
+            elif isinstance(atom, LevelTest):
+                for value in _shown_value(atom.level.operand):
+                    assert value in text, (value, text)
+    page = render_html(kaart)
+    assert page.count("<h1>") == 1
+    for rule in kaart.rules:
+        assert f'id="regel-{rule.id}"' in page
+    assert render_markdown(kaart).startswith("# ")
+
+
+# --- the HTML page --------------------------------------------------------------------------
+
+VOID = {"meta", "br", "link", "img", "hr", "input", "col", "wbr"}
+
+
+class _Tree(HTMLParser):
+    """Checks nesting while parsing and keeps what the structure tests need."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None], tuple[str, ...]]] = []
+        self.first_child_of_table: list[str] = []
+        self.text: list[str] = []
+        self._table_waits = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._table_waits:
+            self.first_child_of_table.append(tag)
+            self._table_waits = False
+        self.tags.append((tag, dict(attrs), tuple(self.open)))
+        if tag == "table":
+            self._table_waits = True
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1:]}")
+            return
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parsed(page: str) -> _Tree:
+    tree = _Tree()
+    tree.feed(page)
+    tree.close()
+    assert not tree.problems
+    assert tree.open == []
+    return tree
+
+
+@pytest.fixture(scope="module")
+def generic() -> Regiekaart:
+    return ave_rules.load(GENERIC, engine="reference")
+
+
+@pytest.fixture(scope="module")
+def extending() -> Regiekaart:
+    return ave_rules.load(EXTENDING, engine="reference")
+
+
+@pytest.mark.parametrize("path", [GENERIC, SMALL, EXTENDING], ids=lambda path: path.stem)
+def test_the_page_is_well_formed_and_semantic(path: Path) -> None:
+    kaart = ave_rules.load(path, engine="reference")
+    page = render_html(kaart)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')
+    tree = _parsed(page)
+    names = [tag for tag, _, _ in tree.tags]
+    assert names.count("h1") == 1
+    assert names.count("table") == tree.first_child_of_table.count("caption") >= 4
+    headers = [attrs for tag, attrs, _ in tree.tags if tag == "th"]
+    assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
+    assert not {"script", "link", "img", "iframe", "object"} & set(names)
+    assert not re.search(r"(src|href)=\"(?!#)", page), "only links within the page"
+    # levels as columns, in ladder order, each named in text (colour is not the only carrier)
+    level_heads = [attrs["data-niveau"] for tag, attrs, _ in tree.tags if tag == "th" and "data-niveau" in attrs]
+    assert level_heads == list(kaart.level_ids)
+    text = " ".join(" ".join(tree.text).split())
+    for level in kaart.levels:
+        assert f"Niveau {level.id}: {' '.join(level.name.split())}" in text
+        assert f"fase {level.phase}, {level.colour}" in text
+    for rule in kaart.rules:
+        assert " ".join(sentence(rule.condition).split()) in text or any(
+            " ".join(part.split()) in text for part in _parts(rule.condition)
+        )
+
+
+def _parts(condition: Condition) -> list[str]:
+    from ave_rules.wording import listed
+
+    return list(listed(condition)[1])
+
+
+def test_the_page_shows_every_level_with_its_roles_criteria_and_actions(generic: Regiekaart) -> None:
+    page = render_html(generic)
+    cells = _cells(page)
+    for level in generic.levels:
+        for role in t.ROLES:
+            shown = cells[(level.id, role)]
+            for holder in level.roles.holders(role):
+                assert next(o.name for o in generic.organisations if o.id == holder) in shown
+            if not level.roles.holders(role):
+                assert "niemand" in shown
+    assert "Startniveau" in page
+    # the 3b criteria are the three derived facts of rule niveau-3b, worded from the rule
+    assert "Als al deze voorwaarden gelden:" in page
+    assert "‘lokaal_tenzij_uitzondering’ geldt" in page
+    # a role on the decided level is filled in: on 3b, aanmelden goes to the ZVH
+    assert "Meld de casus aan bij Zorg- en Veiligheidshuis." in cells[("3b", "acties")]
+    # opschalen to the lowest level cannot happen; the rule's actions are not in its column
+    assert "Schaal de casus op" not in cells[("1", "acties")]
+    # acuut-onder-niveau-4 is ruled out on level 4 by its level test
+    assert "Betrek Veilig Thuis" in cells[("3b", "acties")]
+    assert "Betrek Veilig Thuis" not in cells[("4", "acties")]
+
+
+def _cells(page: str) -> dict[tuple[str, str], str]:
+    """Per (level, role or row name) the text of the ladder's cell."""
+    found: dict[tuple[str, str], str] = {}
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", page.split('<table class="ladder">')[1])
+    names = {"Acties": "acties", "Opschalen naar dit niveau": "opschalen", "Afschalen": "afschalen"}
+    for label, cells in rows:
+        for level, role, content in re.findall(
+            r'<td class="[^"]*" data-niveau="([^"]*)"(?: data-rol="([^"]*)")?>(.*?)</td>', cells
+        ):
+            found[(level, role or names.get(re.sub("<[^>]+>", "", label), label))] = re.sub("<[^>]+>", " ", content)
+    return found
+
+
+def test_colour_is_never_the_only_carrier(generic: Regiekaart) -> None:
+    page = render_html(generic)
+    for level in generic.levels:
+        head = re.search(rf'<th scope="col" id="niveau-{level.id}"[^>]*>(.*?)</th>', page)
+        assert head is not None
+        assert f"Niveau {level.id}" in head.group(1) and level.colour in head.group(1)
+
+
+def test_provenance_is_marked_in_words(extending: Regiekaart) -> None:
+    page = render_html(extending)
+    head = re.search(r'<th scope="col" id="niveau-3a"[^>]*>(.*?)</th>', page)
+    assert head is not None and "aangepast: rollen.procesregie" in head.group(1)
+    head_1 = re.search(r'<th scope="col" id="niveau-1"[^>]*>(.*?)</th>', page)
+    assert head_1 is not None and "geërfd van ave-generiek" in head_1.group(1)
+    cells = _cells(page)
+    assert "Veiligheidsteam Voorbeeldgemeente" in cells[("3a", "procesregie")]
+    assert "aangepast" in cells[("3a", "procesregie")]
+    assert "aangepast" not in cells[("3a", "casusregie")]
+    organisation = re.search(r'<tr id="organisatie-veiligheidsteam">(.*?)</tr>', page)
+    assert organisation is not None and ">nieuw<" in organisation.group(1)
+    rule = re.search(r'<tr id="regel-opschalen">(.*?)</tr>', page)
+    assert rule is not None and "geërfd van ave-generiek" in rule.group(1)
+    markdown = render_markdown(extending)
+    assert "### Niveau 3a: Lokale procesregie (fase 3, oranje) _(aangepast: rollen.procesregie)_" in markdown
+    assert "Veiligheidsteam Voorbeeldgemeente _(aangepast: rollen.procesregie)_" in markdown
+
+
+def test_a_kaart_that_extends_none_has_no_marks(generic: Regiekaart) -> None:
+    page = render_html(generic)
+    assert 'class="mark' not in page
+    assert "geërfd" not in page and "aangepast" not in page
+
+
+def test_lapsed_items_are_listed(tmp_path: Path) -> None:
+    (tmp_path / "basis.yaml").write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
+    child = tmp_path / "kind.yaml"
+    child.write_text(
+        "formaat: 1\nid: kind\nnaam: Kind\nversie: '1'\ngeldig_vanaf: '2025-01-01'\nbreidt_uit: voorbeeld-klein\n"
+        "regels:\n  - id: advies\n    vervalt: true\nactietypen:\n  - id: advies_vragen\n    vervalt: true\n",
+        encoding="utf-8",
+    )
+    kaart = ave_rules.load(child, engine="reference")
+    page = render_html(kaart)
+    assert "Vervallen uit voorbeeld-klein" in page and "<li>regels: advies</li>" in page
+    assert "- regels: advies" in render_markdown(kaart)
+
+
+# --- untrusted text --------------------------------------------------------------------------
+
+HOSTILE = "<script>alert('x')</script> | *vet* [link](http://example.org) & `code`"
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Regiekaart:
+    text = SMALL.read_text(encoding="utf-8")
+    quoted = json.dumps(HOSTILE)
+    for original in ("naam: Wijkteam", "naam: Zelfregie", "naam: Kleine voorbeeldkaart"):
+        assert original in text
+        text = text.replace(original, f"naam: {quoted}")
+    text = text.replace("omschrijving: Twee of meer kolommen zijn betrokken.", f"omschrijving: {quoted}").replace(
+        'versie: "2025.1"', f"versie: {json.dumps('<b>1</b>')}"
+    )
+    return ave_rules.loads(text, engine="reference")
+
+
+def test_kaart_text_is_escaped_in_html(hostile: Regiekaart) -> None:
+    for page in (render_html(hostile), render_decision_html(hostile, hostile.evaluate({}))):
+        assert "<script" not in page.lower()
+        assert "<b>1</b>" not in page
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+        _parsed(page)
+    assert "<title>&lt;script&gt;" in render_html(hostile)
+
+
+def test_kaart_text_is_escaped_in_markdown(hostile: Regiekaart) -> None:
+    markdown = render_markdown(hostile)
+    assert not re.search(r"(?<!\\)<", markdown), "every < is escaped, so no HTML reaches a renderer"
+    assert r"\<script\>alert('x')\</script\> \| \*vet\* \[link\](http://example.org) \& \`code\`" in markdown
+    for line in markdown.splitlines():
+        if line.startswith("|") and "Wijkteam" not in line:
+            # a table row keeps its columns: every unescaped pipe is a column border
+            assert len(re.findall(r"(?<!\\)\|", line)) in (3, 4, 6)
+
+
+def test_markdown_escapes_what_would_start_a_list() -> None:
+    from ave_rules.render import _md
+
+    assert _md("- geen lijst", starts_line=True) == r"\- geen lijst"
+    assert _md("1. geen lijst", starts_line=True) == r"\1. geen lijst"
+    assert _md("2025.1") == "2025.1"
+    assert _md("regel\nmet | pipe") == r"regel met \| pipe"
+
+
+# --- markdown and languages ---------------------------------------------------------------------
+
+
+def test_markdown_has_the_same_content(generic: Regiekaart) -> None:
+    markdown = render_markdown(generic)
+    assert markdown.startswith("# Generieke AVE-regiekaart\n")
+    assert "- **Versie:** 2025.1" in markdown
+    for level in generic.levels:
+        assert f"### Niveau {level.id}: {level.name}" in markdown.replace("\\", "")
+    assert "| Procesregie | Zorg- en Veiligheidshuis |" in markdown
+    assert "  - ‘veiligheidsrisico’ is minstens ‘multiprobleem’" in markdown
+    assert "### informeer-betrokkene" in markdown
+    for rule in generic.rules:
+        assert f"### {rule.id}" in markdown
+
+
+def test_english_labels_with_dutch_content(generic: Regiekaart) -> None:
+    with language("en"):
+        page = render_html(generic)
+        markdown = render_markdown(generic)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')
+    assert '<span lang="en">Scaling up to this level</span>' in page
+    assert "Opschalen naar dit niveau" not in page
+    assert '<span lang="en">Level 3a: Lokale procesregie</span>' in page
+    assert "‘zelfregie’ is at least ‘beperkt’" in page
+    assert "**Valid from:** 2025-01-01" in markdown
+    assert 'lang="en"' not in render_html(generic)
+
+
+# --- the decision page --------------------------------------------------------------------------
+
+
+def test_decision_page(generic: Regiekaart) -> None:
+    facts = {"huidige_fase": "2", "leefgebieden": ["financien", "huisvesting"], "kolommen": ["zorg", "veiligheid"]}
+    decision = generic.evaluate({**facts, "veiligheidsrisico": "structureel", "betrokkene_geinformeerd": "nee"})
+    assert decision.level == "3a"
+    page = render_decision_html(generic, decision)
+    tree = _parsed(page)
+    assert [tag for tag, _, _ in tree.tags].count("h1") == 1
+    assert "Besluit: niveau 3a, Lokale procesregie" in page
+    for action in decision.actions:
+        assert action.text in page
+    for entry in decision.trace:
+        assert f"<strong>{entry.rule}</strong>" in page
+    assert "(besloten niveau)" in page
+    # no fact values of the case: only which facts were defaulted
+    assert "financien" not in page and "huisvesting" not in page
+
+
+# --- contrast (WCAG 2.1 AA) -----------------------------------------------------------------------
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    rules = []
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        pattern = r"([\w-]+)\s*:\s*([^;]+)"
+        declarations = {name.strip(): value.strip() for name, value in re.findall(pattern, body)}
+        rules.append((" ".join(selector.split()), declarations))
+    return rules
+
+
+@pytest.mark.parametrize("kind", ["kaart", "besluit"])
+def test_every_text_colour_pair_meets_wcag_aa(generic: Regiekaart, kind: str) -> None:
+    page = render_html(generic) if kind == "kaart" else render_decision_html(generic, generic.evaluate({}))
+    css = page.split("<style>")[1].split("</style>")[0]
+    rules = _rules(css)
+    text = next(d["color"] for s, d in rules if s == "body")
+    surfaces = [d["background-color"] for s, d in rules if s.startswith(("body", "td")) and "background-color" in d]
+    pairs = []
+    for selector, declarations in rules:
+        foreground, background = declarations.get("color"), declarations.get("background-color")
+        if foreground and background:
+            pairs.append((selector, foreground, background))
+        elif foreground:  # text on whatever surface it lands on
+            pairs += [(selector, foreground, surface) for surface in surfaces]
+        elif background:
+            pairs.append((selector, text, background))
+    assert len(pairs) > len(LEVEL_COLOURS) * 2
+    failing = [(s, f, b, round(contrast(f, b), 2)) for s, f, b in pairs if contrast(f, b) < 4.5]
+    assert not failing
+    for colour in t.COLOURS:
+        assert f".kleur-{colour} {{" in css and f"td.tint-{colour} {{" in css
