@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from . import terms as t
 from .case_facts import FactsError
 from .decision import decision_schema_json
 from .errors import Problem, RegiekaartError
@@ -68,6 +69,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
+    diff = commands.add_parser(
+        "diff",
+        parents=[language_option, engine_option],
+        help="welke casussen van niveau, rollen of acties veranderen tussen twee versies van een kaart",
+    )
+    diff.add_argument("old", metavar="OUD", help="de huidige regiekaart (.yaml)")
+    diff.add_argument("new", metavar="NIEUW", help="de nieuwe regiekaart (.yaml)")
+    diff.add_argument("--cases", metavar="FILE", help="echte casussen (.csv of .jsonl): hoeveel veranderen er")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
+
+    simulate = commands.add_parser(
+        "simulate", parents=[language_option, engine_option], help="de belasting per niveau en organisatie"
+    )
+    simulate.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
+    simulate.add_argument("--cases", required=True, metavar="FILE", help="echte casussen (.csv of .jsonl)")
+    simulate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
+
     schema = commands.add_parser("schema", parents=[language_option], help="print het JSON Schema van een regiekaart")
     schema.add_argument("--besluit", action="store_true", help="het schema van een besluit in plaats van een kaart")
     return parser
@@ -86,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return OK
             if args.command == "evaluate":
                 return _evaluate(args.kaart, args.facts, args.format, args.engine)
+            if args.command == "diff":
+                return _diff(args.old, args.new, args.cases, args.format, args.engine)
+            if args.command == "simulate":
+                return _simulate(args.kaart, args.cases, args.format, args.engine)
             if args.command == "check":
                 return _check(args.paths, args.format, args.engine)
             return _validate(args.paths, args.format, args.engine)
@@ -155,6 +177,179 @@ def _check(paths: Sequence[str], output: str, engine: str) -> int:
             print(render("cli-check-samenvatting", {"id": report.kaart.id, "versie": report.kaart.version, **counts}))
     failed = problems or any(not report.clean for report in reports)
     return FINDINGS if failed else OK
+
+
+def _load_or_report(paths: Sequence[str], engine: str) -> list[Regiekaart] | None:
+    """The kaarten in ``paths`` (files), or None after reporting why not."""
+    kaarten, problems = [], []
+    for path in paths:
+        try:
+            kaarten.append(load(path, engine=engine))
+        except RegiekaartError as error:
+            problems.extend(error.problems)
+    if problems:
+        _report("text", [], problems)
+        return None
+    return kaarten
+
+
+def _cases_or_report(path: str, kaarten: Sequence[Regiekaart]) -> list[dict[str, Any]] | None:
+    from .case_files import CaseFileError, read_cases
+
+    try:
+        return read_cases(path, kaarten)
+    except CaseFileError as error:
+        _report("text", [], error.problems)
+        return None
+
+
+def _simulate(kaart_path: str, cases_path: str, output: str, engine: str) -> int:
+    from .simulation import simulate
+
+    kaarten = _load_or_report([kaart_path], engine)
+    cases = None if kaarten is None else _cases_or_report(cases_path, kaarten)
+    if kaarten is None or cases is None:
+        return FINDINGS
+    load_ = simulate(kaarten[0], cases)
+    if output == "json":
+        print(json.dumps({"kaart": _ref(kaarten[0]), **load_.as_dict()}, ensure_ascii=False, indent=2))
+        return OK
+    print(render("cli-simulatie-kop", {"kaart": _name(kaarten[0]), "aantal": str(load_.cases)}))
+    _load_tables(kaarten[0], [load_])
+    return OK
+
+
+def _diff(old_path: str, new_path: str, cases_path: str | None, output: str, engine: str) -> int:
+    from .diff import DiffError, diff
+
+    kaarten = _load_or_report([old_path, new_path], engine)
+    if kaarten is None:
+        return FINDINGS
+    cases = None
+    if cases_path is not None:
+        cases = _cases_or_report(cases_path, kaarten)
+        if cases is None:
+            return FINDINGS
+    try:
+        result = diff(kaarten[0], kaarten[1], cases)
+    except DiffError as error:
+        print(error, file=sys.stderr)
+        return FINDINGS
+    if output == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_diff(result)
+    return OK
+
+
+def _print_diff(result: Any) -> None:
+    old, new = result.old, result.new
+    print(render("cli-diff-kop", {"oud": _name(old), "nieuw": _name(new), "aantal": _number(result.space_size)}))
+    if result.unchanged:
+        print(render("cli-diff-gelijk", {}))
+    if result.levels:
+        print("\n" + render("cli-diff-niveaus", {}))
+        for change in result.levels:
+            print("  " + render("cli-diff-niveau", {"van": change.old, "naar": change.new, **_share(change.summary)}))
+            _print_patterns(change.summary)
+    if result.roles:
+        print("\n" + render("cli-diff-rollen", {}))
+        for role in result.roles:
+            params = {
+                "rol": role.role.replace("_", " "),
+                "niveau": role.old_level
+                if role.old_level == role.new_level
+                else f"{role.old_level} → {role.new_level}",
+                "oud": _holders(old, role.old_holders),
+                "nieuw": _holders(new, role.new_holders),
+            }
+            print("  " + render("cli-diff-rol", {**params, **_share(role.summary)}))
+    if result.actions:
+        from .decision import action_text
+
+        print("\n" + render("cli-diff-acties", {}))
+        for change in result.actions:
+            text = action_text(new if change.added else old, change.action)
+            code = "cli-diff-actie-erbij" if change.added else "cli-diff-actie-eraf"
+            print("  " + render(code, {"actie": text, **_share(change.summary)}))
+            _print_patterns(change.summary)
+    if result.real_cases is not None:
+        real = result.real_cases
+        moved = {"bewogen": str(sum(real.moves.values())), "aantal": str(real.old.cases)}
+        print("\n" + render("cli-diff-echt", moved))
+        for (a, b), count in real.moves.items():
+            print("  " + render("cli-diff-echt-stap", {"van": a, "naar": b, "aantal": str(count)}))
+        print()
+        _load_tables(new, [real.old, real.new], old=old)
+
+
+def _print_patterns(summary: Any) -> None:
+    for pattern in summary.patterns:
+        shown = str(pattern) if pattern.conditions else render("cli-diff-alle", {})
+        print("    - " + render("cli-diff-patroon", {"patroon": shown, "aandeel": _percent(pattern.share)}))
+    if summary.rest:
+        print("    - " + render("cli-diff-rest", {"aandeel": _percent(summary.rest / summary.cases * summary.share)}))
+
+
+def _share(summary: Any) -> dict[str, str]:
+    return {"aandeel": render("cli-diff-aandeel", {"procent": _percent(summary.share)})}
+
+
+def _number(count: int) -> str:
+    text = f"{count:,}"
+    return text.replace(",", ".") if get_language() == "nl" else text
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage with three significant digits (a tiny share stays visible)."""
+    text = f"{share * 100:.3g}%" if share < 0.01 else f"{share * 100:.1f}%"
+    return text.replace(".", ",") if get_language() == "nl" else text
+
+
+def _load_tables(kaart: Regiekaart, loads: Sequence[Any], old: Regiekaart | None = None) -> None:
+    """Per level and per organisation: cases (one column per load: the old and new kaart, or one)."""
+    heads = [render("cli-simulatie-oud", {}), render("cli-simulatie-nieuw", {})] if len(loads) == 2 else []
+    heads = heads or [render("cli-simulatie-casussen", {})]
+    levels = list(dict.fromkeys([*(old.level_ids if old else ()), *kaart.level_ids]))
+    _table(
+        render("cli-simulatie-niveau", {}),
+        heads,
+        [(ident, [str(each.levels.get(ident, 0)) for each in loads]) for ident in levels],
+    )
+    names = {o.id: o.name for k in (old, kaart) if k is not None for o in k.organisations}
+    roles = [role.replace("_", " ") for role in t.ROLES]
+    print()
+    for index, load_ in enumerate(loads):
+        if len(loads) == 2:
+            print(heads[index] + ":")
+        rows = [
+            (names[ident], [str(count) for count in by_role.values()])
+            for ident, by_role in load_.organisations.items()
+            if any(by_role.values())
+        ]
+        _table(render("cli-simulatie-organisatie", {}), roles, rows)
+
+
+def _table(first: str, heads: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+    widths = [max([len(first), *(len(label) for label, _ in rows)])]
+    widths += [max([len(head), *(len(cells[i]) for _, cells in rows)]) for i, head in enumerate(heads)]
+    print("  " + "  ".join(text.ljust(width) for text, width in zip([first, *heads], widths, strict=True)))
+    for label, cells in rows:
+        padded = [label.ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(cells, widths[1:], strict=True)]
+        print("  " + "  ".join(padded))
+
+
+def _name(kaart: Regiekaart) -> str:
+    return f"{kaart.id} {kaart.version}"
+
+
+def _ref(kaart: Regiekaart) -> dict[str, str]:
+    return {"id": kaart.id, "version": kaart.version}
+
+
+def _holders(kaart: Regiekaart, holders: Sequence[str]) -> str:
+    names = {organisation.id: organisation.name for organisation in kaart.organisations}
+    return ", ".join(names.get(holder, holder) for holder in holders) or "-"
 
 
 def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str) -> int:

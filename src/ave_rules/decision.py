@@ -104,11 +104,21 @@ class DecisionBuilder:
         action = self._actions.get(key)
         if action is None:
             kind, target, source = key
-            text = self._templates[kind].replace("{doel}", _name(self.kaart, target))
-            text = text.replace("{bron}", _name(self.kaart, source))
+            text = _filled(self._templates[kind], self.kaart, target, source)
             action = Action(type=kind, target=target, source=source, text=text)
             self._actions[key] = action
         return action
+
+
+def action_text(kaart: Regiekaart, key: ActionKey) -> str:
+    """The action ``key`` in words, as a decision of ``kaart`` shows it."""
+    kind, target, source = key
+    template = next(action_type.text for action_type in kaart.action_types if action_type.id == kind)
+    return _filled(template, kaart, target, source)
+
+
+def _filled(template: str, kaart: Regiekaart, target: str | None, source: str | None) -> str:
+    return template.replace("{doel}", _name(kaart, target)).replace("{bron}", _name(kaart, source))
 
 
 def _name(kaart: Regiekaart, ident: str | None) -> str:

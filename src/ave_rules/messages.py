@@ -709,6 +709,85 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
         "base kaart '{basis}' has no version valid on {datum}",
     ),
+    # --- comparing kaarten, and real cases (diff, simulate) -----------------------------
+    "diff-feit-verschilt": (
+        "deze kaarten zijn niet te vergelijken: feit {feiten} is in de ene kaart van een andere soort of"
+        " heeft andere waarden dan in de andere; geef een feit dat van betekenis verandert een nieuwe id",
+        "these kaarten cannot be compared: fact {feiten} has another kind or other values in one kaart than"
+        " in the other; give a fact whose meaning changes a new id",
+    ),
+    "cli-diff-kop": (
+        "{oud} → {nieuw}: alle {aantal} mogelijke casussen vergeleken",
+        "{oud} → {nieuw}: all {aantal} possible cases compared",
+    ),
+    "cli-diff-gelijk": (
+        "geen verschil: elke casus krijgt hetzelfde niveau, dezelfde rollen en dezelfde acties",
+        "no difference: every case gets the same level, the same roles and the same actions",
+    ),
+    "cli-diff-niveaus": ("Casussen die van niveau veranderen:", "Cases that change level:"),
+    "cli-diff-rollen": ("Casussen waarin een rol van houder verandert:", "Cases in which a role changes hands:"),
+    "cli-diff-acties": ("Casussen waarin een actie verandert:", "Cases in which an action changes:"),
+    "cli-diff-niveau": ("niveau {van} → {naar}: {aandeel}", "level {van} → {naar}: {aandeel}"),
+    "cli-diff-rol": (
+        "{rol} (niveau {niveau}): {oud} → {nieuw}: {aandeel}",
+        "{rol} (level {niveau}): {oud} → {nieuw}: {aandeel}",
+    ),
+    "cli-diff-actie-erbij": ("erbij: {actie}: {aandeel}", "added: {actie}: {aandeel}"),
+    "cli-diff-actie-eraf": ("vervalt: {actie}: {aandeel}", "dropped: {actie}: {aandeel}"),
+    "cli-diff-aandeel": ("{procent} van alle casussen", "{procent} of all cases"),
+    "cli-diff-patroon": ("{patroon}: {aandeel}", "{patroon}: {aandeel}"),
+    "cli-diff-alle": ("alle casussen", "all cases"),
+    "cli-diff-rest": ("en andere casussen: {aandeel}", "and other cases: {aandeel}"),
+    "cli-diff-echt": (
+        "Echte casussen: {bewogen} van de {aantal} veranderen van niveau",
+        "Real cases: {bewogen} of the {aantal} change level",
+    ),
+    "cli-diff-echt-stap": ("niveau {van} → {naar}: {aantal}", "level {van} → {naar}: {aantal}"),
+    "cli-simulatie-kop": ("{kaart}: {aantal} casussen", "{kaart}: {aantal} cases"),
+    "cli-simulatie-niveau": ("niveau", "level"),
+    "cli-simulatie-organisatie": ("organisatie", "organisation"),
+    "cli-simulatie-casussen": ("casussen", "cases"),
+    "cli-simulatie-oud": ("oud", "old"),
+    "cli-simulatie-nieuw": ("nieuw", "new"),
+    # --- case files (simulate, diff --cases) ----------------------------------------------
+    "cli-casussen-soort": (
+        "een casusbestand is .csv of .jsonl, niet '{soort}'",
+        "a case file is .csv or .jsonl, not '{soort}'",
+    ),
+    "cli-casussen-te-groot": (
+        "het casusbestand is groter dan {grens} bytes; splits het",
+        "the case file is larger than {grens} bytes; split it",
+    ),
+    "cli-casussen-te-veel": (
+        "het casusbestand heeft meer dan {grens} casussen; splits het",
+        "the case file has more than {grens} cases; split it",
+    ),
+    "cli-casussen-geen-kop": (
+        "de eerste regel is de kop: de ids van de feiten, gescheiden door komma's of puntkomma's",
+        "the first line is the header: the ids of the facts, separated by commas or semicolons",
+    ),
+    "cli-casussen-dubbele-kolom": (
+        "feit '{feit}' staat meer dan eens in de kop",
+        "fact '{feit}' is in the header more than once",
+    ),
+    "cli-casussen-aantal-cellen": (
+        "deze regel heeft {aantal} cellen, de kop {verwacht}",
+        "this line has {aantal} cells, the header {verwacht}",
+    ),
+    "cli-casussen-csv": ("geen geldige CSV ({reden})", "not valid CSV ({reden})"),
+    "cli-casussen-ja-nee": (
+        "'{feit}' is een ja/nee-feit: schrijf ja of nee (of true of false), of laat de cel leeg",
+        "'{feit}' is a yes/no fact: write ja or nee (or true or false), or leave the cell empty",
+    ),
+    "cli-casussen-json": ("geen geldige JSON ({reden})", "not valid JSON ({reden})"),
+    "cli-casussen-geen-object": (
+        "elke regel is één JSON-object met de feiten van één casus",
+        "every line is one JSON object with the facts of one case",
+    ),
+    "cli-casussen-dubbele-sleutel": (
+        "feit '{feit}' staat meer dan eens in deze casus",
+        "fact '{feit}' is in this case more than once",
+    ),
 }
 
 # Phrases used inside messages: type names, hints, suggestions.

@@ -4,8 +4,11 @@ Every fact becomes a few Boolean variables (a ``ja_nee`` fact one, a ``verzameli
 member, a ``keuze``/``ordinaal``/``fase`` fact its value's position in binary), and every
 question about the kaart (does this rule ever fire? which cases get level 3b?) becomes a BDD over
 those variables. A BDD answers such questions exactly for all 10^12 cases at once, counts the
-cases it holds for, and yields example cases. The library ``dd`` provides the BDDs (CUDD when its
-compiled module is installed, otherwise its pure-Python implementation).
+cases it holds for, and yields example cases. The library ``dd`` provides the BDDs, in its
+pure-Python implementation: its CUDD binding aborted the whole process ("dead count !=
+deleted") on a sequence of operations the semantic diff makes, and a library must never take
+its host down (see docs/library.md). Pure Python is fast enough: a full check of the generic
+kaart takes about 0.3 s.
 
 The functions follow ``docs/semantics.md`` exactly; the analysis tests hold them to the reference
 evaluator by brute force on small kaarten.
@@ -14,20 +17,25 @@ evaluator by brute force on small kaarten.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
+
+from dd.autoref import BDD
 
 from . import terms as t
 from .model import (
     AllOf,
     AnyOf,
     BooleanFact,
+    ChoiceFact,
     Condition,
     DerivedTest,
     FactTest,
     LevelTest,
     Not,
+    OrdinalFact,
+    PhaseFact,
     Regiekaart,
     SetFact,
     TransitionTest,
@@ -36,18 +44,27 @@ from .model import (
 from .outcome import ActionKey, expand, transition
 from .reference import compare
 
-try:  # pragma: no cover - which one depends on the installed wheel
-    from dd.cudd import BDD
-except ImportError:  # pragma: no cover
-    from dd.autoref import BDD
-
 Function = Any  # a BDD node of ``dd``; the library has no type hints
+AnyFact = BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact
+
+
+class Vocabulary(Protocol):
+    """What a fact space is built from: a kaart, or the facts two kaarten share (see ``diff``)."""
+
+    @property
+    def facts(self) -> Sequence[AnyFact]: ...
+    @property
+    def fact_by_id(self) -> Mapping[str, AnyFact]: ...
+    @property
+    def defaults(self) -> Mapping[str, Any]: ...
+    @property
+    def level_ids(self) -> tuple[str, ...]: ...
 
 
 class FactSpace:
     """The Boolean variables of a kaart's facts, and the way back from variables to cases."""
 
-    def __init__(self, kaart: Regiekaart) -> None:
+    def __init__(self, kaart: Vocabulary) -> None:
         self.kaart = kaart
         self.bdd = BDD()
         self.bits: dict[str, list[str]] = {}
@@ -127,19 +144,12 @@ class FactSpace:
 
     def at_least(self, functions: list[Function], count: int) -> Function:
         """The cases where at least ``count`` of ``functions`` hold."""
-        memo: dict[tuple[int, int], Function] = {}
-
-        def step(index: int, needed: int) -> Function:
-            if needed <= 0:
-                return self.bdd.true
-            if len(functions) - index < needed:
-                return self.bdd.false
-            key = (index, needed)
-            if key not in memo:
-                memo[key] = self.bdd.ite(functions[index], step(index + 1, needed - 1), step(index + 1, needed))
-            return memo[key]
-
-        return step(0, count)
+        # row[k]: at least k of the functions from here on hold (built back to front, without a
+        # recursive closure: a reference cycle would leave BDD nodes to the cyclic collector).
+        row = [self.bdd.true] + [self.bdd.false] * max(count, 0)
+        for function in reversed(functions):
+            row = [self.bdd.true] + [self.bdd.ite(function, row[k - 1], row[k]) for k in range(1, count + 1)]
+        return row[max(count, 0)]
 
     def members(self, fact_id: str) -> list[Function]:
         return [self.bdd.var(name) for name in self.bits[fact_id]]
@@ -179,6 +189,7 @@ class FactSpace:
     def decode(self, function: Function, *, only_changed: bool = False) -> dict[str, Any]:
         """One case of ``function`` (facts left free take their default)."""
         assignment = self.bdd.pick(function & self._defaults_where_free(function), care_vars=self._all_names)
+        assert assignment is not None  # noqa: S101 - the callers pass a non-empty function
         case: dict[str, Any] = {}
         for fact in self.kaart.facts:
             value = self._value(fact.id, assignment)

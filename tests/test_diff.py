@@ -1,0 +1,312 @@
+"""The semantic diff, the load simulation and case files: against brute force, and at the command line."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import ave_rules
+from ave_rules.case_files import CaseFileError, read_cases
+from ave_rules.cli import main
+from ave_rules.diff import DiffError, diff
+from ave_rules.model import SetFact, fact_values
+from ave_rules.reference import compare
+from ave_rules.reference import evaluate as reference_evaluate
+from ave_rules.simulation import simulate
+from ave_rules.strategies import kaart_documents
+from test_analysis import BASE, ROOT, _every_case, load
+
+GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
+EXAMPLE = ROOT / "examples" / "gemeente-voorbeeld" / "regiekaarten" / "voorbeeldgemeente.yaml"
+
+
+def _holds(kaart, condition, case) -> bool:
+    fact = kaart.fact_by_id[condition.fact]
+    value = case[condition.fact]
+    if isinstance(fact, SetFact):
+        if condition.test == "bevat":
+            result = condition.operand in value
+        elif condition.test == "aantal_minstens":
+            result = len(value) >= condition.operand
+        elif condition.test == "aantal_is":
+            result = len(value) == condition.operand
+        else:
+            assert condition.test == "aantal_hoogstens"
+            result = len(value) <= condition.operand
+    else:
+        result = compare(condition.test, value, condition.operand, fact_values(fact, kaart.level_ids))
+    return result != condition.negated
+
+
+def _assert_summary_exact(kaart, summary, region: list[dict]) -> None:
+    """The summary counts the region exactly; every pattern lies inside it; patterns plus rest cover it."""
+    assert summary.cases == len(region)
+    covered = set()
+    everything = list(_every_case(kaart))
+    for pattern in summary.patterns:
+        matching = [case for case in everything if all(_holds(kaart, c, case) for c in pattern.conditions)]
+        assert pattern.cases == len(matching) > 0
+        assert all(case in region for case in matching)
+        covered |= {repr(sorted(case.items(), key=str)) for case in matching}
+    assert summary.rest == len(region) - len(covered)
+
+
+@st.composite
+def kaart_pairs(draw):
+    """A random kaart, and a version of it with rules dropped or sent to another level."""
+    document = draw(kaart_documents(max_facts=4, max_rules=6))
+    changed = copy.deepcopy(document)
+    level_ids = [level["id"] for level in document["niveaus"]]
+    for rule in changed["regels"]:
+        if "niveau" in rule["dan"] and draw(st.booleans()):
+            rule["dan"]["niveau"] = draw(st.sampled_from(level_ids))
+    changed["versie"] = "2"
+    return document, changed
+
+
+def _loaded(document):
+    try:
+        return load(document)
+    except ave_rules.RegiekaartError:
+        assume(False)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(kaart_pairs())
+def test_the_diff_agrees_with_brute_force(pair):
+    old, new = (_loaded(document) for document in pair)
+    result = diff(old, new)
+    outcomes = [(case, reference_evaluate(old, case), reference_evaluate(new, case)) for case in _every_case(old)]
+    assert result.space_size == len(outcomes)
+    moves = {}
+    for case, before, after in outcomes:
+        if before.level != after.level:
+            moves.setdefault((before.level, after.level), []).append(case)
+    assert {(c.old, c.new): c.summary.cases for c in result.levels} == {key: len(cases) for key, cases in moves.items()}
+    for change in result.levels:
+        _assert_summary_exact(old, change.summary, moves[(change.old, change.new)])
+    for change in result.actions:
+        region = [
+            case
+            for case, before, after in outcomes
+            if (change.action in after.actions) == change.added and (change.action in before.actions) != change.added
+        ]
+        assert change.summary.cases == len(region) > 0
+    changed_actions = {
+        (key, added)
+        for _, before, after in outcomes
+        for key, added in [*((k, True) for k in after.actions if k not in before.actions), *((k, False) for k in before.actions if k not in after.actions)]
+    }
+    assert {(c.action, c.added) for c in result.actions} == changed_actions
+
+
+def test_a_kaart_against_itself_is_unchanged():
+    kaart = ave_rules.load(GENERIC)
+    result = diff(kaart, kaart)
+    assert result.unchanged and result.space_size > 10**12
+
+
+def test_a_changed_role_holder_is_found_on_exactly_its_level():
+    old, new = ave_rules.load(GENERIC), ave_rules.load(EXAMPLE)
+    result = diff(old, new)
+    assert not result.levels
+    changed = {(r.old_level, r.new_level, r.role) for r in result.roles}
+    differing = {
+        (level.id, level.id, role)
+        for level in old.levels
+        for role in ("casusregie", "procesregie", "operationele_verantwoordelijkheid", "bestuurlijke_verantwoordelijkheid")
+        if level.roles.holders(role) != new.level_by_id[level.id].roles.holders(role)
+    }
+    assert changed == differing and changed
+
+
+def test_a_moved_threshold_moves_the_cases_the_patterns_describe():
+    def raise_threshold(document):
+        document["regels"][0]["als"]["aantal_minstens"] = 3  # 'breed' now needs all three kolommen
+
+    old = load(BASE)
+    changed = copy.deepcopy(BASE)
+    raise_threshold(changed)
+    new = load(changed)
+    result = diff(old, new)
+    moves = {}
+    for case in _every_case(old):
+        before, after = reference_evaluate(old, case).level, reference_evaluate(new, case).level
+        if before != after:
+            moves.setdefault((before, after), []).append(case)
+    assert sorted((c.old, c.new) for c in result.levels) == [("3", "1"), ("3", "2")] == sorted(moves)
+    for change in result.levels:
+        _assert_summary_exact(old, change.summary, moves[(change.old, change.new)])
+    conditions = {str(c) for change in result.levels for p in change.summary.patterns for c in p.conditions}
+    assert "{feit: kolommen, aantal_is: 2}" in conditions
+
+
+def test_a_fact_that_changes_meaning_cannot_be_compared():
+    changed = copy.deepcopy(BASE)
+    changed["feiten"][1]["waarden"] = ["geen", "manifest", "dreigend"]
+    with pytest.raises(DiffError) as raised:
+        diff(load(BASE), load(changed))
+    assert raised.value.facts == ["onrust"]
+    assert "onrust" in str(raised.value)
+
+
+def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space():
+    changed = copy.deepcopy(BASE)
+    changed["feiten"].append({"id": "nieuw", "omschrijving": "Nieuw.", "soort": "ja_nee", "standaard": False})
+    changed["regels"].append({"id": "nieuw-3", "toelichting": "Nieuw.", "als": {"feit": "nieuw", "is": True}, "dan": {"niveau": "3"}})
+    old, new = load(BASE), load(changed)
+    result = diff(old, new)
+    assert result.space_size == 2 * diff(old, old).space_size
+    assert all(("{feit: nieuw, is: true}" in map(str, p.conditions)) for c in result.levels for p in c.summary.patterns)
+
+
+# --- simulation and case files ----------------------------------------------------------------
+
+
+def _random_cases(kaart, count: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(count):
+        case = {}
+        for fact in kaart.facts:
+            values = fact_values(fact, kaart.level_ids)
+            if isinstance(fact, SetFact):
+                case[fact.id] = [value for value in values if rng.random() < 0.3]
+            elif rng.random() < 0.7:
+                case[fact.id] = rng.choice(values)
+        cases.append(case)
+    return cases
+
+
+def test_simulate_counts_every_case_once_per_level_and_per_role_holder():
+    kaart = ave_rules.load(GENERIC)
+    cases = _random_cases(kaart, 300, seed=5)
+    result = simulate(kaart, cases)
+    decisions = [kaart.evaluate(case) for case in cases]
+    assert result.cases == 300 == sum(result.levels.values())
+    assert dict(result.levels) == {level: sum(d.level == level for d in decisions) for level in kaart.level_ids}
+    for organisation, by_role in result.organisations.items():
+        for role, count in by_role.items():
+            assert count == sum(organisation in d.roles[role] for d in decisions)
+
+
+def _csv(kaart, cases, delimiter=",") -> str:
+    names = [fact.id for fact in kaart.facts]
+    lines = [delimiter.join(names)]
+    for case in cases:
+        cells = []
+        for name in names:
+            value = case.get(name)
+            if value is None:
+                cells.append("")
+            elif isinstance(value, bool):
+                cells.append("ja" if value else "nee")
+            elif isinstance(value, list):
+                cells.append("|".join(value))
+            else:
+                cells.append(str(value))
+        lines.append(delimiter.join(cells))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path, delimiter):
+    kaart = ave_rules.load(GENERIC)
+    cases = _random_cases(kaart, 50, seed=9)
+    (tmp_path / "cases.csv").write_text(_csv(kaart, cases, delimiter), encoding="utf-8")
+    (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    from_csv = read_cases(tmp_path / "cases.csv", [kaart])
+    from_jsonl = read_cases(tmp_path / "cases.jsonl", [kaart])
+    # an empty set is an empty cell in CSV: the fact is then not given, and its default (empty) applies
+    def outcomes(cases):
+        return [(d.level, d.actions, d.trace) for d in map(kaart.evaluate, cases)]
+
+    assert outcomes(from_csv) == outcomes(from_jsonl)
+    assert len(from_csv) == 50
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "line", "column"),
+    [
+        ("cases.txt", "a\n", "cli-casussen-soort", 1, 1),
+        ("cases.csv", "", "cli-casussen-geen-kop", 1, 1),
+        ("cases.csv", "stagnatie,stagnatie\nja,nee\n", "cli-casussen-dubbele-kolom", 1, 2),
+        ("cases.csv", "stagnatie,kolommen\nja\n", "cli-casussen-aantal-cellen", 2, 1),
+        ("cases.csv", "kolommen,stagnatie\nzorg,misschien\n", "cli-casussen-ja-nee", 2, 2),
+        ("cases.csv", "kolommen,stagnatie\nzorg|gezondheid,ja\n", "feit-waarde", 2, 1),
+        ("cases.csv", "stagnatie,voornaam\nja,x\n", "feit-onbekend", 2, 2),
+        ("cases.jsonl", '{"stagnatie": true}\n{"stagnatie": tru}\n', "cli-casussen-json", 2, 15),
+        ("cases.jsonl", "[1, 2]\n", "cli-casussen-geen-object", 1, 1),
+        ("cases.jsonl", '{"stagnatie": true, "stagnatie": false}\n', "cli-casussen-dubbele-sleutel", 1, 1),
+        ("cases.jsonl", '{"stagnatie": "ja"}\n', "feit-type", 1, 1),
+        ("cases.jsonl", b"\xff\xfe{}\n", "geen-utf8", 1, 1),
+    ],
+)
+def test_a_bad_case_file_is_refused_whole_and_located(tmp_path, name, content, code, line, column):
+    kaart = ave_rules.load(GENERIC)
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(CaseFileError) as raised:
+        read_cases(path, [kaart])
+    problem = raised.value.problems[0]
+    assert (problem.code, problem.file, problem.line, problem.column) == (code, str(path), line, column)
+    assert "x" not in problem.message.split()  # the cell's content is not repeated
+
+
+def test_a_case_file_that_is_too_large_is_refused(tmp_path, monkeypatch):
+    import ave_rules.case_files as case_files
+
+    monkeypatch.setattr(case_files, "MAX_CASE_FILE_BYTES", 10)
+    (tmp_path / "cases.jsonl").write_text('{"stagnatie": true}\n')
+    with pytest.raises(CaseFileError) as raised:
+        read_cases(tmp_path / "cases.jsonl", [ave_rules.load(GENERIC)])
+    assert raised.value.problems[0].code == "cli-casussen-te-groot"
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_diff_command_text_and_json(tmp_path, capsys):
+    kaart = ave_rules.load(GENERIC)
+    cases = _random_cases(kaart, 40, seed=3)
+    (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases))
+    assert main(["diff", str(GENERIC), str(EXAMPLE), "--cases", str(tmp_path / "cases.jsonl")]) == 0
+    text = capsys.readouterr().out
+    assert "procesregie (niveau 3a)" in text and "Veiligheidsteam Voorbeeldgemeente" in text
+    assert "van de 40 veranderen van niveau" in text
+    assert main(["diff", str(GENERIC), str(EXAMPLE), "--format", "json", "--cases", str(tmp_path / "cases.jsonl")]) == 0
+    document = json.loads(capsys.readouterr().out)
+    new = ave_rules.load(EXAMPLE)
+    expected = sum(kaart.evaluate(c).roles["procesregie"] != new.evaluate(c).roles["procesregie"] for c in cases)
+    got = document["real_cases"]["old_load"]["organisations"]["gemeente"]["procesregie"]
+    assert got - document["real_cases"]["new_load"]["organisations"].get("gemeente", {}).get("procesregie", 0) == expected
+    assert document["roles"][0]["role"] == "procesregie"
+
+
+def test_simulate_command(tmp_path, capsys):
+    kaart = ave_rules.load(GENERIC)
+    (tmp_path / "cases.csv").write_text(_csv(kaart, _random_cases(kaart, 30, seed=1), ";"))
+    assert main(["simulate", str(GENERIC), "--cases", str(tmp_path / "cases.csv"), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["cases"] == 30 == sum(document["levels"].values())
+    assert main(["--lang", "en", "simulate", str(GENERIC), "--cases", str(tmp_path / "cases.csv")]) == 0
+    assert "ave-generiek 2025.1: 30 cases" in capsys.readouterr().out
+
+
+def test_commands_report_bad_input_with_exit_code_1(tmp_path, capsys):
+    (tmp_path / "cases.csv").write_text("stagnatie\nmisschien\n")
+    assert main(["simulate", str(GENERIC), "--cases", str(tmp_path / "cases.csv")]) == 1
+    assert "cases.csv:2:1:" in capsys.readouterr().out
+    changed = yaml.safe_load(GENERIC.read_text(encoding="utf-8"))
+    changed["feiten"][2]["waarden"] = list(reversed(changed["feiten"][2]["waarden"]))
+    changed["feiten"][2]["standaard"] = changed["feiten"][2]["waarden"][0]
+    (tmp_path / "anders.yaml").write_text(yaml.safe_dump(changed, allow_unicode=True, sort_keys=False))
+    assert main(["diff", str(GENERIC), str(tmp_path / "anders.yaml")]) == 1
+    assert "zelfregie" in capsys.readouterr().err
+    assert main(["diff", str(GENERIC), str(tmp_path / "bestaat-niet.yaml")]) == 1
