@@ -381,3 +381,51 @@ def test_evaluate_on_each_engine_gives_the_same_decision(capsys):
         decisions[engine] = json.loads(out)
         assert decisions[engine].pop("engine") == engine
     assert all(decision == decisions["reference"] for decision in decisions.values())
+
+
+# --- authoring commands: new, render, explain ------------------------------------------------------
+
+GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
+
+
+def test_new_writes_a_kaart_that_loads_and_never_overwrites(tmp_path, capsys):
+    target = tmp_path / "regiekaarten" / "zuidstad.yaml"
+    code, _, _ = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Zuidstad", "--output", target)
+    assert code == 0
+    kaart = ave_rules.load(target)
+    assert (kaart.id, kaart.municipalities) == ("zuidstad", ("Zuidstad",))
+    before = target.read_bytes()
+    code, _, err = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Anders", "--output", target)
+    assert code == 2 and "bestaat al" in err and target.read_bytes() == before
+
+
+def test_new_refuses_a_name_that_cannot_make_a_kaart(capsys):
+    code, out, err = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Zuid\nstad")
+    assert code == 1 and "U+000A" in err and not out
+    code, _, err = run(capsys, "new", "--extends", "bestaat-niet", "--gemeente", "Zuidstad")
+    assert code == 1 and "bestaat-niet" in err
+
+
+@pytest.mark.parametrize("output", ["html", "markdown"])
+def test_render_shows_every_level_and_role_holder(capsys, output):
+    kaart = ave_rules.load(GENERIC)
+    code, out, _ = run(capsys, "render", GENERIC, "--format", output)
+    assert code == 0
+    names = {organisation.id: organisation.name for organisation in kaart.organisations}
+    for level in kaart.levels:
+        assert level.name in out
+        for role in ("casusregie", "procesregie"):
+            assert all(names[holder] in out for holder in level.roles.holders(role))
+    assert out.lstrip().startswith("<!DOCTYPE html>") == (output == "html")
+
+
+def test_explain_as_html_and_json(tmp_path, capsys):
+    facts = ROOT / "docs" / "voorbeelden" / "casus.json"
+    code, out, _ = run(capsys, "explain", GENERIC, "--facts", facts, "--format", "json")
+    decision = json.loads(out)
+    code_html, page, _ = run(capsys, "explain", GENERIC, "--facts", facts, "--format", "html")
+    assert (code, code_html) == (0, 0)
+    assert page.lstrip().lower().startswith("<!doctype html>") and decision["level"] in page
+    written = tmp_path / "besluit.html"
+    assert run(capsys, "explain", GENERIC, "--facts", facts, "--format", "html", "--output", written)[0] == 0
+    assert written.read_text(encoding="utf-8").strip() == page.strip()

@@ -69,6 +69,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
+    explain_ = commands.add_parser(
+        "explain", parents=[language_option, engine_option], help="beslis over één casus en leg het besluit uit"
+    )
+    explain_.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
+    explain_.add_argument(
+        "--facts", required=True, metavar="FILE", help="feiten van de casus als JSON of YAML; '-' leest stdin"
+    )
+    explain_.add_argument("--format", choices=("text", "html", "json"), default="text", help="uitvoervorm")
+    explain_.add_argument("--output", metavar="FILE", help="schrijf naar FILE in plaats van naar het scherm")
+
+    render_ = commands.add_parser("render", parents=[language_option], help="de regiekaart als pagina om te lezen")
+    render_.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
+    render_.add_argument("--format", choices=("html", "markdown"), default="html", help="uitvoervorm")
+    render_.add_argument("--output", metavar="FILE", help="schrijf naar FILE in plaats van naar het scherm")
+
+    new = commands.add_parser("new", parents=[language_option], help="begin een nieuwe kaart voor een gemeente")
+    new.add_argument("--extends", required=True, metavar="ID", help="de kaart waarop deze voortbouwt")
+    new.add_argument("--gemeente", required=True, metavar="NAAM", help="de naam van de gemeente")
+    new.add_argument("--id", metavar="ID", help="de id van de nieuwe kaart (standaard: uit de naam)")
+    new.add_argument("--output", metavar="FILE", help="schrijf naar FILE (dat nog niet mag bestaan)")
+
     diff = commands.add_parser(
         "diff",
         parents=[language_option, engine_option],
@@ -102,8 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "schema":
                 sys.stdout.write(decision_schema_json() if args.besluit else schema_json())
                 return OK
-            if args.command == "evaluate":
-                return _evaluate(args.kaart, args.facts, args.format, args.engine)
+            if args.command in ("evaluate", "explain"):
+                return _evaluate(args.kaart, args.facts, args.format, args.engine, getattr(args, "output", None))
+            if args.command == "render":
+                return _render(args.kaart, args.format, args.output)
+            if args.command == "new":
+                return _new(args.extends, args.gemeente, args.id, args.output)
             if args.command == "diff":
                 return _diff(args.old, args.new, args.cases, args.format, args.engine)
             if args.command == "simulate":
@@ -352,7 +377,54 @@ def _holders(kaart: Regiekaart, holders: Sequence[str]) -> str:
     return ", ".join(names.get(holder, holder) for holder in holders) or "-"
 
 
-def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str) -> int:
+def _write(text: str, output: str | None) -> int:
+    """``text`` to standard output, or to a new file ``output`` (never over an existing one)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return OK
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        print(render("cli-bestand-bestaat", {"bestand": output}), file=sys.stderr)
+        return USAGE
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        print(render("cli-bestand-schrijven", {"bestand": output, "reden": reason}), file=sys.stderr)
+        return USAGE
+    return OK
+
+
+def _render(kaart_path: str, output: str, out_file: str | None) -> int:
+    from .render import render_html, render_markdown
+
+    kaarten = _load_or_report([kaart_path], AUTO)
+    if kaarten is None:
+        return FINDINGS
+    return _write((render_html if output == "html" else render_markdown)(kaarten[0]), out_file)
+
+
+def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) -> int:
+    from .scaffold import ScaffoldError, new_kaart
+
+    search = [Path(output).parent] if output else []
+    if output is not None and Path(output).exists():
+        print(render("cli-bestand-bestaat", {"bestand": output}), file=sys.stderr)
+        return USAGE
+    try:
+        text = new_kaart(extends, gemeente, kaart_id=kaart_id, search=search)
+    except ScaffoldError as error:
+        print(f"ave-rules new: {error}", file=sys.stderr)
+        return FINDINGS
+    except RegiekaartError as error:
+        _report("text", [], error.problems)
+        return FINDINGS
+    return _write(text, output)
+
+
+def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str, out_file: str | None = None) -> int:
     try:
         kaart = load(kaart_path, engine=engine)
     except RegiekaartError as error:
@@ -369,10 +441,12 @@ def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str) -> int
             print(f"{facts_path}: {problem}")
         return FINDINGS
     if output == "json":
-        print(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2))
-    else:
-        print(explain(kaart, decision))
-    return OK
+        return _write(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2), out_file)
+    if output == "html":
+        from .render import render_decision_html
+
+        return _write(render_decision_html(kaart, decision), out_file)
+    return _write(explain(kaart, decision), out_file)
 
 
 def _read_facts(name: str) -> tuple[Any, list[Problem]]:

@@ -749,6 +749,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "cli-simulatie-casussen": ("casussen", "cases"),
     "cli-simulatie-oud": ("oud", "old"),
     "cli-simulatie-nieuw": ("nieuw", "new"),
+    "cli-bestand-bestaat": (
+        "{bestand} bestaat al; kies een andere naam of verwijder het eerst",
+        "{bestand} exists already; choose another name or remove it first",
+    ),
+    "cli-bestand-schrijven": (
+        "{bestand} kan niet worden geschreven ({reden})",
+        "{bestand} cannot be written ({reden})",
+    ),
     # --- case files (simulate, diff --cases) ----------------------------------------------
     "cli-casussen-soort": (
         "een casusbestand is .csv of .jsonl, niet '{soort}'",
