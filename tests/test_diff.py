@@ -10,6 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_analysis import BASE, ROOT, _every_case, load
 
 import ave_rules
 from ave_rules.case_files import CaseFileError, read_cases
@@ -20,7 +21,6 @@ from ave_rules.reference import compare
 from ave_rules.reference import evaluate as reference_evaluate
 from ave_rules.simulation import simulate
 from ave_rules.strategies import kaart_documents
-from test_analysis import BASE, ROOT, _every_case, load
 
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
 EXAMPLE = ROOT / "examples" / "gemeente-voorbeeld" / "regiekaarten" / "voorbeeldgemeente.yaml"
@@ -101,7 +101,10 @@ def test_the_diff_agrees_with_brute_force(pair):
     changed_actions = {
         (key, added)
         for _, before, after in outcomes
-        for key, added in [*((k, True) for k in after.actions if k not in before.actions), *((k, False) for k in before.actions if k not in after.actions)]
+        for key, added in [
+            *((k, True) for k in after.actions if k not in before.actions),
+            *((k, False) for k in before.actions if k not in after.actions),
+        ]
     }
     assert {(c.action, c.added) for c in result.actions} == changed_actions
 
@@ -120,7 +123,12 @@ def test_a_changed_role_holder_is_found_on_exactly_its_level():
     differing = {
         (level.id, level.id, role)
         for level in old.levels
-        for role in ("casusregie", "procesregie", "operationele_verantwoordelijkheid", "bestuurlijke_verantwoordelijkheid")
+        for role in (
+            "casusregie",
+            "procesregie",
+            "operationele_verantwoordelijkheid",
+            "bestuurlijke_verantwoordelijkheid",
+        )
         if level.roles.holders(role) != new.level_by_id[level.id].roles.holders(role)
     }
     assert changed == differing and changed
@@ -159,7 +167,9 @@ def test_a_fact_that_changes_meaning_cannot_be_compared():
 def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space():
     changed = copy.deepcopy(BASE)
     changed["feiten"].append({"id": "nieuw", "omschrijving": "Nieuw.", "soort": "ja_nee", "standaard": False})
-    changed["regels"].append({"id": "nieuw-3", "toelichting": "Nieuw.", "als": {"feit": "nieuw", "is": True}, "dan": {"niveau": "3"}})
+    changed["regels"].append(
+        {"id": "nieuw-3", "toelichting": "Nieuw.", "als": {"feit": "nieuw", "is": True}, "dan": {"niveau": "3"}}
+    )
     old, new = load(BASE), load(changed)
     result = diff(old, new)
     assert result.space_size == 2 * diff(old, old).space_size
@@ -170,7 +180,7 @@ def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space():
 
 
 def _random_cases(kaart, count: int, seed: int) -> list[dict]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     cases = []
     for _ in range(count):
         case = {}
@@ -223,6 +233,7 @@ def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path, delimiter):
     (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
     from_csv = read_cases(tmp_path / "cases.csv", [kaart])
     from_jsonl = read_cases(tmp_path / "cases.jsonl", [kaart])
+
     # an empty set is an empty cell in CSV: the fact is then not given, and its default (empty) applies
     def outcomes(cases):
         return [(d.level, d.actions, d.trace) for d in map(kaart.evaluate, cases)]
@@ -285,7 +296,9 @@ def test_diff_command_text_and_json(tmp_path, capsys):
     new = ave_rules.load(EXAMPLE)
     expected = sum(kaart.evaluate(c).roles["procesregie"] != new.evaluate(c).roles["procesregie"] for c in cases)
     got = document["real_cases"]["old_load"]["organisations"]["gemeente"]["procesregie"]
-    assert got - document["real_cases"]["new_load"]["organisations"].get("gemeente", {}).get("procesregie", 0) == expected
+    assert (
+        got - document["real_cases"]["new_load"]["organisations"].get("gemeente", {}).get("procesregie", 0) == expected
+    )
     assert document["roles"][0]["role"] == "procesregie"
 
 
