@@ -15,24 +15,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import terms as t
-from .errors import AveRulesError
-from .messages import render
+from .errors import CodedError
+from .facts import AnyFact
 from .model import Regiekaart, fact_values
 from .outcome import ActionKey
 from .patterns import Summary, summarise
 from .simulation import Load, simulate
-from .symbolic import AnyFact, FactSpace, SymbolicKaart
+from .symbolic import FactSpace, SymbolicKaart
 
 
-class DiffError(AveRulesError, ValueError):
+class DiffError(CodedError, ValueError):
     """The two kaarten cannot be compared (a shared fact means something different in each)."""
 
     def __init__(self, facts: list[str]) -> None:
         self.facts = facts
-        super().__init__(facts)
-
-    def __str__(self) -> str:
-        return render("diff-feit-verschilt", {"feiten": ", ".join(self.facts)})
+        super().__init__("diff-feit-verschilt", {"feiten": ", ".join(facts)})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import Params, Rendered, render
+from .messages import Params, Rendered
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -80,8 +80,9 @@ class RegiekaartError(AveRulesError, ValueError):
         return "\n".join(str(problem) for problem in self.problems)
 
 
-class EngineError(AveRulesError, RuntimeError):
-    """The rules engine failed or cannot be used; ``code`` says which (``engine-fout``, ...)."""
+class CodedError(AveRulesError, Rendered):
+    """An error that is one catalogue message: ``code`` and ``params``, its text rendered in the
+    language in force when it is read."""
 
     def __init__(self, code: str, params: Params) -> None:
         self.code = code
@@ -89,7 +90,11 @@ class EngineError(AveRulesError, RuntimeError):
         super().__init__(code, params)
 
     def __str__(self) -> str:
-        return render(self.code, self.params)
+        return self.message
+
+
+class EngineError(CodedError, RuntimeError):
+    """The rules engine failed or cannot be used; ``code`` says which (``engine-fout``, ...)."""
 
 
 class EngineWarning(UserWarning):

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from . import terms as t
-from .errors import AveRulesError
+from .errors import CodedError
 from .facts import closest
 from .loading import _Catalogue, _Document, _load_document, bundled_dir
-from .messages import Params, Phrase, Rendered, render
+from .messages import Phrase
 from .model import Regiekaart
 
 #: The longest gemeente name accepted (the longest Dutch gemeente name has fewer than 40 characters).
@@ -46,18 +46,8 @@ _YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y",
 _SHOWN_LENGTH = 60
 
 
-class ScaffoldError(AveRulesError, ValueError, Rendered):
-    """A new kaart cannot be made from these arguments; ``code`` says why (``cli-nieuw-*``).
-
-    ``message`` (and ``str()``) is rendered in the language in force when it is read."""
-
-    def __init__(self, code: str, params: Params) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code, params)
-
-    def __str__(self) -> str:
-        return render(self.code, self.params)
+class ScaffoldError(CodedError, ValueError):
+    """A new kaart cannot be made from these arguments; ``code`` says why (``cli-nieuw-*``)."""
 
 
 def new_kaart(

@@ -24,18 +24,16 @@ from typing import Any, Protocol
 from dd.autoref import BDD
 
 from . import terms as t
+from .facts import AnyFact
 from .model import (
     AllOf,
     AnyOf,
     BooleanFact,
-    ChoiceFact,
     Condition,
     DerivedTest,
     FactTest,
     LevelTest,
     Not,
-    OrdinalFact,
-    PhaseFact,
     Regiekaart,
     SetFact,
     TransitionTest,
@@ -45,7 +43,6 @@ from .outcome import ActionKey, expand, transition
 from .reference import compare
 
 Function = Any  # a BDD node of ``dd``; the library has no type hints
-AnyFact = BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact
 
 
 class Vocabulary(Protocol):
