@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .case_facts import FactChecker, FactsError
 from .errors import MAX_PROBLEMS, AveRulesError, Problem, sort_problems
-from .messages import Phrase
+from .loading import read_file
 from .model import BooleanFact, Regiekaart, SetFact
+from .yaml_source import decode
 
 #: Real case files are larger than kaarten; still bounded, as everything read from outside.
 MAX_CASE_FILE_BYTES = 64 * 1024 * 1024
@@ -67,6 +68,7 @@ def read_cases(path: str | Path, kaarten: Sequence[Regiekaart]) -> list[dict[str
     cases: list[dict[str, Any]] = []
     problems: list[Problem] = []
     checkers = [FactChecker(kaart) for kaart in kaarten]
+    known = kinds.keys()
     for row in rows:
         if isinstance(row, Problem):
             problems.append(row)
@@ -74,7 +76,7 @@ def read_cases(path: str | Path, kaarten: Sequence[Regiekaart]) -> list[dict[str
             problems.append(Problem("cli-casussen-te-veel", name, row.line, 1, "", {"grens": str(MAX_CASES)}))
             break
         else:
-            found = list(_fact_problems(row, name, checkers))
+            found = list(_fact_problems(row, name, checkers, known))
             problems.extend(found)
             if not found:
                 cases.append(row.facts)
@@ -86,21 +88,12 @@ def read_cases(path: str | Path, kaarten: Sequence[Regiekaart]) -> list[dict[str
 
 
 def _text(path: Path) -> str | Problem:
-    try:
-        if not path.is_file():
-            reason = Phrase("reden-geen-bestand" if path.exists() else "reden-bestaat-niet")
-            return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": reason})
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CASE_FILE_BYTES + 1)
-    except OSError as error:
-        return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
+    raw = read_file(path, MAX_CASE_FILE_BYTES)
+    if isinstance(raw, Problem):
+        return raw
     if len(raw) > MAX_CASE_FILE_BYTES:
         return Problem("cli-casussen-te-groot", str(path), 1, 1, "", {"grens": str(MAX_CASE_FILE_BYTES)})
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return Problem("geen-utf8", str(path), line, 1, "", {"byte": str(error.start + 1)})
+    return decode(raw, str(path), MAX_CASE_FILE_BYTES)
 
 
 def _csv_cases(text: str, name: str, kinds: Mapping[str, Any]) -> Iterator[Case | Problem]:
@@ -183,18 +176,18 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _fact_problems(case: Case, name: str, checkers: list[FactChecker]) -> Iterator[Problem]:
+def facts_for(kaart: Regiekaart, known: Collection[str], case: Mapping[str, Any]) -> dict[str, Any]:
+    """``case`` as one of several kaarten, which together know the facts ``known``, gets it:
+    without the facts only the others know (a fact none of them knows stays, and is refused)."""
+    return {fact: value for fact, value in case.items() if fact in kaart.fact_by_id or fact not in known}
+
+
+def _fact_problems(case: Case, name: str, checkers: list[FactChecker], known: Collection[str]) -> Iterator[Problem]:
     """The case's problems for each kaart, each once, at the column of the fact concerned."""
-    known_to_any = {fact for checker in checkers for fact in checker.kaart.fact_by_id}
     seen: set[tuple[str, str]] = set()
     for checker in checkers:
-        own = {
-            fact: value
-            for fact, value in case.facts.items()
-            if fact in checker.kaart.fact_by_id or fact not in known_to_any
-        }
         try:
-            checker.validated(own)
+            checker.validated(facts_for(checker.kaart, known, case.facts))
         except FactsError as error:
             for problem in error.problems:
                 if (problem.code, problem.path) not in seen:

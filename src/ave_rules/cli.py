@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from . import terms as t
@@ -25,6 +25,11 @@ from .model import Regiekaart
 from .scenarios import scenario_problems
 from .schema import schema_json
 from .yaml_source import MAX_BYTES, decode, read_yaml
+
+if TYPE_CHECKING:  # loaded only by the commands that need them
+    from .diff import KaartDiff
+    from .patterns import Summary
+    from .simulation import Load
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
@@ -267,7 +272,7 @@ def _diff(old_path: str, new_path: str, cases_path: str | None, output: str, eng
     return OK
 
 
-def _print_diff(result: Any) -> None:
+def _print_diff(result: KaartDiff) -> None:
     old, new = result.old, result.new
     print(render("cli-diff-kop", {"oud": _name(old), "nieuw": _name(new), "aantal": _number(result.space_size)}))
     if result.unchanged:
@@ -293,11 +298,11 @@ def _print_diff(result: Any) -> None:
         from .decision import action_text
 
         print("\n" + render("cli-diff-acties", {}))
-        for change in result.actions:
-            text = action_text(new if change.added else old, change.action)
-            code = "cli-diff-actie-erbij" if change.added else "cli-diff-actie-eraf"
-            print("  " + render(code, {"actie": text, **_share(change.summary)}))
-            _print_patterns(change.summary)
+        for action in result.actions:
+            text = action_text(new if action.added else old, action.action)
+            code = "cli-diff-actie-erbij" if action.added else "cli-diff-actie-eraf"
+            print("  " + render(code, {"actie": text, **_share(action.summary)}))
+            _print_patterns(action.summary)
     if result.real_cases is not None:
         real = result.real_cases
         moved = {"bewogen": str(sum(real.moves.values())), "aantal": str(real.old.cases)}
@@ -308,15 +313,15 @@ def _print_diff(result: Any) -> None:
         _load_tables(new, [real.old, real.new], old=old)
 
 
-def _print_patterns(summary: Any) -> None:
+def _print_patterns(summary: Summary) -> None:
     for pattern in summary.patterns:
         shown = str(pattern) if pattern.conditions else render("cli-diff-alle", {})
         print("    - " + render("cli-diff-patroon", {"patroon": shown, "aandeel": _percent(pattern.share)}))
     if summary.rest:
-        print("    - " + render("cli-diff-rest", {"aandeel": _percent(summary.rest / summary.cases * summary.share)}))
+        print("    - " + render("cli-diff-rest", {"aandeel": _percent(summary.rest_share)}))
 
 
-def _share(summary: Any) -> dict[str, str]:
+def _share(summary: Summary) -> dict[str, str]:
     return {"aandeel": render("cli-diff-aandeel", {"procent": _percent(summary.share)})}
 
 
@@ -331,10 +336,12 @@ def _percent(share: float) -> str:
     return text.replace(".", ",") if get_language() == "nl" else text
 
 
-def _load_tables(kaart: Regiekaart, loads: Sequence[Any], old: Regiekaart | None = None) -> None:
+def _load_tables(kaart: Regiekaart, loads: Sequence[Load], old: Regiekaart | None = None) -> None:
     """Per level and per organisation: cases (one column per load: the old and new kaart, or one)."""
-    heads = [render("cli-simulatie-oud", {}), render("cli-simulatie-nieuw", {})] if len(loads) == 2 else []
-    heads = heads or [render("cli-simulatie-casussen", {})]
+    if len(loads) == 2:
+        heads = [render("cli-simulatie-oud", {}), render("cli-simulatie-nieuw", {})]
+    else:
+        heads = [render("cli-simulatie-casussen", {})]
     levels = list(dict.fromkeys([*(old.level_ids if old else ()), *kaart.level_ids]))
     _table(
         render("cli-simulatie-niveau", {}),
@@ -410,9 +417,6 @@ def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) 
     from .scaffold import ScaffoldError, new_kaart
 
     search = [Path(output).parent] if output else []
-    if output is not None and Path(output).exists():
-        print(render("cli-bestand-bestaat", {"bestand": output}), file=sys.stderr)
-        return USAGE
     try:
         text = new_kaart(extends, gemeente, kaart_id=kaart_id, search=search)
     except ScaffoldError as error:

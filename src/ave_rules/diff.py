@@ -11,10 +11,11 @@ them knows is part of the space, and the other kaart does not look at it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import terms as t
+from .case_files import facts_for
 from .errors import CodedError
 from .facts import AnyFact
 from .model import Regiekaart, fact_values
@@ -103,7 +104,7 @@ class KaartDiff:
     levels: tuple[LevelChange, ...]
     roles: tuple[RoleChange, ...]
     actions: tuple[ActionChange, ...]
-    real_cases: CasesMoved | None = field(default=None)
+    real_cases: CasesMoved | None = None
 
     @property
     def unchanged(self) -> bool:
@@ -126,18 +127,23 @@ def diff(old: Regiekaart, new: Regiekaart, cases: Iterable[Mapping[str, Any]] | 
     for both kaarten), also how many of those real cases move and the load on each kaart."""
     space = FactSpace(SharedVocabulary(old, new))
     before, after = SymbolicKaart(old, space), SymbolicKaart(new, space)
-    real = None
-    if cases is not None:
-        listed = list(cases)
-        real = _real_cases(old, new, listed)
+    regions = dict(_level_pairs(space, before, after))
+    roles = {pair: list(_changed_roles(old, new, *pair)) for pair in regions}
+    summaries = {
+        pair: summarise(space, region) for pair, region in regions.items() if pair[0] != pair[1] or roles[pair]
+    }
     return KaartDiff(
         old,
         new,
         space.size,
-        tuple(_level_changes(space, before, after)),
-        tuple(_role_changes(space, before, after)),
+        tuple(LevelChange(a, b, summaries[(a, b)]) for a, b in regions if a != b),
+        tuple(
+            RoleChange(a, b, role, old_holders, new_holders, summaries[(a, b)])
+            for (a, b), changes in roles.items()
+            for role, old_holders, new_holders in changes
+        ),
         tuple(_action_changes(space, before, after)),
-        real,
+        None if cases is None else _real_cases(old, new, list(cases)),
     )
 
 
@@ -162,26 +168,25 @@ def _same_meaning(fact: AnyFact, old: Regiekaart, other: AnyFact, new: Regiekaar
     return type(fact) is type(other) and fact_values(fact, old.level_ids) == fact_values(other, new.level_ids)
 
 
-def _level_changes(space: FactSpace, before: SymbolicKaart, after: SymbolicKaart) -> Iterable[LevelChange]:
-    for a, old_cases in before.level.items():
-        for b, new_cases in after.level.items():
-            moved = old_cases & new_cases & space.domain
-            if a != b and moved != space.bdd.false:
-                yield LevelChange(a, b, summarise(space, moved))
-
-
-def _role_changes(space: FactSpace, before: SymbolicKaart, after: SymbolicKaart) -> Iterable[RoleChange]:
+def _level_pairs(
+    space: FactSpace, before: SymbolicKaart, after: SymbolicKaart
+) -> Iterable[tuple[tuple[str, str], Any]]:
+    """Each (old level, new level) that some case gets, with those cases."""
     for a, old_cases in before.level.items():
         for b, new_cases in after.level.items():
             both = old_cases & new_cases & space.domain
-            if both == space.bdd.false:
-                continue
-            old_roles, new_roles = before.kaart.level_by_id[a].roles, after.kaart.level_by_id[b].roles
-            changed = [role for role in t.ROLES if old_roles.holders(role) != new_roles.holders(role)]
-            if changed:
-                summary = summarise(space, both)
-                for role in changed:
-                    yield RoleChange(a, b, role, old_roles.holders(role), new_roles.holders(role), summary)
+            if both != space.bdd.false:
+                yield (a, b), both
+
+
+def _changed_roles(
+    old: Regiekaart, new: Regiekaart, a: str, b: str
+) -> Iterable[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(role, old holders, new holders) for each role whose holders differ between old's a and new's b."""
+    old_roles, new_roles = old.level_by_id[a].roles, new.level_by_id[b].roles
+    for role in t.ROLES:
+        if old_roles.holders(role) != new_roles.holders(role):
+            yield role, old_roles.holders(role), new_roles.holders(role)
 
 
 def _action_changes(space: FactSpace, before: SymbolicKaart, after: SymbolicKaart) -> Iterable[ActionChange]:
@@ -195,19 +200,15 @@ def _action_changes(space: FactSpace, before: SymbolicKaart, after: SymbolicKaar
 
 
 def _real_cases(old: Regiekaart, new: Regiekaart, cases: list[Mapping[str, Any]]) -> CasesMoved:
-    old_cases = [_for(old, new, case) for case in cases]
-    new_cases = [_for(new, old, case) for case in cases]
+    known = old.fact_by_id.keys() | new.fact_by_id.keys()
+    old_cases = [facts_for(old, known, case) for case in cases]
+    new_cases = [facts_for(new, known, case) for case in cases]
     old_load, new_load = simulate(old, old_cases), simulate(new, new_cases)
     moves: dict[tuple[str, str], int] = {}
     for a, b in zip(old_load.levels_of_cases, new_load.levels_of_cases, strict=True):
         if a != b:
             moves[(a, b)] = moves.get((a, b), 0) + 1
     return CasesMoved(dict(sorted(moves.items(), key=lambda item: -item[1])), old_load, new_load)
-
-
-def _for(kaart: Regiekaart, other: Regiekaart, case: Mapping[str, Any]) -> dict[str, Any]:
-    """``case`` without the facts only ``other`` knows (a fact neither knows stays, and is refused)."""
-    return {name: value for name, value in case.items() if name in kaart.fact_by_id or name not in other.fact_by_id}
 
 
 __all__ = ["ActionChange", "CasesMoved", "DiffError", "KaartDiff", "LevelChange", "RoleChange", "diff"]

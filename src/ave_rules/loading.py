@@ -68,14 +68,14 @@ def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
     return problems or _Document(file, document.data, document.source)
 
 
-def read_file(path: Path) -> bytes | Problem:
-    """The bytes of a regular file, at most one byte over the size limit, or why it cannot be read."""
+def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | Problem:
+    """The bytes of a regular file, at most one byte over ``limit``, or why it cannot be read."""
     try:
         if not path.is_file():
             reason = Phrase("reden-geen-bestand" if path.exists() else "reden-bestaat-niet")
             return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": reason})
         with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read(limit + 1)
     except OSError as error:
         return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
 

@@ -9,12 +9,16 @@ fact's condition while the pattern stays inside the set. Patterns may overlap; t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .model import BooleanFact, ChoiceFact, SetFact
 from .symbolic import FactSpace, Function
 
+#: One condition of a pattern, with the cases it holds for.
+Part = tuple["FactCondition", Function]
 #: How many patterns a set is told in before the remaining cases are only counted.
 MOST_PATTERNS = 5
 
@@ -68,6 +72,10 @@ class Summary:
     patterns: tuple[Pattern, ...]
     rest: int  # cases of the set in none of the patterns
 
+    @property
+    def rest_share(self) -> float:
+        return self.share * self.rest / self.cases if self.cases else 0.0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "cases": self.cases,
@@ -86,56 +94,43 @@ def summarise(space: FactSpace, cases: Function, most: int = MOST_PATTERNS) -> S
     while left != space.bdd.false and len(patterns) < most:
         seed = space.example(left)
         assert seed is not None  # noqa: S101 - left is not empty
-        conditions, where = _grow(space, cases, {**space.kaart.defaults, **_frozen(space, seed)})
+        conditions, where = _grow(space, cases, {**space.kaart.defaults, **seed})
         count = space.count(where)
         patterns.append(Pattern(conditions, count, count / space.size))
         left &= ~where
     return Summary(total, total / space.size, tuple(patterns), space.count(left))
 
 
-def _frozen(space: FactSpace, example: dict[str, Any]) -> dict[str, Any]:
-    return {
-        name: frozenset(value) if isinstance(space.kaart.fact_by_id[name], SetFact) else value
-        for name, value in example.items()
-    }
-
-
 def _grow(space: FactSpace, cases: Function, seed: dict[str, Any]) -> tuple[tuple[FactCondition, ...], Function]:
     """The most general conjunction around case ``seed`` that stays inside ``cases``."""
-    bdd = space.bdd
     outside = space.domain & ~cases
-    chosen: dict[str, list[tuple[FactCondition, Function]]] = {
-        fact.id: _exact(space, fact.id, seed[fact.id]) for fact in space.kaart.facts
-    }
+    chosen = {fact.id: _exact(space, fact.id, seed[fact.id]) for fact in space.kaart.facts}
 
-    def where(exclude: str | None = None, replace: list[tuple[FactCondition, Function]] | None = None) -> Function:
-        result = bdd.true
-        for name, parts in chosen.items():
-            for _, function in replace if name == exclude and replace is not None else parts:
-                result &= function
-        return result
-
-    def inside(function: Function) -> bool:
-        return bool((function & outside) == bdd.false)
+    def fits(fact_id: str, parts: list[Part]) -> bool:
+        """Whether the pattern, with ``parts`` as the conditions on ``fact_id``, stays inside ``cases``."""
+        return bool((_conjunction(space, {**chosen, fact_id: parts}) & outside) == space.bdd.false)
 
     for fact in space.kaart.facts:  # first drop what does not matter here
-        if inside(where(fact.id, [])):
+        if fits(fact.id, []):
             chosen[fact.id] = []
     for fact in space.kaart.facts:  # then widen what does
         if chosen[fact.id]:
-            for wider in _wider(space, fact.id, seed[fact.id]):
-                if inside(where(fact.id, wider)):
-                    chosen[fact.id] = wider
-                    break
-            else:
-                chosen[fact.id] = _fewest(
-                    space, fact.id, chosen[fact.id], lambda parts, f=fact.id: inside(where(f, parts))
-                )
+            options = _wider(space, fact.id, seed[fact.id])
+            wider = next((option for option in options if fits(fact.id, [option])), None)
+            chosen[fact.id] = [wider] if wider else _fewest(space, fact.id, chosen[fact.id], partial(fits, fact.id))
     conditions = tuple(condition for parts in chosen.values() for condition, _ in parts)
-    return conditions, where() & space.domain
+    return conditions, _conjunction(space, chosen) & space.domain
 
 
-def _exact(space: FactSpace, fact_id: str, value: Any) -> list[tuple[FactCondition, Function]]:
+def _conjunction(space: FactSpace, chosen: dict[str, list[Part]]) -> Function:
+    result = space.bdd.true
+    for parts in chosen.values():
+        for _, function in parts:
+            result &= function
+    return result
+
+
+def _exact(space: FactSpace, fact_id: str, value: Any) -> list[Part]:
     """The conditions that pin ``fact_id`` to ``value``."""
     fact = space.kaart.fact_by_id[fact_id]
     if not isinstance(fact, SetFact):
@@ -146,40 +141,39 @@ def _exact(space: FactSpace, fact_id: str, value: Any) -> list[tuple[FactConditi
     ]
 
 
-def _member(space: FactSpace, fact_id: str, member: str, value: frozenset[str]) -> Function:
+def _member(space: FactSpace, fact_id: str, member: str, value: Collection[str]) -> Function:
     present = space.has_member(fact_id, member)
     return present if member in value else ~present
 
 
-def _wider(space: FactSpace, fact_id: str, value: Any) -> list[list[tuple[FactCondition, Function]]]:
+def _wider(space: FactSpace, fact_id: str, value: Any) -> list[Part]:
     """Wider single conditions around ``value``, widest first."""
     fact = space.kaart.fact_by_id[fact_id]
     if isinstance(fact, BooleanFact):
         return []
     if isinstance(fact, SetFact):
-        members = space.members(fact_id)
-        size = len(value)
+        members, size = space.members(fact_id), len(value)
+        at_least, more = space.at_least(members, size), space.at_least(members, size + 1)
         options = []
         if size:
-            options.append((FactCondition(fact_id, "aantal_minstens", size), space.at_least(members, size)))
+            options.append((FactCondition(fact_id, "aantal_minstens", size), at_least))
         if size < len(members):
-            options.append((FactCondition(fact_id, "aantal_hoogstens", size), ~space.at_least(members, size + 1)))
-        exactly = space.at_least(members, size) & ~space.at_least(members, size + 1)
-        options.append((FactCondition(fact_id, "aantal_is", size), exactly))
-        return [[option] for option in options]
+            options.append((FactCondition(fact_id, "aantal_hoogstens", size), ~more))
+        if 0 < size < len(members):  # at either end, the two above say the same
+            options.append((FactCondition(fact_id, "aantal_is", size), at_least & ~more))
+        return options
     order = space.values(fact_id)
     position = order.index(value)
-    options = []
-    if not isinstance(fact, ChoiceFact) and 0 < position < len(order) - 1:  # ordered, and not at an end
-        options.append((FactCondition(fact_id, "minstens", value), space.one_of(fact_id, order[position:])))
-        options.append((FactCondition(fact_id, "hoogstens", value), space.one_of(fact_id, order[: position + 1])))
-    options.sort(key=lambda option: -space.count(option[1]))
-    return [[option] for option in options]
+    if isinstance(fact, ChoiceFact) or not 0 < position < len(order) - 1:  # unordered, or at an end
+        return []
+    options = [
+        (FactCondition(fact_id, "minstens", value), space.one_of(fact_id, order[position:])),
+        (FactCondition(fact_id, "hoogstens", value), space.one_of(fact_id, order[: position + 1])),
+    ]
+    return sorted(options, key=lambda option: -space.count(option[1]))
 
 
-def _fewest(
-    space: FactSpace, fact_id: str, parts: list[tuple[FactCondition, Function]], fits: Any
-) -> list[tuple[FactCondition, Function]]:
+def _fewest(space: FactSpace, fact_id: str, parts: list[Part], fits: Callable[[list[Part]], bool]) -> list[Part]:
     """A fact's exact conditions with what can go dropped (set members) or merged (choices)."""
     fact = space.kaart.fact_by_id[fact_id]
     if isinstance(fact, SetFact):

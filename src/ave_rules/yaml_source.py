@@ -258,10 +258,10 @@ class YamlDocument:
     source: SourceMap
 
 
-def decode(raw: bytes, file: str) -> str | Problem:
+def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str | Problem:
     """UTF-8 text of ``raw`` (a leading byte-order mark is dropped), or a located problem."""
-    if len(raw) > MAX_BYTES:
-        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
+    if len(raw) > limit:
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(limit)})
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
