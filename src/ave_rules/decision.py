@@ -77,7 +77,6 @@ class DecisionBuilder:
         self.kaart = kaart
         self.engine = engine
         self._ref = KaartRef(id=kaart.id, version=kaart.version, content_hash=kaart.content_hash)
-        self._templates = {action_type.id: action_type.text for action_type in kaart.action_types}
         self._actions: dict[ActionKey, Action] = {}
         self._trace = tuple(TraceEntry(rule=rule.id, explanation=rule.explanation) for rule in kaart.rules)
         self._roles = {
@@ -104,8 +103,7 @@ class DecisionBuilder:
         action = self._actions.get(key)
         if action is None:
             kind, target, source = key
-            text = _filled(self._templates[kind], self.kaart, target, source)
-            action = Action(type=kind, target=target, source=source, text=text)
+            action = Action(type=kind, target=target, source=source, text=action_text(self.kaart, key))
             self._actions[key] = action
         return action
 
@@ -113,15 +111,17 @@ class DecisionBuilder:
 def action_text(kaart: Regiekaart, key: ActionKey) -> str:
     """The action ``key`` in words, as a decision of ``kaart`` shows it."""
     kind, target, source = key
+    return worded(kaart, kind, name_of(kaart, target), name_of(kaart, source))
+
+
+def worded(kaart: Regiekaart, kind: str, target: str, source: str) -> str:
+    """The text of action type ``kind`` with the words for its target and source filled in."""
     template = next(action_type.text for action_type in kaart.action_types if action_type.id == kind)
-    return _filled(template, kaart, target, source)
+    return template.replace("{doel}", target).replace("{bron}", source)
 
 
-def _filled(template: str, kaart: Regiekaart, target: str | None, source: str | None) -> str:
-    return template.replace("{doel}", _name(kaart, target)).replace("{bron}", _name(kaart, source))
-
-
-def _name(kaart: Regiekaart, ident: str | None) -> str:
+def name_of(kaart: Regiekaart, ident: str | None) -> str:
+    """The name of a level, organisation, protocol or decision level, as action texts show it."""
     if ident is None:
         return ""
     level: Level | None = kaart.level_by_id.get(ident)

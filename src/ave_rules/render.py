@@ -19,8 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import terms as t
-from .decision import Decision
-from .decision import _name as decision_name
+from .decision import Decision, name_of, worded
 from .inheritance import Origin
 from .messages import Params, get_language, render
 from .model import (
@@ -205,13 +204,9 @@ def actions_on(kaart: Regiekaart, level: Level) -> list[tuple[Rule, list[str]]]:
 def action_texts(kaart: Regiekaart, spec: ActionSpec, level: Level | None) -> list[str]:
     """The action's text with target and source named; on a known decided ``level`` a role there
     becomes its holders (none: the action drops out), otherwise it is described."""
-    template = next(kind.text for kind in kaart.action_types if kind.id == spec.type)
     targets = _named(kaart, spec.target, level)
     sources = _named(kaart, spec.source, level)
-    return [
-        template.replace("{doel}", target).replace("{bron}", source)
-        for source, target in itertools.product(sources, targets)
-    ]
+    return [worded(kaart, spec.type, target, source) for source, target in itertools.product(sources, targets)]
 
 
 def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | None) -> list[str]:
@@ -231,11 +226,6 @@ def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | Non
     if target.fallback:
         return [render("weergave-doel-rol-anders", {**params, "anders": _role(target.fallback)})]
     return [render("weergave-doel-rol", params)]
-
-
-def name_of(kaart: Regiekaart, ident: str) -> str:
-    """The name of a level, organisation, protocol or decision level, as in a decision's action texts."""
-    return decision_name(kaart, ident)
 
 
 def _role(role: str) -> str:
