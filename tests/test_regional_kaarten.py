@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,12 @@ from hypothesis import strategies as st
 import ave_rules
 from ave_rules import durable_engine
 from ave_rules.analysis import check
-from ave_rules.errors import RegiekaartError
 from ave_rules.loading import load_versions
 from ave_rules.scenarios import run_scenarios
 from ave_rules.strategies import case_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 KAARTEN = ROOT / "regiekaarten"
-HISTORISCH = KAARTEN / "historisch"
 BUNDLED = sorted(KAARTEN.glob("*.yaml"))
 ENGINES = ["durable-rules", "reference"] if durable_engine.available() else ["reference"]
 REGIONAL = {"groningen", "zvh-de-markiezaten", "markiezaten-voorbeeldgemeente", "fryslan"}
@@ -74,6 +71,8 @@ def test_the_regional_kaarten_are_bundled_and_extend_what_they_should():
     kaarten = {path.stem: ave_rules.load(path) for path in BUNDLED}
     ids = {kaart.id for kaart in kaarten.values()}
     assert ids >= REGIONAL
+    # Two files hold the two versions of one kaart.
+    assert {name for name, kaart in kaarten.items() if kaart.id == "groningen"} == {"groningen", "groningen-2017"}
     extends = {kaart.id: kaart.extends for kaart in kaarten.values()}
     assert extends["groningen"] == extends["zvh-de-markiezaten"] == extends["fryslan"] == "ave-generiek"
     assert extends["markiezaten-voorbeeldgemeente"] == "zvh-de-markiezaten"
@@ -97,10 +96,16 @@ def test_bundled_kaart_checks_clean_and_passes_its_scenarios(path, engine):
 def test_load_dir_gives_every_bundled_kaart_today_and_none_before_the_generic_kaart_begins():
     today = ave_rules.load_dir(KAARTEN, on=TODAY)
     assert set(today) == {ave_rules.load(path).id for path in BUNDLED}
-    assert today["groningen"].version == "2025.1"
-    assert today["groningen"].municipalities == ave_rules.load(KAARTEN / "groningen.yaml").municipalities
+    current = ave_rules.load(KAARTEN / "groningen.yaml")
+    assert (today["groningen"].version, today["groningen"].municipalities) == (current.version, current.municipalities)
     # Before any bundled kaart begins, load_dir still checks every file and returns nothing.
-    assert ave_rules.load_dir(KAARTEN, on=datetime.date(2024, 12, 31)) == {}
+    first_day = _load("ave-generiek").valid_from_date
+    assert first_day == datetime.date(2017, 1, 1)
+    assert ave_rules.load_dir(KAARTEN, on=first_day - datetime.timedelta(days=1)) == {}
+    # On the generic kaart's first day only Groningen has a version too: the 2017 one.
+    on_first_day = ave_rules.load_dir(KAARTEN, on=first_day)
+    assert set(on_first_day) == {"ave-generiek", "groningen"}
+    assert on_first_day["groningen"].version == ave_rules.load(KAARTEN / "groningen-2017.yaml").version
     assert set(ave_rules.load_dir(KAARTEN, on=datetime.date(2025, 1, 1))) == set(today)
 
 
@@ -118,60 +123,56 @@ GRONINGEN_MERGERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def groningen_history(tmp_path_factory) -> Path:
-    """The bundled kaarten plus the 2017 Groningen version, as they will be once the generic kaart
-    is valid from 2017: ave-generiek starting 2017-01-01 and the current Groningen version starting
-    on its real first day, 2021-01-01 (the date of the last merger). Only those two dates change."""
-    directory = tmp_path_factory.mktemp("kaarten")
-    for path in BUNDLED:
-        shutil.copy(path, directory / path.name)
-    shutil.copy(HISTORISCH / "groningen-2017.yaml", directory / "groningen-2017.yaml")
-    for name, new_start in (("ave-generiek", "2017-01-01"), ("groningen", "2021-01-01")):
-        file = directory / f"{name}.yaml"
-        text = file.read_text(encoding="utf-8")
-        assert text.count('geldig_vanaf: "2025-01-01"') == 1
-        file.write_text(text.replace('geldig_vanaf: "2025-01-01"', f'geldig_vanaf: "{new_start}"'), encoding="utf-8")
-    return directory
-
-
-def test_the_2017_version_waits_for_the_generic_kaart_to_be_valid_in_2017():
-    # When this fails, ave-generiek has become valid in 2017: move historisch/groningen-2017.yaml
-    # next to groningen.yaml, let groningen.yaml begin on 2021-01-01, and drop the fixture above.
-    with pytest.raises(RegiekaartError) as raised:
-        ave_rules.load(HISTORISCH / "groningen-2017.yaml")
-    assert [problem.code for problem in raised.value.problems] == ["basis-niet-geldig"]
+def test_load_versions_loads_both_groningen_versions_cleanly():
+    kaarten = [kaart for kaart in load_versions(KAARTEN) if kaart.id == "groningen"]
+    assert sorted((kaart.version, len(kaart.municipalities)) for kaart in kaarten) == [("2017.1", 23), ("2021.1", 10)]
+    old, new = sorted(kaarten, key=lambda kaart: kaart.valid_from)
+    # The two versions do not overlap: the old one ends on or before the day the new one begins.
+    assert old.valid_until_date is not None and new.valid_until_date is None
+    assert old.valid_until_date <= new.valid_from_date
+    # Each version, loaded against the generic kaart of its own first day, checks clean and passes
+    # its scenarios.
+    for kaart in (old, new):
+        report = check(kaart)
+        assert report.clean, [str(finding.problem) for finding in report.errors]
+        warnings = {(finding.code, *finding.ids) for finding in report.findings if finding.severity != "fout"}
+        assert warnings == EXPECTED_WARNINGS["groningen"]
+        assert all(result.passed for result in run_scenarios(kaart))
 
 
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
         (datetime.date(2016, 12, 31), None),  # before the first version (and before its base)
-        (datetime.date(2017, 1, 1), "2017.1"),  # first day of the first version
-        (datetime.date(2017, 6, 30), "2017.1"),
-        (datetime.date(2017, 12, 31), "2017.1"),  # last day: geldig_tot is exclusive
+        (datetime.date(2017, 1, 1), ("2017.1", 23)),  # first day of the first version
+        (datetime.date(2017, 6, 1), ("2017.1", 23)),
+        (datetime.date(2017, 12, 31), ("2017.1", 23)),  # last day: geldig_tot is exclusive
         (datetime.date(2018, 1, 1), None),  # the first mergers: 2018-2020 have no version
-        (datetime.date(2019, 7, 1), None),
+        (datetime.date(2019, 6, 1), None),
         (datetime.date(2020, 12, 31), None),
-        (datetime.date(2021, 1, 1), "2025.1"),  # the last merger: the current version begins
-        (TODAY, "2025.1"),
+        (datetime.date(2021, 1, 1), ("2021.1", 10)),  # the last merger: the current version begins
+        (datetime.date(2026, 6, 1), ("2021.1", 10)),
+        (TODAY, ("2021.1", 10)),
     ],
 )
-def test_load_dir_picks_the_groningen_version_valid_on_the_day(groningen_history, day, expected):
-    kaarten = ave_rules.load_dir(groningen_history, on=day)
+def test_load_dir_picks_the_groningen_version_valid_on_the_day(day, expected):
+    kaarten = ave_rules.load_dir(KAARTEN, on=day)
     if expected is None:
         assert "groningen" not in kaarten
     else:
-        assert kaarten["groningen"].version == expected
-        assert kaarten["groningen"].is_valid_on(day)
+        groningen = kaarten["groningen"]
+        assert (groningen.version, len(groningen.municipalities)) == expected
+        assert groningen.is_valid_on(day)
+    # The generic kaart is valid on every one of these days from 2017 on.
+    assert ("ave-generiek" in kaarten) == (day >= datetime.date(2017, 1, 1))
     # Every version is loaded and checked whichever day is asked.
-    versions = sorted(k.version for k in load_versions(groningen_history, on=day) if k.id == "groningen")
-    assert versions == ["2017.1", "2025.1"]
+    versions = sorted(k.version for k in load_versions(KAARTEN, on=day) if k.id == "groningen")
+    assert versions == ["2017.1", "2021.1"]
 
 
-def test_the_groningen_versions_list_the_gemeenten_of_their_time(groningen_history):
-    old = ave_rules.load_dir(groningen_history, on=datetime.date(2017, 6, 1))["groningen"]
-    new = ave_rules.load_dir(groningen_history, on=TODAY)["groningen"]
+def test_the_groningen_versions_list_the_gemeenten_of_their_time():
+    old = ave_rules.load_dir(KAARTEN, on=datetime.date(2017, 6, 1))["groningen"]
+    new = ave_rules.load_dir(KAARTEN, on=TODAY)["groningen"]
     assert len(old.municipalities) == 23
     assert len(new.municipalities) == 10
     gemeenten = set(old.municipalities)
@@ -183,9 +184,9 @@ def test_the_groningen_versions_list_the_gemeenten_of_their_time(groningen_histo
     assert new.valid_from == max(day for day, _, _ in GRONINGEN_MERGERS).isoformat()
 
 
-def test_the_groningen_versions_differ_only_in_gemeenten_and_validity(groningen_history):
+def test_the_groningen_versions_differ_only_in_gemeenten_and_validity():
     old, new = (
-        ave_rules.load_dir(groningen_history, on=day)["groningen"]
+        ave_rules.load_dir(KAARTEN, on=day)["groningen"]
         for day in (datetime.date(2017, 6, 1), datetime.date(2021, 6, 1))
     )
     assert _sections(old) == _sections(new)

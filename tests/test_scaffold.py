@@ -154,8 +154,9 @@ def test_a_base_that_is_nowhere_is_refused_with_a_suggestion(tmp_path: Path) -> 
 
 
 def test_a_base_not_valid_today_is_refused() -> None:
+    day_before = ave_rules.load(GENERIC).valid_from_date - datetime.timedelta(days=1)
     with pytest.raises(ScaffoldError) as raised:
-        new_kaart("ave-generiek", "Voorbeeldstad", today=datetime.date(2024, 12, 31))
+        new_kaart("ave-generiek", "Voorbeeldstad", today=day_before)
     assert raised.value.code == "cli-nieuw-basis-niet-geldig"
 
 
