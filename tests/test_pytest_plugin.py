@@ -10,17 +10,24 @@ from pathlib import Path
 
 import pytest
 
+# Each run is a separate process, as in a gemeente's CI. In this process, pytester would restore
+# sys.modules after each run and leave half the library's classes from an earlier import (and
+# libyaml's C extension raising an earlier import's exception classes).
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "gemeente-voorbeeld"
 KAART = "regiekaarten/voorbeeldgemeente.yaml"
+SCENARIOS = "scenarios/voorbeeldgemeente.scenarios.yaml"
 ITEMS = [
-    "validatie",
-    "analyse",
-    "scenario[hulpvraag-naar-wijkteam]",
-    "scenario[complex-naar-veiligheidsteam]",
-    "scenario[onrust-naar-burgemeester]",
+    f"{KAART}::validatie",
+    f"{KAART}::analyse",
+    f"{KAART}::scenario[hulpvraag-naar-wijkteam]",
+    f"{KAART}::scenario[complex-naar-veiligheidsteam]",
+    f"{KAART}::scenario[onrust-naar-burgemeester]",
+    f"{SCENARIOS}::validatie",
+    f"{SCENARIOS}::scenario[afschalen-naar-wijkteam]",
+    f"{SCENARIOS}::scenario[zonder-hulpvraag-zelfregie]",
 ]
 
 
@@ -36,10 +43,10 @@ def line_of(path: Path, text: str) -> int:
 
 
 def test_example_repository_passes(pytester: pytest.Pytester, repo: Path) -> None:
-    result = pytester.runpytest("-v")
+    result = pytester.runpytest_subprocess("-v")
     result.assert_outcomes(passed=len(ITEMS))
-    result.stdout.fnmatch_lines([glob.escape(f"{KAART}::{item} PASSED") + "*" for item in ITEMS])
-    result.stdout.fnmatch_lines(["ave_rules: regiekaarten in regiekaarten (strikt: nee, engine: auto)"])
+    result.stdout.fnmatch_lines([glob.escape(f"{item} PASSED") + "*" for item in ITEMS])
+    result.stdout.fnmatch_lines(["ave_rules: regiekaarten in regiekaarten, scenarios (strikt: nee, engine: auto)"])
 
 
 def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pytester, repo: Path) -> None:
@@ -66,8 +73,8 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
         text.replace("id: voorbeeldgemeente", "id: ongeldig").replace("gemeenten:", "gemeentes:")
     )
 
-    result = pytester.runpytest()
-    result.assert_outcomes(passed=3, failed=2 + 2 + 5)
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=3 + 3, failed=2 + 2 + 5)
     wrong = line_of(kaart, "procesregie: [gemeente]")
     dead = line_of(kaart, "- id: nooit")
     result.stdout.fnmatch_lines(
@@ -109,6 +116,51 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
     assert "KaartFout" not in result.stdout.str()
 
 
+def test_scenario_file_failures_are_located_in_the_scenario_file(pytester: pytest.Pytester, repo: Path) -> None:
+    scenarios = repo / SCENARIOS
+    scenarios.write_text(scenarios.read_text().replace("bron: veiligheidsteam}", "bron: wijkteam}"))
+    (repo / "scenarios" / "onbekend.scenarios.yaml").write_text(
+        scenarios.read_text().replace("regiekaart: voorbeeldgemeente", "regiekaart: voorbeeldgemeent")
+    )
+
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=len(ITEMS) - 1, failed=1 + 3)
+    actions = line_of(scenarios, "- {actie: afschalen")
+    result.stdout.fnmatch_lines(
+        [
+            f"{SCENARIOS}:{actions}:9: scenario 'afschalen-naar-wijkteam': acties verwacht *, maar de kaart "
+            "geeft * (/scenarios/0/verwacht/acties)",
+            "  omschrijving: Een casus op niveau 3a is niet meer complex*",
+            "  regels die vuurden: niveau-2, afschalen",
+        ]
+    )
+    unknown = line_of(repo / "scenarios" / "onbekend.scenarios.yaml", "regiekaart:")
+    result.stdout.fnmatch_lines(
+        [
+            "het scenariobestand laadt niet, dus 'scenario[[]afschalen-naar-wijkteam[]]' kan niet worden uitgevoerd:",
+            f"scenarios/onbekend.scenarios.yaml:{unknown}:13: regiekaart 'voorbeeldgemeent' is niet gevonden "
+            "(bedoelt u 'voorbeeldgemeente'?); gezocht in: scenarios, regiekaarten, */regiekaarten (/regiekaart)",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_scenario_file_can_test_a_bundled_kaart_on_a_day(pytester: pytest.Pytester, repo: Path) -> None:
+    (repo / "scenarios" / "groningen.scenarios.yaml").write_text(
+        "formaat: 1\n"
+        "regiekaart: groningen\n"
+        'peildatum: "2017-06-01"\n'
+        "scenarios:\n"
+        "  - id: zonder-hulpvraag\n"
+        "    omschrijving: Niets aan de hand.\n"
+        "    feiten: {}\n"
+        '    verwacht: {niveau: "1"}\n'
+    )
+    result = pytester.runpytest_subprocess("-v", "scenarios")
+    result.assert_outcomes(passed=2 + 3)
+    result.stdout.fnmatch_lines(["scenarios/groningen.scenarios.yaml::scenario[[]zonder-hulpvraag[]] PASSED*"])
+
+
 def test_warnings_are_shown_and_fail_only_when_strict(pytester: pytest.Pytester, repo: Path) -> None:
     kaart = repo / KAART
     kaart.write_text(
@@ -119,21 +171,21 @@ def test_warnings_are_shown_and_fail_only_when_strict(pytester: pytest.Pytester,
     )
     where = f"{KAART}:{line_of(kaart, '- id: ongebruikt')}"
 
-    relaxed = pytester.runpytest()
+    relaxed = pytester.runpytest_subprocess()
     relaxed.assert_outcomes(passed=len(ITEMS), warnings=relaxed.parseoutcomes()["warnings"])
     relaxed.stdout.fnmatch_lines([f"*{where}: KaartWaarschuwing: *'ongebruikt'*"])
 
-    strict = pytester.runpytest("-o", "ave_rules_strict=true")
+    strict = pytester.runpytest_subprocess("-o", "ave_rules_strict=true")
     strict.assert_outcomes(passed=len(ITEMS) - 1, failed=1)
     strict.stdout.fnmatch_lines([f"{where}:5: *'ongebruikt'* [[]waarschuwing[]]", f"FAILED {KAART}::analyse*"])
 
 
 def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester, repo: Path) -> None:
     (repo / "pyproject.toml").unlink()
-    result = pytester.runpytest("regiekaarten")
+    result = pytester.runpytest_subprocess("regiekaarten")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
-    result = pytester.runpytest("-o", "ave_rules_paths=regiekaarten", "regiekaarten")
-    result.assert_outcomes(passed=len(ITEMS))
+    result = pytester.runpytest_subprocess("-o", "ave_rules_paths=regiekaarten", "regiekaarten")
+    result.assert_outcomes(passed=len([item for item in ITEMS if item.startswith(KAART)]))
 
 
 def test_this_projects_own_kaarten_are_not_collected() -> None:

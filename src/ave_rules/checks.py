@@ -34,6 +34,7 @@ from .model import (
     PhaseFact,
     Reference,
     Regiekaart,
+    Scenario,
     SetFact,
     TransitionTest,
 )
@@ -119,21 +120,26 @@ def _unique_ids(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         ("eigenschappen",),
     ]
     for group in groups:
-        first: dict[str, Path] = {}
-        for section in group:
-            for index, item in enumerate(sections[section]):
-                path = (section, index, "id")
-                if item.id in first:
-                    earlier = at.problem("dubbele-id", first[item.id])
-                    yield at.problem(
-                        "dubbele-id",
-                        path,
-                        {"soort": Phrase(_SECTION_KIND[section]), "id": item.id, "eerder": str(earlier.line)},
-                    )
-                else:
-                    first[item.id] = path
+        yield from duplicate_ids({section: sections[section] for section in group}, at)
     if not kaart.levels:
         yield at.problem("te-weinig-items", ("niveaus",), {"minimum": "1"})
+
+
+def duplicate_ids(sections: dict[str, Sequence[Any]], at: Locator) -> Iterator[Problem]:
+    """An id used twice within ``sections`` (section key: its items), which share one namespace."""
+    first: dict[str, Path] = {}
+    for section, items in sections.items():
+        for index, item in enumerate(items):
+            path = (section, index, "id")
+            if item.id in first:
+                earlier = at.problem("dubbele-id", first[item.id])
+                yield at.problem(
+                    "dubbele-id",
+                    path,
+                    {"soort": Phrase(_SECTION_KIND[section]), "id": item.id, "eerder": str(earlier.line)},
+                )
+            else:
+                first[item.id] = path
 
 
 def _unknown(at: Locator, path: Path, kind: str, name: str, known: Sequence[str], *, at_key: bool = False) -> Problem:
@@ -456,11 +462,17 @@ def _cycles(graph: dict[str, set[str]]) -> Iterator[list[str]]:
 
 
 def _scenarios(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
+    return scenario_problems(kaart, kaart.scenarios, at)
+
+
+def scenario_problems(kaart: Regiekaart, scenarios: Sequence[Scenario], at: Locator) -> Iterator[Problem]:
+    """Every fact, level, organisation or action in ``scenarios`` (the ``scenarios`` list of the
+    document ``at`` locates in) that ``kaart`` does not know or that is not a value it allows."""
     facts = kaart.fact_by_id
     derived = [fact.id for fact in kaart.derived_facts]
     organisations = [organisation.id for organisation in kaart.organisations]
     types = {action_type.id: action_type for action_type in kaart.action_types}
-    for index, scenario in enumerate(kaart.scenarios):
+    for index, scenario in enumerate(scenarios):
         path: Path = ("scenarios", index)
         for name, value in scenario.facts.items():
             fact: AnyFact | None = facts.get(name)

@@ -19,16 +19,17 @@ from .decision import decision_schema_json
 from .errors import Problem, RegiekaartError
 from .evaluation import AUTO, ENGINES
 from .explain import explain
-from .loading import load, load_versions, read_file
+from .loading import is_scenario_file, kaart_files, load, load_versions, read_file
 from .messages import get_language, language, render
 from .model import Regiekaart
 from .scenarios import scenario_problems
-from .schema import schema_json
+from .schema import scenario_file_schema, schema_json
 from .yaml_source import MAX_BYTES, decode, read_yaml
 
 if TYPE_CHECKING:  # loaded only by the commands that need them
     from .diff import KaartDiff
     from .patterns import Summary
+    from .scenario_files import ScenarioFile
     from .simulation import Load
 
 OK, FINDINGS, USAGE = 0, 1, 2
@@ -55,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     kaarten_options = argparse.ArgumentParser(add_help=False)
-    kaarten_options.add_argument("paths", nargs="+", metavar="PATH", help="een regiekaart (.yaml) of een map")
+    kaarten_options.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="een regiekaart (.yaml), een scenariobestand (.scenarios.yaml) of een map",
+    )
     kaarten_options.add_argument("--format", choices=("text", "json", "github"), default="text", help="uitvoervorm")
     kaart_commands = [language_option, engine_option, kaarten_options]
     commands.add_parser(
@@ -113,7 +119,11 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
     schema = commands.add_parser("schema", parents=[language_option], help="print het JSON Schema van een regiekaart")
-    schema.add_argument("--besluit", action="store_true", help="het schema van een besluit in plaats van een kaart")
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--besluit", action="store_true", help="het schema van een besluit in plaats van een kaart")
+    which.add_argument(
+        "--scenarios", action="store_true", help="het schema van een scenariobestand (<naam>.scenarios.yaml)"
+    )
     return parser
 
 
@@ -126,7 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with language(args.lang or get_language()):
         try:
             if args.command == "schema":
-                sys.stdout.write(decision_schema_json() if args.besluit else schema_json())
+                if args.besluit:
+                    sys.stdout.write(decision_schema_json())
+                else:
+                    sys.stdout.write(schema_json(scenario_file_schema() if args.scenarios else None))
                 return OK
             if args.command in ("evaluate", "explain"):
                 return _evaluate(args.kaart, args.facts, args.format, args.engine, getattr(args, "output", None))
@@ -146,35 +159,71 @@ def main(argv: Sequence[str] | None = None) -> int:
             return USAGE
 
 
-def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list[Problem]]:
-    """Every kaart in ``paths`` (files or directories), and the problems of those that fail."""
+def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list[ScenarioFile], list[Problem]]:
+    """Every kaart and scenario file in ``paths`` (files or directories), and the problems of
+    those that fail. A scenario file's kaart is looked up next to it, then in the directories
+    given (or those of the files given), then among the bundled kaarten."""
+    from .scenario_files import load_scenarios
+
     kaarten: list[Regiekaart] = []
+    scenario_files: list[ScenarioFile] = []
     problems: list[Problem] = []
-    for name in paths:
-        path = Path(name)
+    given = [Path(name) for name in paths]
+    search = list(dict.fromkeys(path if path.is_dir() else path.parent for path in given))
+
+    for path in given:
+        scenario_paths = _scenario_paths(path)
         try:
-            kaarten += load_versions(path, engine=engine) if path.is_dir() else [load(path, engine=engine)]
+            if path.is_dir() and (kaart_files(path) or not scenario_paths):
+                kaarten += load_versions(path, engine=engine)
+            elif not path.is_dir() and not scenario_paths:
+                kaarten.append(load(path, engine=engine))
         except RegiekaartError as error:
             problems.extend(error.problems)
-    return kaarten, problems
+        for scenario_path in scenario_paths:
+            try:
+                scenario_files.append(load_scenarios(scenario_path, search=search, engine=engine))
+            except RegiekaartError as error:
+                problems.extend(error.problems)
+    return kaarten, scenario_files, problems
+
+
+def _scenario_paths(path: Path) -> list[Path]:
+    """``path`` if it is a scenario file, or the scenario files in directory ``path``."""
+    if path.is_dir():
+        return sorted(file for file in path.iterdir() if is_scenario_file(file) and file.is_file())
+    return [path] if is_scenario_file(path) else []
 
 
 def _validate(paths: Sequence[str], output: str, engine: str) -> int:
-    loaded, problems = _load_all(paths, engine)
+    loaded, scenario_files, problems = _load_all(paths, engine)
     kaarten: list[Regiekaart] = []
     for kaart in loaded:
         failed = scenario_problems(kaart)
         problems.extend(failed)
         if not failed:
             kaarten.append(kaart)
-    _report(output, kaarten, problems)
+    holding = _holding(scenario_files, problems)
+    _report(output, kaarten, problems, holding)
     return FINDINGS if problems else OK
+
+
+def _holding(scenario_files: Sequence[ScenarioFile], problems: list[Problem]) -> list[ScenarioFile]:
+    """The scenario files whose scenarios all hold; the differences of the others go to ``problems``."""
+    holding = []
+    for scenario_file in scenario_files:
+        failed = scenario_file.problems()
+        problems.extend(failed)
+        if not failed:
+            holding.append(scenario_file)
+    return holding
 
 
 def _check(paths: Sequence[str], output: str, engine: str) -> int:
     from .analysis import check  # binary decision diagrams: loaded only for this command
 
-    loaded, problems = _load_all(paths, engine)
+    loaded, scenario_files, problems = _load_all(paths, engine)
+    holding = _holding(scenario_files, problems)
     reports = [check(kaart) for kaart in loaded]
     findings = [finding for report in reports for finding in report.findings]
     if output == "json":
@@ -193,7 +242,7 @@ def _check(paths: Sequence[str], output: str, engine: str) -> int:
             file = _escape(where.file, property_value=True)
             print(f"::{level} file={file},line={where.line},col={where.column}::{_escape(finding.message)}")
     else:
-        _report("text", [], problems)
+        _report("text", [], problems, holding)
         for finding in findings:
             print(f"{finding.problem} [{render('cli-ernst-' + finding.severity, {})}]")
             for example in (finding.example, *finding.examples):
@@ -478,13 +527,20 @@ def _escape(text: str, *, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Problem]) -> None:
+def _report(
+    output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Problem], holding: Sequence[ScenarioFile] = ()
+) -> None:
+    """The problems, then each kaart that is valid and each scenario file whose scenarios hold."""
     if output == "json":
         document = {
             "valid": not problems,
             "kaarten": [
                 {"id": k.id, "versie": k.version, "bestanden": list(k.source_files), "hash": k.content_hash}
                 for k in kaarten
+            ],
+            "scenariobestanden": [
+                {"bestand": f.file, "id": f.kaart.id, "versie": f.kaart.version, "scenarios": len(f.scenarios)}
+                for f in holding
             ],
             "problems": [problem.as_dict() for problem in problems],
         }
@@ -502,5 +558,9 @@ def _report(output: str, kaarten: Sequence[Regiekaart], problems: Sequence[Probl
                     "cli-geldig", {"bestand": ", ".join(kaart.source_files), "id": kaart.id, "versie": kaart.version}
                 )
             )
+        for scenario_file in holding:
+            kaart = scenario_file.kaart
+            params = {"bestand": scenario_file.file, "aantal": str(len(scenario_file.scenarios))}
+            print(render("cli-scenarios-kloppen", {**params, "id": kaart.id, "versie": kaart.version}))
         if problems:
             print(render("cli-problemen", {"aantal": str(len(problems))}), file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,17 +19,19 @@ from typing import Any
 import pydantic
 
 from .checks import check
-from .errors import Problem, RegiekaartError
+from .errors import CodedError, Problem, RegiekaartError
 from .evaluation import AUTO, check_engine_choice
 from .facts import closest
 from .inheritance import MergedLocator, merge
 from .messages import Phrase
 from .model import Regiekaart
 from .schema import schema_problems
-from .yaml_source import MAX_BYTES, Locator, SourceMap, decode, read_yaml, type_phrase
+from .yaml_source import MAX_BYTES, Locator, SourceMap, YamlDocument, decode, read_yaml, type_phrase
 
 MAX_CHAIN = 8
 KAART_SUFFIXES = (".yaml", ".yml")
+#: A file whose name ends in one of these holds scenarios for a kaart, not a kaart.
+SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,9 @@ class _Document:
         return str(self.data["geldig_vanaf"])
 
 
-def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
+def read_document(raw: bytes | str, file: str, kind: str = "regiekaart") -> YamlDocument | list[Problem]:
+    """``raw`` as a YAML mapping that passes the schema of a ``kind`` document ("regiekaart" or
+    "scenarios"), or every problem that prevents it."""
     text = decode(raw, file) if isinstance(raw, bytes) else raw
     if isinstance(text, Problem):
         return [text]
@@ -64,8 +69,12 @@ def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
         return document
     if not isinstance(document.data, dict):
         return [document.source.problem("geen-mapping", (), {"gevonden": type_phrase(document.data)})]
-    problems = schema_problems(document.data, document.source)
-    return problems or _Document(file, document.data, document.source)
+    return schema_problems(document.data, document.source, kind) or document
+
+
+def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
+    document = read_document(raw, file)
+    return document if isinstance(document, list) else _Document(file, document.data, document.source)
 
 
 def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | Problem:
@@ -122,10 +131,19 @@ class _Catalogue:
         return [doc for doc in self.documents() if doc.id == kaart_id]
 
 
+def is_scenario_file(path: Path) -> bool:
+    return path.name.endswith(SCENARIO_SUFFIXES)
+
+
 def kaart_files(directory: Path) -> list[Path]:
+    """The kaart files in ``directory`` (not in its subdirectories; scenario files left out)."""
     if not directory.is_dir():
         return []
-    return sorted(path for path in directory.iterdir() if path.suffix in KAART_SUFFIXES and path.is_file())
+    return sorted(
+        path
+        for path in directory.iterdir()
+        if path.suffix in KAART_SUFFIXES and not is_scenario_file(path) and path.is_file()
+    )
 
 
 def _resolve(
@@ -183,7 +201,7 @@ def _build(data: dict[str, Any], at: Locator, files: tuple[str, ...]) -> Regieka
     try:
         kaart = Regiekaart.model_validate(data)
     except pydantic.ValidationError as error:
-        return [_model_problem(detail, data, at) for detail in error.errors()]
+        return [model_problem(detail, data, at) for detail in error.errors()]
     problems = check(kaart, at)
     if problems:
         return problems
@@ -196,7 +214,7 @@ def _build(data: dict[str, Any], at: Locator, files: tuple[str, ...]) -> Regieka
     return kaart
 
 
-def _model_problem(detail: Any, data: Any, at: Locator) -> Problem:
+def model_problem(detail: Any, data: Any, at: Locator) -> Problem:
     """A pydantic error, located; union tags in its ``loc`` are skipped by walking the data."""
     path: list[str | int] = []
     node = data
@@ -277,6 +295,52 @@ def load(path: str | Path, *, on: datetime.date | None = None, engine: str = AUT
         raise RegiekaartError(parsed)
     catalogue = _Catalogue([path.parent, bundled_dir()], exclude=frozenset({str(path)}))
     return _load_document(parsed, catalogue, on, engine)
+
+
+def load_id(
+    kaart_id: str,
+    *,
+    search: Sequence[str | Path] = (),
+    on: datetime.date | None = None,
+    engine: str = AUTO,
+) -> Regiekaart:
+    """The kaart with id ``kaart_id``, looked up in ``search`` and then among the bundled kaarten.
+
+    Its version valid on ``on``; without ``on``, the version valid today, or else the first
+    version still to start (to review a kaart before it takes effect). Raises
+    :class:`KaartNotFoundError` when there is no such kaart or version, and
+    :class:`~ave_rules.RegiekaartError` when it does not load. ``engine``: see :func:`loads`."""
+    check_engine_choice(engine)
+    directories: dict[str, Path] = {}  # each directory once, where it is first named
+    for directory in [*search, bundled_dir()]:
+        directories.setdefault(os.path.abspath(directory), Path(directory))
+    catalogue = _Catalogue(list(directories.values()))
+    versions = sorted(catalogue.versions(kaart_id), key=_Document.start)
+    if not versions:
+        known = sorted({doc.id for doc in catalogue.documents()})
+        searched = ", ".join(str(directory) for directory in catalogue.directories)
+        params = {"id": kaart_id, "suggestie": closest(kaart_id, known), "gezocht": searched}
+        raise KaartNotFoundError("kaart-onbekend", params, catalogue.failures)
+    day = on or datetime.date.today()
+    current = [doc for doc in versions if doc.valid_on(day)]
+    if not current and on is None:
+        current = [doc for doc in versions if doc.start() > day.isoformat()][:1]
+    if not current:
+        spans = ", ".join(
+            f"{doc.data['versie']} ({doc.start()} – {doc.data.get('geldig_tot', '')})" for doc in versions
+        )
+        raise KaartNotFoundError("kaart-niet-geldig", {"id": kaart_id, "datum": day.isoformat(), "versies": spans})
+    return _load_document(current[-1], catalogue, on, engine)
+
+
+class KaartNotFoundError(CodedError, LookupError):
+    """:func:`load_id` found no kaart with that id (``kaart-onbekend``), or no version of it valid
+    on the day asked (``kaart-niet-geldig``). ``failures``: kaart files in the search
+    directories that could not be read, in case the kaart sought is one of them."""
+
+    def __init__(self, code: str, params: dict[str, Any], failures: Sequence[Problem] = ()) -> None:
+        super().__init__(code, params)
+        self.failures = list(failures)
 
 
 def load_dir(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> dict[str, Regiekaart]:

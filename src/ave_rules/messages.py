@@ -335,6 +335,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
         "base kaart '{basis}' has no version valid on {datum}",
     ),
+    "kaart-onbekend": (
+        "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
+        "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
+    ),
+    "kaart-niet-geldig": (
+        "regiekaart '{id}' heeft geen versie die geldt op {datum}; versies: {versies}",
+        "regiekaart '{id}' has no version valid on {datum}; versions: {versies}",
+    ),
     "basis-kring": (
         "de kaarten breiden elkaar in een kring uit: {kring}",
         "the kaarten extend each other in a cycle: {kring}",
@@ -657,6 +665,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-besloten-niveau": ("besloten niveau", "decided level"),
     # --- the command line ---------------------------------------------------------------
     "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
+    "cli-scenarios-kloppen": (
+        "{bestand}: {aantal} scenario's kloppen ({id} versie {versie})",
+        "{bestand}: {aantal} scenarios hold ({id} version {versie})",
+    ),
     "cli-problemen": ("problemen gevonden: {aantal}", "problems found: {aantal}"),
     "cli-voorbeeld": (
         "voorbeeld (feiten die afwijken van de standaard): {feiten}",

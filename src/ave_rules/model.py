@@ -376,6 +376,16 @@ class Scenario(_Model):
     expected: Expectation = Field(alias="verwacht")
 
 
+class ScenarioSet(_Model):
+    """The content of a scenario file: scenarios for the kaart ``kaart_id``, kept apart from it."""
+
+    format: Literal[1] = Field(alias="formaat")
+    kaart_id: KaartId = Field(alias="regiekaart")
+    reference_date: IsoDate | None = Field(default=None, alias="peildatum")
+    description: Text | None = Field(default=None, alias="omschrijving")
+    scenarios: tuple[Scenario, ...] = Field(min_length=1, alias="scenarios")
+
+
 # --- declared properties -------------------------------------------------------------------
 
 

@@ -15,6 +15,10 @@ Every ``.yaml``/``.yml`` file under those directories is then a kaart (as for
 - ``scenario[<id>]``: one per scenario in the kaart; fails with each difference, located at
   the line under ``verwacht`` where it is.
 
+A file named ``<naam>.scenarios.yaml`` is a scenario file (see :mod:`ave_rules.scenario_files`):
+its ``validatie`` item loads it and the kaart it names (looked up next to it, then in the
+configured directories, then among the bundled kaarten), and each scenario is an item as above.
+
 Failures are reported as ``file:line:column: message (path)`` lines in the library's language
 (Dutch by default), never as Python tracebacks. Collection only reads the YAML to find the
 scenarios; loading, analysis and scenarios run when the items run. This module imports nothing
@@ -27,6 +31,7 @@ import json
 import os
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +39,11 @@ import pytest
 
 if TYPE_CHECKING:
     from .analysis import Finding
-    from .errors import Problem
-    from .model import Regiekaart
+    from .model import Regiekaart, Scenario
+    from .scenarios import Locate
 
 SUFFIXES = (".yaml", ".yml")
+SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")  # as ave_rules.loading, without importing it
 
 
 class KaartWaarschuwing(UserWarning):
@@ -89,13 +95,15 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"ave_rules: regiekaarten in {shown} (strikt: {strict}, engine: {config.getini('ave_rules_engine')})"
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> KaartBestand | None:
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> _Bestand | None:
     if file_path.suffix not in SUFFIXES:
         return None
     absolute = Path(os.path.abspath(file_path))
-    if any(absolute == root or root in absolute.parents for root in _roots(parent.config)):
-        return KaartBestand.from_parent(parent, path=file_path)
-    return None
+    if not any(absolute == root or root in absolute.parents for root in _roots(parent.config)):
+        return None
+    if file_path.name.endswith(SCENARIO_SUFFIXES):
+        return ScenarioBestand.from_parent(parent, path=file_path)
+    return KaartBestand.from_parent(parent, path=file_path)
 
 
 def _shown(path: Path) -> str:
@@ -110,16 +118,16 @@ def _shown(path: Path) -> str:
 # --- collection -------------------------------------------------------------------------------
 
 
-class KaartBestand(pytest.File):
-    """One kaart file; its items share one load of the kaart."""
+class _Bestand(pytest.File):
+    """A kaart or scenario file; its items share one load of it."""
+
+    noun = ""  # how a failure report names the file
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._loaded: Regiekaart | list[str] | None = None
+        self._loaded: Subject | list[str] | None = None
 
-    def collect(self) -> Iterator[pytest.Item]:
-        yield ValidatieItem.from_parent(self, name="validatie")
-        yield AnalyseItem.from_parent(self, name="analyse")
+    def _scenario_items(self) -> Iterator[pytest.Item]:
         seen: set[str] = set()
         for index, (scenario_id, line) in enumerate(self._scenarios()):
             name = scenario_id if scenario_id not in seen else f"{scenario_id}#{index}"
@@ -150,31 +158,76 @@ class KaartBestand(pytest.File):
             found.append((name, document.source.value(("scenarios", index)).line - 1))
         return found
 
-    def kaart(self) -> Regiekaart:
-        """The loaded kaart, or KaartFout with every load problem (loaded once for all items)."""
+    def subject(self) -> Subject:
+        """What the items test (loaded once for all of them), or KaartFout with every load problem."""
         if self._loaded is None:
-            from . import RegiekaartError, load
+            from .errors import RegiekaartError
 
-            engine = str(self.config.getini("ave_rules_engine")) or "auto"
             try:
-                self._loaded = load(_shown(self.path), engine=engine)
+                self._loaded = self._load(str(self.config.getini("ave_rules_engine")) or "auto")
             except RegiekaartError as error:
                 self._loaded = [str(problem) for problem in error.problems]
         if isinstance(self._loaded, list):
             raise KaartFout(self._loaded)
         return self._loaded
 
+    def _load(self, engine: str) -> Subject:
+        raise NotImplementedError
+
+
+class KaartBestand(_Bestand):
+    """One kaart file: validation, analysis and its own scenarios."""
+
+    noun = "de kaart"
+
+    def collect(self) -> Iterator[pytest.Item]:
+        yield ValidatieItem.from_parent(self, name="validatie")
+        yield AnalyseItem.from_parent(self, name="analyse")
+        yield from self._scenario_items()
+
+    def _load(self, engine: str) -> Subject:
+        from .loading import load
+
+        kaart = load(_shown(self.path), engine=engine)
+        return Subject(kaart, kaart.scenarios, kaart.problem_at)
+
+
+class ScenarioBestand(_Bestand):
+    """One scenario file: it and its kaart load, and each scenario holds."""
+
+    noun = "het scenariobestand"
+
+    def collect(self) -> Iterator[pytest.Item]:
+        yield ValidatieItem.from_parent(self, name="validatie")
+        yield from self._scenario_items()
+
+    def _load(self, engine: str) -> Subject:
+        from .scenario_files import load_scenarios
+
+        search = [_shown(root if root.is_dir() else root.parent) for root in _roots(self.config)]
+        loaded = load_scenarios(_shown(self.path), search=search, engine=engine)
+        return Subject(loaded.kaart, loaded.scenarios, loaded.source.problem)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A loaded file as the items see it: the kaart that decides, the scenarios, where to locate."""
+
+    kaart: Regiekaart
+    scenarios: Sequence[Scenario]
+    locate: Locate
+
 
 class _KaartItem(pytest.Item):
-    def bestand(self) -> KaartBestand:
-        assert isinstance(self.parent, KaartBestand)  # noqa: S101 (always true: only KaartBestand makes these)
+    def bestand(self) -> _Bestand:
+        assert isinstance(self.parent, _Bestand)  # noqa: S101 (always true: only a _Bestand makes these)
         return self.parent
 
-    def kaart_for_item(self) -> Regiekaart:
+    def subject_for_item(self) -> Subject:
         try:
-            return self.bestand().kaart()
+            return self.bestand().subject()
         except KaartFout as error:
-            header = f"de kaart laadt niet, dus '{self.name}' kan niet worden uitgevoerd:"
+            header = f"{self.bestand().noun} laadt niet, dus '{self.name}' kan niet worden uitgevoerd:"
             raise KaartFout([header, *error.lines]) from None
 
     def repr_failure(
@@ -191,17 +244,17 @@ class _KaartItem(pytest.Item):
 
 
 class ValidatieItem(_KaartItem):
-    """The kaart loads: YAML, schema, ``breidt_uit`` and the meaning checks."""
+    """The file loads: YAML, schema, ``breidt_uit`` (or the kaart it names) and the meaning checks."""
 
     def runtest(self) -> None:
-        self.bestand().kaart()
+        self.bestand().subject()
 
 
 class AnalyseItem(_KaartItem):
     """``ave_rules.analysis.check`` over every case; errors fail, warnings are pytest warnings."""
 
     def runtest(self) -> None:
-        kaart = self.kaart_for_item()
+        kaart = self.subject_for_item().kaart
         from .analysis import check
 
         # Scenarios have items of their own; do not report a failing one twice.
@@ -245,35 +298,20 @@ class ScenarioItem(_KaartItem):
         return self.path, self.line, self.name
 
     def runtest(self) -> None:
-        kaart = self.kaart_for_item()
-        if self.index >= len(kaart.scenarios):  # the file changed after collection
+        subject = self.subject_for_item()
+        if self.index >= len(subject.scenarios):  # the file changed after collection
             raise KaartFout([f"{_shown(self.path)}: scenario {self.index + 1} bestaat niet meer; verzamel opnieuw"])
-        from .scenarios import _shown as shown_value
-        from .scenarios import run_scenario
+        from .scenarios import mismatch_problems, run_scenario
 
-        result = run_scenario(kaart, self.index)
+        result = run_scenario(subject.kaart, self.index, scenarios=subject.scenarios)
         if result.passed:
             return
-        scenario = result.scenario
-        problems: list[Problem] = [
-            kaart.problem_at(
-                "scenario-wijkt-af",
-                ("scenarios", self.index, "verwacht", *mismatch.aspect.split("/")),
-                {
-                    "id": scenario.id,
-                    "aspect": mismatch.aspect,
-                    "verwacht": shown_value(mismatch.expected),
-                    "uitkomst": shown_value(mismatch.actual),
-                },
-            )
-            for mismatch in result.mismatches
-        ]
-        fired = ", ".join(kaart.rules[index].id for index in result.outcome.fired) or "geen"
-        given = json.dumps(dict(scenario.facts), ensure_ascii=False, default=_jsonable)
+        fired = ", ".join(subject.kaart.rules[index].id for index in result.outcome.fired) or "geen"
+        given = json.dumps(dict(result.scenario.facts), ensure_ascii=False, default=_jsonable)
         raise KaartFout(
             [
-                *(str(problem) for problem in problems),
-                f"  omschrijving: {scenario.description}",
+                *(str(problem) for problem in mismatch_problems(result, subject.locate)),
+                f"  omschrijving: {result.scenario.description}",
                 f"  feiten: {given}",
                 f"  regels die vuurden: {fired}",
             ]

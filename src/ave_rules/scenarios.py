@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,8 @@ from .outcome import CaseFacts, Outcome, complete
 
 #: Decides a completed case; by default the engine the kaart's own evaluate() uses.
 Evaluator = Callable[[CaseFacts], Outcome]
+#: Makes a located problem from (code, path, params), e.g. ``Regiekaart.problem_at``.
+Locate = Callable[[str, tuple[str | int, ...], dict[str, Any]], Problem]
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,18 @@ class ScenarioResult:
         return not self.mismatches
 
 
-def run_scenarios(kaart: Regiekaart, evaluator: Evaluator | None = None) -> list[ScenarioResult]:
-    return [run_scenario(kaart, index, evaluator) for index in range(len(kaart.scenarios))]
+def run_scenarios(
+    kaart: Regiekaart, evaluator: Evaluator | None = None, scenarios: Sequence[Scenario] | None = None
+) -> list[ScenarioResult]:
+    """Each scenario decided by ``kaart``: its own, or ``scenarios`` (from a scenario file)."""
+    chosen = kaart.scenarios if scenarios is None else scenarios
+    return [run_scenario(kaart, index, evaluator, chosen) for index in range(len(chosen))]
 
 
-def run_scenario(kaart: Regiekaart, index: int, evaluator: Evaluator | None = None) -> ScenarioResult:
-    scenario = kaart.scenarios[index]
+def run_scenario(
+    kaart: Regiekaart, index: int, evaluator: Evaluator | None = None, scenarios: Sequence[Scenario] | None = None
+) -> ScenarioResult:
+    scenario = (kaart.scenarios if scenarios is None else scenarios)[index]
     facts, _ = complete(kaart, scenario.facts)
     outcome = (evaluator or kaart.evaluator.outcome)(facts)
     return ScenarioResult(scenario, index, outcome, tuple(_mismatches(kaart, scenario, outcome)))
@@ -68,24 +76,29 @@ def _mismatches(kaart: Regiekaart, scenario: Scenario, outcome: Outcome) -> list
 
 
 def scenario_problems(kaart: Regiekaart, evaluator: Evaluator | None = None) -> list[Problem]:
-    """Every scenario whose outcome differs from what it expects, as located problems."""
-    problems = []
-    for result in run_scenarios(kaart, evaluator):
-        for mismatch in result.mismatches:
-            aspect = mismatch.aspect.split("/")
-            problems.append(
-                kaart.problem_at(
-                    "scenario-wijkt-af",
-                    ("scenarios", result.index, "verwacht", *aspect),
-                    {
-                        "id": result.scenario.id,
-                        "aspect": mismatch.aspect,
-                        "verwacht": _shown(mismatch.expected),
-                        "uitkomst": _shown(mismatch.actual),
-                    },
-                )
-            )
-    return problems
+    """Every scenario of ``kaart`` whose outcome differs from what it expects, as located problems."""
+    return [
+        problem for result in run_scenarios(kaart, evaluator) for problem in mismatch_problems(result, kaart.problem_at)
+    ]
+
+
+def mismatch_problems(result: ScenarioResult, locate: Locate) -> list[Problem]:
+    """Each difference in ``result``, located under ``verwacht`` of the scenario it is about.
+
+    ``locate(code, path, params)`` makes a problem in the document the scenario is in."""
+    return [
+        locate(
+            "scenario-wijkt-af",
+            ("scenarios", result.index, "verwacht", *mismatch.aspect.split("/")),
+            {
+                "id": result.scenario.id,
+                "aspect": mismatch.aspect,
+                "verwacht": _shown(mismatch.expected),
+                "uitkomst": _shown(mismatch.actual),
+            },
+        )
+        for mismatch in result.mismatches
+    ]
 
 
 def _shown(value: Any) -> str:

@@ -553,10 +553,13 @@ _STANDALONE_REQUIRED = (
 _EXTENDING_REQUIRED = ("formaat", "id", "naam", "versie", "geldig_vanaf", "breidt_uit")
 
 
+_DATE: Schema = {"type": "string", "pattern": t.DATE_PATTERN, "format": "date", "maxLength": 10}
+
+
 @cache
 def regiekaart_schema() -> Schema:
     """The JSON Schema (draft-07) of a regiekaart document. Treat the result as read-only."""
-    date = {"type": "string", "pattern": t.DATE_PATTERN, "format": "date", "maxLength": 10}
+    date = _DATE
     definitions: dict[str, Schema] = {
         "voorwaarde": _condition(),
         "niveauvergelijking": _level_comparison(),
@@ -644,9 +647,64 @@ def regiekaart_schema() -> Schema:
     return {"$schema": root.pop("$schema"), **root}
 
 
-def schema_json() -> str:
-    """The schema as published: stable key order, two-space indent, final newline."""
-    return json.dumps(regiekaart_schema(), ensure_ascii=False, indent=2) + "\n"
+@cache
+def scenario_file_schema() -> Schema:
+    """The JSON Schema (draft-07) of a scenario file (``<naam>.scenarios.yaml``): scenarios for a
+    kaart, kept apart from it. Its scenario is the kaart schema's, copied with what it refers to."""
+    kaart_definitions = regiekaart_schema()["definitions"]
+    definitions: dict[str, Schema] = {}
+    pending = ["scenario"]
+    while pending:
+        name = pending.pop()
+        if name not in definitions:
+            definitions[name] = kaart_definitions[name]
+            pending.extend(_references(definitions[name]))
+    root = _object(
+        "scenariobestand",
+        "Scenario's voor een regiekaart, in een eigen bestand: voorbeeldcasussen met hun verwachte uitkomst.",
+        {
+            "formaat": {
+                "type": "integer",
+                "const": t.FORMAT_VERSION,
+                "title": "formaat",
+                "description": "Versie van het formaat: 1.",
+            },
+            "regiekaart": _pattern(
+                "regiekaart", "Id van de kaart waarvoor deze scenario's gelden.", t.KAART_ID_PATTERN
+            ),
+            "peildatum": {
+                **_DATE,
+                "title": "peildatum",
+                "description": "De dag waarvan de versie van de kaart wordt getest (JJJJ-MM-DD); zonder peildatum"
+                " de versie die vandaag geldt, of anders de eerstvolgende.",
+            },
+            "omschrijving": _text("omschrijving", "Waarover deze scenario's gaan."),
+            "scenarios": _list(
+                "scenarios", "Voorbeeldcasussen met hun verwachte uitkomst.", _ref("scenario"), min_items=1
+            ),
+        },
+        ["formaat", "regiekaart", "scenarios"],
+    )
+    root["definitions"] = dict(sorted(definitions.items()))
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **root}
+
+
+def _references(schema: Any) -> Iterable[str]:
+    """The names of the definitions that ``schema`` refers to, anywhere inside it."""
+    if isinstance(schema, dict):
+        reference = schema.get("$ref")
+        if isinstance(reference, str):
+            yield reference.removeprefix("#/definitions/")
+        for value in schema.values():
+            yield from _references(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _references(value)
+
+
+def schema_json(schema: Schema | None = None) -> str:
+    """A schema as published (default: the kaart's): stable key order, two-space indent, final newline."""
+    return json.dumps(schema or regiekaart_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 # --- validation --------------------------------------------------------------------------
@@ -673,13 +731,15 @@ _TEXTUAL_BOOLEANS = {"ja", "nee", "yes", "no", "on", "off", "y", "n", "waar", "o
 
 
 @cache
-def _validator() -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(regiekaart_schema())
+def _validator(kind: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(scenario_file_schema() if kind == "scenarios" else regiekaart_schema())
 
 
-def schema_problems(data: Any, source: Locator) -> list[Problem]:
-    """Every structural problem of ``data`` against the schema, located in ``source``."""
-    translated = (problem for error in _validator().iter_errors(data) for problem in _translate(error, source))
+def schema_problems(data: Any, source: Locator, kind: str = "regiekaart") -> list[Problem]:
+    """Every structural problem of ``data`` against the schema of a ``kind`` ("regiekaart" or
+    "scenarios") document, located in ``source``."""
+    errors = _validator(kind).iter_errors(data)
+    translated = (problem for error in errors for problem in _translate(error, source))
     return capped(translated, lambda: source.problem("te-veel-problemen", (), {"grens": str(MAX_PROBLEMS)}))
 
 
@@ -733,7 +793,7 @@ def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[P
             {"waarde": str(instance), "suggestie": _closest(str(instance), options), "toegestaan": ", ".join(options)},
         )
     elif kind == "const":
-        if "type" not in schema or _validator().is_type(instance, schema["type"]):
+        if "type" not in schema or _validator("regiekaart").is_type(instance, schema["type"]):
             written = source.text(path) or shown(instance)
             yield source.problem("vaste-waarde", path, {"verwacht": shown(value), "waarde": written})
         # otherwise the type error at the same place says it all
