@@ -295,6 +295,12 @@ def test_a_scenario_holds_exactly_when_its_expected_level_is_the_kaarts(
 # --- directories and the command line ---------------------------------------------------------
 
 
+def test_the_plugin_knows_scenario_files_by_the_same_names() -> None:
+    from ave_rules import loading, pytest_plugin
+
+    assert pytest_plugin.SCENARIO_SUFFIXES == loading.SCENARIO_SUFFIXES
+
+
 def test_scenario_files_are_not_kaarten(tmp_path: Path) -> None:
     write(tmp_path, (BUNDLED / "ave-generiek.yaml").read_text(encoding="utf-8"), "ave-generiek.yaml")
     write(tmp_path, HEADER + ONE)
