@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from .case_facts import FactProblem, FactsError
     from .decision import Action, Decision
     from .errors import AveRulesError, EngineError, EngineWarning, Problem, RegiekaartError
-    from .loading import load, load_dir, loads
+    from .loading import KaartNotFoundError, load, load_dir, load_id, load_versions, loads
     from .messages import language, set_language
     from .model import Regiekaart
+    from .scenario_files import ScenarioFile, load_scenarios
 
 _HOMES = {
     "Action": "decision",
@@ -28,12 +29,17 @@ _HOMES = {
     "EngineWarning": "errors",
     "FactProblem": "case_facts",
     "FactsError": "case_facts",
+    "KaartNotFoundError": "loading",
     "Problem": "errors",
     "Regiekaart": "model",
     "RegiekaartError": "errors",
+    "ScenarioFile": "scenario_files",
     "language": "messages",
     "load": "loading",
     "load_dir": "loading",
+    "load_id": "loading",
+    "load_scenarios": "scenario_files",
+    "load_versions": "loading",
     "loads": "loading",
     "set_language": "messages",
 }
@@ -45,12 +51,17 @@ __all__ = [
     "EngineWarning",
     "FactProblem",
     "FactsError",
+    "KaartNotFoundError",
     "Problem",
     "Regiekaart",
     "RegiekaartError",
+    "ScenarioFile",
     "language",
     "load",
     "load_dir",
+    "load_id",
+    "load_scenarios",
+    "load_versions",
     "loads",
     "set_language",
 ]
