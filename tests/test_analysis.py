@@ -72,8 +72,12 @@ regels:
 )
 
 
+#: libyaml's emitter: for these documents the same text as yaml.safe_dump, several times faster.
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def load(document: dict) -> ave_rules.Regiekaart:
-    return ave_rules.loads(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), name="proef.yaml")
+    return ave_rules.loads(yaml.dump(document, Dumper=DUMPER, allow_unicode=True, sort_keys=False), name="proef.yaml")
 
 
 def variant(change) -> ave_rules.Regiekaart:
@@ -272,7 +276,7 @@ def _brute_force(kaart):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(kaart_documents(max_facts=3, max_derived=2, max_rules=6))
 def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document):
-    kaart = ave_rules.loads(yaml.safe_dump(document), name="klein.yaml", engine="reference")
+    kaart = ave_rules.loads(yaml.dump(document, Dumper=DUMPER), name="klein.yaml", engine="reference")
     assume(sum(1 for _ in itertools.islice(_every_case(kaart), 4097)) <= 4096)
     expected = _brute_force(kaart)
     behavioural = {"regel-vuurt-nooit", "regel-altijd-overstemd", "regel-overbodig", "niveau-onbereikbaar"}
