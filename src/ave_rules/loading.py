@@ -26,12 +26,10 @@ from .inheritance import MergedLocator, merge
 from .messages import Phrase
 from .model import Regiekaart
 from .schema import schema_problems
+from .terms import KAART_SUFFIXES, SCENARIO_SUFFIXES
 from .yaml_source import MAX_BYTES, Locator, SourceMap, YamlDocument, decode, read_yaml, type_phrase
 
 MAX_CHAIN = 8
-KAART_SUFFIXES = (".yaml", ".yml")
-#: A file whose name ends in one of these holds scenarios for a kaart, not a kaart.
-SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
 
 
 @dataclass(frozen=True)
@@ -287,14 +285,21 @@ def load(path: str | Path, *, on: datetime.date | None = None, engine: str = AUT
     among the bundled kaarten. ``engine``: see :func:`loads`."""
     check_engine_choice(engine)
     path = Path(path)
+    document = read_checked(path)
+    catalogue = _Catalogue([path.parent, bundled_dir()], exclude=frozenset({str(path)}))
+    return _load_document(_Document(str(path), document.data, document.source), catalogue, on, engine)
+
+
+def read_checked(path: Path, kind: str = "regiekaart") -> YamlDocument:
+    """The file ``path`` as a YAML mapping that passes the schema of a ``kind`` document; raises
+    :class:`~ave_rules.RegiekaartError` with every problem that prevents it."""
     raw = read_file(path)
     if isinstance(raw, Problem):
         raise RegiekaartError([raw])
-    parsed = _parse(raw, str(path))
-    if isinstance(parsed, list):
-        raise RegiekaartError(parsed)
-    catalogue = _Catalogue([path.parent, bundled_dir()], exclude=frozenset({str(path)}))
-    return _load_document(parsed, catalogue, on, engine)
+    document = read_document(raw, str(path), kind)
+    if isinstance(document, list):
+        raise RegiekaartError(document)
+    return document
 
 
 def load_id(

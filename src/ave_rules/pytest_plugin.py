@@ -37,13 +37,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .terms import KAART_SUFFIXES, SCENARIO_SUFFIXES
+
 if TYPE_CHECKING:
     from .analysis import Finding
     from .model import Regiekaart, Scenario
     from .scenarios import Locate
-
-SUFFIXES = (".yaml", ".yml")
-SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")  # as ave_rules.loading, without importing it
 
 
 class KaartWaarschuwing(UserWarning):
@@ -96,7 +95,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> _Bestand | None:
-    if file_path.suffix not in SUFFIXES:
+    if file_path.suffix not in KAART_SUFFIXES:
         return None
     absolute = Path(os.path.abspath(file_path))
     if not any(absolute == root or root in absolute.parents for root in _roots(parent.config)):

@@ -26,7 +26,7 @@ import pydantic
 from .checks import duplicate_ids, scenario_problems
 from .errors import Problem, RegiekaartError
 from .evaluation import AUTO
-from .loading import KaartNotFoundError, load_id, model_problem, read_document, read_file
+from .loading import KaartNotFoundError, load_id, model_problem, read_checked
 from .model import Regiekaart, Scenario, ScenarioSet
 from .scenarios import Evaluator, ScenarioResult, mismatch_problems, run_scenarios
 from .yaml_source import SourceMap
@@ -65,12 +65,7 @@ def load_scenarios(
     :class:`~ave_rules.RegiekaartError` with every problem found, in this file or in the kaart.
     ``engine``: see :func:`ave_rules.loads`."""
     path = Path(path)
-    raw = read_file(path)
-    if isinstance(raw, Problem):
-        raise RegiekaartError([raw])
-    document = read_document(raw, str(path), "scenarios")
-    if isinstance(document, list):
-        raise RegiekaartError(document)
+    document = read_checked(path, "scenarios")
     try:
         content = ScenarioSet.model_validate(document.data)
     except pydantic.ValidationError as error:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 FORMAT_VERSION = 1
 
+#: A kaart is a YAML file; one whose name ends in a scenario suffix holds scenarios for a kaart.
+KAART_SUFFIXES = (".yaml", ".yml")
+SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
+
 #: The four responsibilities AVE assigns per level, in their customary order.
 ROLES = (
     "casusregie",
