@@ -188,13 +188,32 @@ DEEP = 10_000
         # Block mappings need one more space per level; 1,000 levels stay under the size limit.
         ("block mappings", "".join(" " * i + f"k{i}:\n" for i in range(1000)) + " " * 1000 + "x\n", 65, 65),
         ("mixed", "a:\n" + "  - " + "[{b: " * DEEP, 2, 5 + 5 * 31),
+        # After other lines, and after text that is not ASCII: the 63rd list is the 65th collection.
+        ("flow lists later", "a: 'één € twee'\nb:\n  c: " + "[" * DEEP, 3, 6 + 62),
+        ("flow lists after a CR", "a: 1\rb: " + "[" * DEEP + "\rc: 2", 2, 4 + 63),
     ],
-    ids=["flow-lists", "unclosed-flow-lists", "flow-mappings", "block-lists", "block-mappings", "mixed"],
+    ids=[
+        "flow-lists",
+        "unclosed-flow-lists",
+        "flow-mappings",
+        "block-lists",
+        "block-mappings",
+        "mixed",
+        "flow-lists-later",
+        "flow-lists-after-cr",
+    ],
 )
 def test_deep_nesting_is_refused_without_recursion_error(name: str, text: str, line: int, column: int) -> None:
     problems = refused_text(text, seconds=3.0)
     assert where(problems) == [("te-diep", line, column)]
     assert "64" in problems[0].message
+
+
+def test_deep_line_at_the_end_of_a_large_file_is_refused_for_depth() -> None:
+    # The second, pure-Python screen reads the whole text before the deep line.
+    text = "".join(f"k{i}: '{'tekst ' * 15}'\n" for i in range(8_000)) + "z: " + "[" * DEEP
+    assert len(text.encode()) < MIB
+    assert where(refused_text(text, seconds=10.0)) == [("te-diep", 8_001, 4 + 63)]
 
 
 def test_nesting_up_to_the_limit_is_not_refused_for_depth() -> None:

@@ -146,6 +146,40 @@ def _screen(parser: Any) -> None:
                 raise _Refusal("meerdere-documenten", event.start_mark)
 
 
+def _screen_text(text: str) -> None:
+    """Screen ``text``; this reader's own limits are refused before any limit of libyaml's.
+
+    libyaml looks ahead along a line before it reports events (a flow collection may turn out to
+    be a mapping key), and newer releases stop at a nesting depth of their own while doing so:
+    ``[[[[...`` on one line fails inside libyaml before the screen has seen depth 65. When libyaml
+    fails on a line that could nest that deep, the text up to that line is screened again with the
+    pure-Python parser, which has no such limit, so the depth refusal is the same whatever
+    libyaml is installed. Other syntax errors skip the second pass."""
+    try:
+        _screen(_PARSER(text))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        if _PARSER is _PureParser or mark is None:
+            raise
+        start, end = _line_around(text, mark.index)
+        if sum(text.count(indicator, start, end) for indicator in "[{-?:") > MAX_DEPTH:
+            try:
+                _screen(_PureParser(text[:end]))
+            except yaml.MarkedYAMLError:
+                pass  # the cut text ends early; the original error stands
+        raise
+
+
+_LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def _line_around(text: str, index: int) -> tuple[int, int]:
+    """Start and end of the line that holds character ``index`` (line breaks as YAML counts them)."""
+    start = max((match.end() for match in _LINE_BREAKS.finditer(text, 0, index)), default=0)
+    following = _LINE_BREAKS.search(text, index)
+    return start, following.start() if following else len(text)
+
+
 def _implicit(event: Any) -> bool:
     implicit = getattr(event, "implicit", True)
     return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
@@ -289,7 +323,7 @@ def _read(text: str, file: str) -> YamlDocument | list[Problem] | Problem:
     if size > MAX_BYTES:
         return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
     try:
-        _screen(_PARSER(text))
+        _screen_text(text)
         loader = _LOADER(text)
         node = loader.get_single_node()
         if node is None:
