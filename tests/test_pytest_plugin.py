@@ -108,7 +108,7 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
     )
     result.stdout.fnmatch_lines(
         [
-            f"FAILED {KAART}::analyse - *",
+            f"FAILED {KAART}::analyse*",
             f"FAILED {KAART}::scenario[[]complex-naar-veiligheidsteam[]]*",
         ]
     )

@@ -22,6 +22,7 @@ import contextlib
 import copy
 import itertools
 import json
+import signal
 import subprocess
 import sys
 import textwrap
@@ -322,7 +323,8 @@ def test_deleting_a_session_in_which_no_action_ran_crashes_in_a_subprocess(first
     (``context.messages``, ``context.stateFact``); only running an action sets them, and
     finishing it frees them and sets them to NULL. ``deleteStateNode`` frees both pointers. So
     deleting a session in which no action ever ran frees uninitialised memory: the process dies
-    with SIGSEGV, whether its fact was stored (it matched half of a join) or not handled at all.
+    from a signal (SIGSEGV, or SIGABRT when the allocator notices the bad pointer first; which one
+    depends on what else the process has allocated), whether its fact was stored (it matched half of a join) or not handled at all.
     This was found by the engine's property test, not by the notes.
 
     The containment layer therefore makes sure an action has run before it deletes a session: it
@@ -347,7 +349,7 @@ def test_deleting_a_session_in_which_no_action_ran_crashes_in_a_subprocess(first
     )
     expected = None if first_fact == "handled_without_action" else "MessageNotHandledException"
     assert json_lines(crash.stdout) == {"returned": expected}, crash.stderr
-    assert crash.returncode == -11, crash.stderr  # SIGSEGV
+    assert crash.returncode in (-signal.SIGSEGV, -signal.SIGABRT), crash.stderr
 
     workaround = run_python(
         """
