@@ -27,9 +27,9 @@ from typing import Any
 
 import ave_rules
 from ave_rules.analysis import check
-from ave_rules.model import BooleanFact, SetFact, fact_values
-from ave_rules.reference import evaluate as reference_evaluate
-from ave_rules.symbolic import FactSpace
+from ave_rules.analysis._symbolic import FactSpace
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.kaart import BooleanFact, SetFact, fact_values
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261122

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import ave_rules
-from ave_rules.loading import kaart_files
-from ave_rules.render import render_html, render_markdown
+from ave_rules.authoring import render_html, render_markdown
+from ave_rules.kaart import kaart_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

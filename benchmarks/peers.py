@@ -627,7 +627,7 @@ def make_zen() -> Evaluate:
 def _domains() -> dict[str, tuple[str, tuple[Any, ...], Any]]:
     """Each fact of the generic kaart: (kind, values, default)."""
     import ave_rules
-    from ave_rules.model import fact_values
+    from ave_rules.kaart import fact_values
 
     kaart = ave_rules.load(KAART_PATH, engine="reference")
     return {fact.id: (fact.kind, tuple(fact_values(fact, kaart.level_ids)), fact.default) for fact in kaart.facts}
@@ -690,7 +690,7 @@ def sample_cases(n: int, seed: int) -> list[dict[str, Any]]:
 def scenario_cases() -> list[dict[str, Any]]:
     """The facts of every scenario of the generic kaart, completed with the defaults."""
     import ave_rules
-    from ave_rules.outcome import complete
+    from ave_rules.engine import complete
 
     kaart = ave_rules.load(KAART_PATH, engine="reference")
     cases = []

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, assume, given, settings
 import ave_rules
 from ave_rules.analysis import check
 from ave_rules.cli import main
-from ave_rules.model import BooleanFact, SetFact, fact_values
-from ave_rules.outcome import expand
-from ave_rules.reference import evaluate as reference_evaluate
-from ave_rules.strategies import kaart_documents
+from ave_rules.engine import expand
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.kaart import BooleanFact, SetFact, fact_values
+from ave_rules.testing.strategies import kaart_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -28,9 +28,9 @@ from pathlib import Path
 import pytest
 
 import ave_rules
+from ave_rules._messages import CATALOGUE
 from ave_rules.analysis import SEVERITIES, check
-from ave_rules.messages import CATALOGUE
-from ave_rules.scenarios import run_scenarios
+from ave_rules.engine import run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_PATH = ROOT / "docs" / "regiekaart-format.md"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules import durable_engine
+from ave_rules._messages import get_language
 from ave_rules.cli import main
-from ave_rules.messages import get_language
-from ave_rules.schema import regiekaart_schema
+from ave_rules.engine import _durable as durable_engine
+from ave_rules.kaart import regiekaart_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
@@ -350,7 +350,7 @@ def test_evaluate_facts_file_that_is_a_list(tmp_path, capsys):
 def test_evaluate_json_output_is_a_valid_decision(tmp_path, capsys):
     import jsonschema
 
-    from ave_rules.decision import decision_schema
+    from ave_rules.kaart import decision_schema
 
     facts = tmp_path / "feiten.yaml"
     facts.write_text("maatschappelijke_onrust: manifest\nhuidige_fase: '2'\n", encoding="utf-8")

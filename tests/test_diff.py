@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 from test_analysis import BASE, ROOT, _every_case, load
 
 import ave_rules
-from ave_rules.case_files import CaseFileError, read_cases
+from ave_rules import CaseFileError, DiffError, diff, read_cases
+from ave_rules.analysis import simulate
 from ave_rules.cli import main
-from ave_rules.diff import DiffError, diff
-from ave_rules.model import SetFact, fact_values
-from ave_rules.reference import compare
-from ave_rules.reference import evaluate as reference_evaluate
-from ave_rules.simulation import simulate
-from ave_rules.strategies import kaart_documents
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.engine._reference import compare
+from ave_rules.kaart import SetFact, fact_values
+from ave_rules.testing.strategies import kaart_documents
 
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
 EXAMPLE = ROOT / "examples" / "gemeente-voorbeeld" / "regiekaarten" / "voorbeeldgemeente.yaml"
@@ -271,7 +270,7 @@ def test_a_bad_case_file_is_refused_whole_and_located(tmp_path, name, content, c
 
 
 def test_a_case_file_that_is_too_large_is_refused(tmp_path, monkeypatch):
-    import ave_rules.case_files as case_files
+    import ave_rules.analysis._case_files as case_files
 
     monkeypatch.setattr(case_files, "MAX_CASE_FILE_BYTES", 10)
     (tmp_path / "cases.jsonl").write_text('{"stagnatie": true}\n')

@@ -1,4 +1,4 @@
-"""The containment of durable-rules (``ave_rules.durable_engine``) holds: threads, failures inside
+"""The containment of durable-rules (``ave_rules.engine._durable``) holds: threads, failures inside
 actions and inside the engine, session clean-up, ruleset sharing, size limits and the fallback."""
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import pytest
 import yaml
 
 import ave_rules
-from ave_rules import durable_engine
-from ave_rules.durable_ruleset import MAX_KEYS, EngineLimitError, compile_kaart
-from ave_rules.outcome import complete
-from ave_rules.reference import evaluate as reference_evaluate
+from ave_rules.engine import _durable as durable_engine
+from ave_rules.engine import complete
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.engine._durable_ruleset import MAX_KEYS, compile_kaart
+from ave_rules.errors import EngineLimitError
 
 pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules cannot be imported here")
 
@@ -264,8 +265,8 @@ def test_sessions_in_which_nothing_fires_are_closed_safely_in_a_subprocess(tmp_p
     path.write_text(yaml.safe_dump(_wide_document(3)), encoding="utf-8")
     script = f"""
         import ave_rules
-        from ave_rules.durable_engine import DurableEngine
-        from ave_rules.outcome import complete
+        from ave_rules.engine._durable import DurableEngine
+        from ave_rules.engine import complete
         kaart = ave_rules.load({str(path)!r})
         engine = DurableEngine(kaart)
         empty, _ = complete(kaart, {{}})

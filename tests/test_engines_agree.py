@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ave_rules
-from ave_rules import durable_engine
-from ave_rules import terms as t
-from ave_rules.model import FactTest, LevelTest, TransitionTest, atoms
-from ave_rules.outcome import complete
-from ave_rules.reference import evaluate as reference_evaluate
-from ave_rules.strategies import case_facts, kaart_documents
+from ave_rules import _terms as t
+from ave_rules.engine import _durable as durable_engine
+from ave_rules.engine import complete
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.kaart import FactTest, LevelTest, TransitionTest, atoms
+from ave_rules.testing.strategies import case_facts, kaart_documents
 
 pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules cannot be imported here")
 

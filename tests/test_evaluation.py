@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ave_rules
-from ave_rules import durable_engine
-from ave_rules.decision import Decision, decision_schema, decision_schema_json
-from ave_rules.outcome import complete
-from ave_rules.reference import evaluate as reference_evaluate
-from ave_rules.strategies import case_facts
+from ave_rules.engine import _durable as durable_engine
+from ave_rules.engine import complete
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.kaart import Decision, decision_schema, decision_schema_json
+from ave_rules.testing.strategies import case_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")

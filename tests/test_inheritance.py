@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules.scenarios import run_scenarios
+from ave_rules.engine import run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_TEXT = (ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules.inheritance import Origin
+from ave_rules.kaart import Origin
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import ave_rules
-from ave_rules.yaml_source import read_yaml
+from ave_rules.kaart import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -1,4 +1,4 @@
-"""The pytest plugin (ave_rules.pytest_plugin), run on copies of examples/gemeente-voorbeeld."""
+"""The pytest plugin (ave_rules.testing.pytest_plugin), run on copies of examples/gemeente-voorbeeld."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
         ]
     )
     assert "Traceback" not in result.stdout.str()
-    assert "KaartFout" not in result.stdout.str()
+    assert "KaartTestFailure" not in result.stdout.str()
 
 
 def test_scenario_file_failures_are_located_in_the_scenario_file(pytester: pytest.Pytester, repo: Path) -> None:
@@ -173,7 +173,7 @@ def test_warnings_are_shown_and_fail_only_when_strict(pytester: pytest.Pytester,
 
     relaxed = pytester.runpytest_subprocess()
     relaxed.assert_outcomes(passed=len(ITEMS), warnings=relaxed.parseoutcomes()["warnings"])
-    relaxed.stdout.fnmatch_lines([f"*{where}: KaartWaarschuwing: *'ongebruikt'*"])
+    relaxed.stdout.fnmatch_lines([f"*{where}: KaartWarning: *'ongebruikt'*"])
 
     strict = pytester.runpytest_subprocess("-o", "ave_rules_strict=true")
     strict.assert_outcomes(passed=len(ITEMS) - 1, failed=1)
@@ -201,8 +201,8 @@ def test_this_projects_own_kaarten_are_not_collected() -> None:
 
 def test_plugin_imports_nothing_heavy() -> None:
     code = (
-        "import sys, ave_rules.pytest_plugin\n"
-        "heavy = ('dd', 'durable', 'ave_rules.analysis', 'ave_rules.symbolic', 'ave_rules.scenarios')\n"
+        "import sys, ave_rules.testing.pytest_plugin\n"
+        "heavy = ('dd', 'durable', 'pydantic', 'ave_rules.analysis', 'ave_rules.engine', 'ave_rules.kaart')\n"
         "print(sorted(m for m in sys.modules if m in heavy or m.startswith(('dd.', 'durable.'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

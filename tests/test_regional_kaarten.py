@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ave_rules
-from ave_rules import durable_engine
 from ave_rules.analysis import check
+from ave_rules.engine import _durable as durable_engine
+from ave_rules.engine import run_scenarios
 from ave_rules.loading import load_versions
-from ave_rules.scenarios import run_scenarios
-from ave_rules.strategies import case_facts
+from ave_rules.testing.strategies import case_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 KAARTEN = ROOT / "regiekaarten"

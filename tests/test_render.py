@@ -13,12 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from pydantic import TypeAdapter
 
 import ave_rules
-from ave_rules import terms as t
-from ave_rules.messages import language
-from ave_rules.model import Condition, DerivedTest, FactTest, LevelTest, Regiekaart, atoms
-from ave_rules.render import LEVEL_COLOURS, render_decision_html, render_html, render_markdown
-from ave_rules.strategies import kaart_documents
-from ave_rules.wording import sentence
+from ave_rules import _terms as t
+from ave_rules._messages import language
+from ave_rules.authoring import render_decision_html, render_html, render_markdown
+from ave_rules.authoring._render import LEVEL_COLOURS
+from ave_rules.authoring._wording import sentence
+from ave_rules.kaart import Condition, DerivedTest, FactTest, LevelTest, Regiekaart, atoms
+from ave_rules.testing.strategies import kaart_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
@@ -227,7 +228,7 @@ def test_the_page_is_well_formed_and_semantic(path: Path) -> None:
 
 
 def _parts(condition: Condition) -> list[str]:
-    from ave_rules.wording import listed
+    from ave_rules.authoring._wording import listed
 
     return list(listed(condition)[1])
 
@@ -353,7 +354,7 @@ def test_kaart_text_is_escaped_in_markdown(hostile: Regiekaart) -> None:
 
 
 def test_markdown_escapes_what_would_start_a_list() -> None:
-    from ave_rules.render import _md
+    from ave_rules.authoring._render import _md
 
     assert _md("- geen lijst", starts_line=True) == r"\- geen lijst"
     assert _md("1. geen lijst", starts_line=True) == r"\1. geen lijst"

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import ave_rules
-from ave_rules import terms as t
-from ave_rules.loading import kaart_files, load_versions
-from ave_rules.model import Regiekaart
-from ave_rules.render import render_decision_html, render_html
+from ave_rules import _terms as t
+from ave_rules.authoring import render_decision_html, render_html
+from ave_rules.kaart import Regiekaart, kaart_files
+from ave_rules.loading import load_versions
 
 if TYPE_CHECKING:
     from playwright.sync_api import ViewportSize

@@ -1,4 +1,4 @@
-"""ave_rules.scaffold: a new kaart for one gemeente loads as it is, for every acceptable name.
+"""ave_rules.new_kaart: a new kaart for one gemeente loads as it is, for every acceptable name.
 
 * the kaart extends its base, carries the gemeente, today's version and a passing scenario;
 * its commented examples are correct once the hashes are removed;
@@ -20,9 +20,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ave_rules
-from ave_rules.messages import CATALOGUE, language
-from ave_rules.scaffold import MAX_NAME, ScaffoldError, kaart_id_for, new_kaart
-from ave_rules.scenarios import scenario_problems
+from ave_rules._messages import CATALOGUE, language
+from ave_rules.authoring import kaart_id_for, new_kaart
+from ave_rules.authoring._scaffold import MAX_NAME
+from ave_rules.engine import scenario_failures as scenario_problems
+from ave_rules.errors import ScaffoldError
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
@@ -209,7 +211,7 @@ def test_what_cannot_make_a_valid_kaart_is_refused(
 
 
 def _rendered(error: ScaffoldError, lang: str) -> dict[str, str]:
-    from ave_rules.messages import _piece
+    from ave_rules._messages import _piece
 
     return {key: _piece(value, lang) for key, value in error.params.items()}  # type: ignore[arg-type]
 

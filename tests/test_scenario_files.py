@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ave_rules
-from ave_rules import Problem, RegiekaartError
+from ave_rules import Problem, RegiekaartError, load_scenarios
 from ave_rules.cli import main
-from ave_rules.loading import KaartNotFoundError, kaart_files, load_id
-from ave_rules.scenario_files import load_scenarios
-from ave_rules.scenarios import run_scenarios
-from ave_rules.schema import scenario_file_schema, schema_json
-from ave_rules.strategies import case_facts
+from ave_rules.engine import run_scenarios
+from ave_rules.errors import KaartNotFoundError
+from ave_rules.kaart import kaart_files, scenario_file_schema, schema_json
+from ave_rules.loading import load_id
+from ave_rules.testing.strategies import case_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "regiekaarten"
@@ -79,7 +79,7 @@ def test_schema_is_draft_07_closed_and_accepts_the_example(capsys: pytest.Captur
 
 
 def ave_rules_kaart_schema() -> dict[str, Any]:
-    from ave_rules.schema import regiekaart_schema
+    from ave_rules.kaart import regiekaart_schema
 
     return regiekaart_schema()
 
@@ -254,8 +254,8 @@ def test_a_kaarts_own_scenarios_give_the_same_results_from_a_scenario_file(tmp_p
         pytest.skip("geen scenario's")
     loaded = load_scenarios(write(tmp_path, text))
     assert loaded.kaart.content_hash == kaart.content_hash
-    assert [(r.outcome, r.mismatches) for r in loaded.run()] == [
-        (r.outcome, r.mismatches) for r in run_scenarios(kaart)
+    assert [(r.decision, r.mismatches) for r in loaded.run()] == [
+        (r.decision, r.mismatches) for r in run_scenarios(kaart)
     ]
 
 
@@ -293,12 +293,6 @@ def test_a_scenario_holds_exactly_when_its_expected_level_is_the_kaarts(
 
 
 # --- directories and the command line ---------------------------------------------------------
-
-
-def test_the_plugin_knows_scenario_files_by_the_same_names() -> None:
-    from ave_rules import loading, pytest_plugin
-
-    assert pytest_plugin.SCENARIO_SUFFIXES == loading.SCENARIO_SUFFIXES
 
 
 def test_scenario_files_are_not_kaarten(tmp_path: Path) -> None:

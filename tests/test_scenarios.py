@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules import durable_engine, terms
-from ave_rules.scenarios import run_scenarios
+from ave_rules import _terms as terms
+from ave_rules.engine import _durable as durable_engine
+from ave_rules.engine import run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 KAARTEN = [*sorted((ROOT / "regiekaarten").glob("*.yaml")), ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"]
@@ -32,8 +33,8 @@ def test_scenario_outcome(result):
 def test_generic_kaart_scenarios_cover_every_level_and_every_produced_action_type():
     kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
     results = run_scenarios(kaart)
-    assert {r.outcome.level for r in results} == set(kaart.level_ids)
-    produced = {action[0] for r in results for action in r.outcome.actions}
+    assert {r.decision.level for r in results} == set(kaart.level_ids)
+    produced = {action.type for r in results for action in r.decision.actions}
     emitted_by_rules = {spec.type for rule in kaart.rules for spec in rule.conclusion.actions}
     assert produced == emitted_by_rules
     # generic-kaart.md declares terugverwijzen, but its policy has no rule that emits it.

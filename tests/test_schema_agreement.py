@@ -13,9 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 import ave_rules
-from ave_rules.model import Regiekaart
-from ave_rules.schema import regiekaart_schema, schema_json
-from ave_rules.strategies import kaart_documents, mutated_documents
+from ave_rules.kaart import Regiekaart, regiekaart_schema, schema_json
+from ave_rules.testing.strategies import kaart_documents, mutated_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = jsonschema.Draft7Validator(regiekaart_schema())

@@ -1,4 +1,4 @@
-"""The kaart as BDDs (``ave_rules.symbolic``) means what the reference evaluator computes: checked
+"""The kaart as BDDs (``ave_rules.analysis._symbolic``) means what the reference evaluator computes: checked
 at random points of random kaarten, and by counting the whole fact space.
 
 A random kaart costs a hundred times more to make (draw, write, load) than a point costs to
@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from test_engines_agree import every_construct_document
 
 import ave_rules
-from ave_rules.model import BooleanFact, SetFact, fact_values
-from ave_rules.outcome import complete
-from ave_rules.reference import evaluate as reference_evaluate
-from ave_rules.strategies import case_facts, kaart_documents
-from ave_rules.symbolic import SymbolicKaart
+from ave_rules.analysis._symbolic import SymbolicKaart
+from ave_rules.engine import complete
+from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.kaart import BooleanFact, SetFact, fact_values
+from ave_rules.testing.strategies import case_facts, kaart_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml", engine="reference")

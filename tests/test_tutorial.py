@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 import ave_rules
+from ave_rules.engine import scenario_failures as scenario_problems
 from ave_rules.loading import bundled_dir
-from ave_rules.scenarios import scenario_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "docs" / "tutorial.md"

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ave_rules import yaml_source
 from ave_rules.errors import Problem
+from ave_rules.kaart import _yaml as yaml_source
 
 CASES = {
     "gewoon": "a: 1\nb: [x, 'y']\nc: no\nd: 2024-01-01\ne: 0363\nf: true\ng: 1.0\nh: ~\ni: 0x1F\n",

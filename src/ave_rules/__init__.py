@@ -2,6 +2,13 @@
 
 >>> import ave_rules
 >>> kaart = ave_rules.load("regiekaarten/ave-generiek.yaml")  # doctest: +SKIP
+>>> kaart.evaluate({"hulpvraag": True}).level  # doctest: +SKIP
+'2'
+
+What users call is here; the subpackages hold the rest (``docs/library.md`` has the map):
+:mod:`ave_rules.kaart` (the kaart as a document), :mod:`ave_rules.engine` (facts in, decision
+out), :mod:`ave_rules.loading` (a file becomes a kaart that decides), :mod:`ave_rules.analysis`,
+:mod:`ave_rules.authoring`, :mod:`ave_rules.testing`, :mod:`ave_rules.errors`.
 
 The names below are imported on first use, so importing the package (as pytest does for the
 ``pytest11`` plugin in every run) stays cheap.
@@ -12,41 +19,71 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _deprecated
+
 if TYPE_CHECKING:
-    from .case_facts import FactProblem, FactsError
-    from .decision import Action, Decision
-    from .errors import AveRulesError, EngineError, EngineWarning, Problem, RegiekaartError
-    from .loading import KaartNotFoundError, load, load_dir, load_id, load_versions, loads
-    from .messages import language, set_language
-    from .model import Regiekaart
-    from .scenario_files import ScenarioFile, load_scenarios
+    from ._messages import language, set_language
+    from .analysis import check, diff, read_cases, simulate
+    from .authoring import explain, new_kaart, render_decision_html, render_html, render_markdown
+    from .errors import (
+        AveRulesError,
+        AveRulesWarning,
+        CaseFileError,
+        DiffError,
+        EngineError,
+        EngineWarning,
+        FactProblem,
+        FactsError,
+        KaartNotFoundError,
+        Problem,
+        RegiekaartError,
+        ScaffoldError,
+    )
+    from .kaart import Action, Decision, Regiekaart
+    from .loading import ScenarioFile, load, load_dir, load_id, load_scenarios, load_versions, loads
 
 _HOMES = {
-    "Action": "decision",
+    "Action": "kaart",
     "AveRulesError": "errors",
-    "Decision": "decision",
+    "AveRulesWarning": "errors",
+    "CaseFileError": "errors",
+    "Decision": "kaart",
+    "DiffError": "errors",
     "EngineError": "errors",
     "EngineWarning": "errors",
-    "FactProblem": "case_facts",
-    "FactsError": "case_facts",
-    "KaartNotFoundError": "loading",
+    "FactProblem": "errors",
+    "FactsError": "errors",
+    "KaartNotFoundError": "errors",
     "Problem": "errors",
-    "Regiekaart": "model",
+    "Regiekaart": "kaart",
     "RegiekaartError": "errors",
-    "ScenarioFile": "scenario_files",
-    "language": "messages",
+    "ScaffoldError": "errors",
+    "ScenarioFile": "loading",
+    "check": "analysis",
+    "diff": "analysis",
+    "explain": "authoring",
+    "language": "_messages",
     "load": "loading",
     "load_dir": "loading",
     "load_id": "loading",
-    "load_scenarios": "scenario_files",
+    "load_scenarios": "loading",
     "load_versions": "loading",
     "loads": "loading",
-    "set_language": "messages",
+    "new_kaart": "authoring",
+    "read_cases": "analysis",
+    "render_decision_html": "authoring",
+    "render_html": "authoring",
+    "render_markdown": "authoring",
+    "set_language": "_messages",
+    "simulate": "analysis",
 }
 __all__ = [
     "Action",
     "AveRulesError",
+    "AveRulesWarning",
+    "CaseFileError",
     "Decision",
+    "DiffError",
     "EngineError",
     "EngineWarning",
     "FactProblem",
@@ -55,7 +92,11 @@ __all__ = [
     "Problem",
     "Regiekaart",
     "RegiekaartError",
+    "ScaffoldError",
     "ScenarioFile",
+    "check",
+    "diff",
+    "explain",
     "language",
     "load",
     "load_dir",
@@ -63,9 +104,17 @@ __all__ = [
     "load_scenarios",
     "load_versions",
     "loads",
+    "new_kaart",
+    "read_cases",
+    "render_decision_html",
+    "render_html",
+    "render_markdown",
     "set_language",
+    "simulate",
 ]
 __version__ = "0.1.0"
+
+_deprecated.install()
 
 
 def __getattr__(name: str) -> Any:

@@ -13,24 +13,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from . import terms as t
-from .case_facts import FactsError
-from .decision import decision_schema_json
-from .errors import Problem, RegiekaartError
-from .evaluation import AUTO, ENGINES
-from .explain import explain
-from .loading import is_scenario_file, kaart_files, load, load_versions, read_file
-from .messages import get_language, language, render
-from .model import Regiekaart
-from .scenarios import scenario_problems
-from .schema import scenario_file_schema, schema_json
-from .yaml_source import MAX_BYTES, decode, read_yaml
+from . import _terms as t
+from ._messages import get_language, language, render
+from .authoring import explain
+from .engine import AUTO, ENGINES, scenario_failures
+from .errors import CaseFileError, DiffError, FactsError, Problem, RegiekaartError, ScaffoldError
+from .kaart import (
+    MAX_BYTES,
+    Regiekaart,
+    decision_schema_json,
+    decode,
+    is_scenario_file,
+    kaart_files,
+    read_file,
+    read_yaml,
+    scenario_file_schema,
+    schema_json,
+)
+from .loading import ScenarioFile, load, load_scenarios, load_versions
 
 if TYPE_CHECKING:  # loaded only by the commands that need them
-    from .diff import KaartDiff
-    from .patterns import Summary
-    from .scenario_files import ScenarioFile
-    from .simulation import Load
+    from .analysis import KaartDiff, Load, Summary
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
@@ -163,8 +166,6 @@ def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list
     """Every kaart and scenario file in ``paths`` (files or directories), and the problems of
     those that fail. A scenario file's kaart is looked up next to it, then in the directories
     given (or those of the files given), then among the bundled kaarten."""
-    from .scenario_files import load_scenarios
-
     kaarten: list[Regiekaart] = []
     scenario_files: list[ScenarioFile] = []
     problems: list[Problem] = []
@@ -199,7 +200,7 @@ def _validate(paths: Sequence[str], output: str, engine: str) -> int:
     loaded, scenario_files, problems = _load_all(paths, engine)
     kaarten: list[Regiekaart] = []
     for kaart in loaded:
-        failed = scenario_problems(kaart)
+        failed = scenario_failures(kaart)
         problems.extend(failed)
         if not failed:
             kaarten.append(kaart)
@@ -273,7 +274,7 @@ def _load_or_report(paths: Sequence[str], engine: str) -> list[Regiekaart] | Non
 
 
 def _cases_or_report(path: str, kaarten: Sequence[Regiekaart]) -> list[dict[str, Any]] | None:
-    from .case_files import CaseFileError, read_cases
+    from .analysis import read_cases
 
     try:
         return read_cases(path, kaarten)
@@ -283,7 +284,7 @@ def _cases_or_report(path: str, kaarten: Sequence[Regiekaart]) -> list[dict[str,
 
 
 def _simulate(kaart_path: str, cases_path: str, output: str, engine: str) -> int:
-    from .simulation import simulate
+    from .analysis import simulate
 
     kaarten = _load_or_report([kaart_path], engine)
     cases = None if kaarten is None else _cases_or_report(cases_path, kaarten)
@@ -299,7 +300,7 @@ def _simulate(kaart_path: str, cases_path: str, output: str, engine: str) -> int
 
 
 def _diff(old_path: str, new_path: str, cases_path: str | None, output: str, engine: str) -> int:
-    from .diff import DiffError, diff
+    from .analysis import diff
 
     kaarten = _load_or_report([old_path, new_path], engine)
     if kaarten is None:
@@ -344,11 +345,9 @@ def _print_diff(result: KaartDiff) -> None:
             }
             print("  " + render("cli-diff-rol", {**params, **_share(role.summary)}))
     if result.actions:
-        from .decision import action_text
-
         print("\n" + render("cli-diff-acties", {}))
         for action in result.actions:
-            text = action_text(new if action.added else old, action.action)
+            text = (new if action.added else old).action_text(*action.action)
             code = "cli-diff-actie-erbij" if action.added else "cli-diff-actie-eraf"
             print("  " + render(code, {"actie": text, **_share(action.summary)}))
             _print_patterns(action.summary)
@@ -454,7 +453,7 @@ def _write(text: str, output: str | None) -> int:
 
 
 def _render(kaart_path: str, output: str, out_file: str | None) -> int:
-    from .render import render_html, render_markdown
+    from .authoring import render_html, render_markdown
 
     kaarten = _load_or_report([kaart_path], AUTO)
     if kaarten is None:
@@ -463,7 +462,7 @@ def _render(kaart_path: str, output: str, out_file: str | None) -> int:
 
 
 def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) -> int:
-    from .scaffold import ScaffoldError, new_kaart
+    from .authoring import new_kaart
 
     search = [Path(output).parent] if output else []
     try:
@@ -496,7 +495,7 @@ def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str, out_fi
     if output == "json":
         return _write(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2), out_file)
     if output == "html":
-        from .render import render_decision_html
+        from .authoring import render_decision_html
 
         return _write(render_decision_html(kaart, decision), out_file)
     return _write(explain(kaart, decision), out_file)

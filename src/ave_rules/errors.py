@@ -1,4 +1,27 @@
-"""The library's exceptions and the located problem they carry."""
+"""Every exception and warning ave_rules raises on purpose, and the located problems they carry.
+
+One hierarchy; catch :class:`AveRulesError` for all of them::
+
+    AveRulesError
+    ├── ProblemsError              a file cannot be used; ``problems``: every Problem, located
+    │   ├── RegiekaartError        a kaart or a scenario file (also a ValueError)
+    │   └── CaseFileError          a file of cases, .csv or .jsonl (also a ValueError)
+    ├── FactsError                 a case's facts do not fit the kaart; ``problems``: FactProblem
+    ├── CodedError                 one message: ``code``, ``params``, ``message``
+    │   ├── EngineError            the rules engine cannot be used or failed (also a RuntimeError)
+    │   │   └── EngineLimitError   a valid kaart beyond what durable-rules can hold
+    │   ├── KaartNotFoundError     no kaart with that id, or no version on that day (a LookupError)
+    │   ├── ScaffoldError          ``new_kaart`` cannot make a valid kaart (a ValueError)
+    │   └── DiffError              two kaarten cannot be compared (a ValueError)
+    └── KaartTestFailure           a failed item of the pytest plugin, shown without a traceback
+
+    AveRulesWarning (a UserWarning)
+    ├── EngineWarning              durable-rules cannot decide for a kaart; the reference evaluator does
+    └── KaartWarning               a warning of ``ave_rules.check``, shown by the pytest plugin
+
+Messages are rendered from a catalogue (Dutch by default, English on request) when they are read;
+``code`` is stable across versions and languages, so programs key on it.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +29,30 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import Params, Rendered
+from ._messages import Params, Rendered
+
+__all__ = [
+    "AveRulesError",
+    "AveRulesWarning",
+    "CaseFileError",
+    "CodedError",
+    "DiffError",
+    "EngineError",
+    "EngineLimitError",
+    "EngineWarning",
+    "FactProblem",
+    "FactsError",
+    "KaartNotFoundError",
+    "KaartTestFailure",
+    "KaartWarning",
+    "Problem",
+    "ProblemsError",
+    "RegiekaartError",
+    "ScaffoldError",
+]
 
 
-def format_path(path: Sequence[str | int]) -> str:
-    """A JSON-pointer-like path: ``/niveaus/2/rollen``; the document itself is ``""``."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+# --- located problems ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -45,6 +86,27 @@ class Problem(Rendered):
         }
 
 
+@dataclass(frozen=True)
+class FactProblem(Rendered):
+    """One problem with a case's facts. ``path`` is the fact's name (``leefgebieden/2`` for a
+    member of a set); ``message`` says what is allowed, never the value that was given."""
+
+    code: str
+    path: str
+    params: Params = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path or '(feiten)'}: {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "message": self.message}
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """A JSON-pointer-like path: ``/niveaus/2/rollen``; the document itself is ``""``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
 #: Reporting stops after this many problems in one stage: enough to act on, and bounded work.
 MAX_PROBLEMS = 200
 
@@ -65,15 +127,37 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return [unique[key] for key in sorted(unique)]
 
 
+# --- exceptions ---------------------------------------------------------------------------------
+
+
 class AveRulesError(Exception):
     """Base class of every error this library raises on purpose."""
 
 
-class RegiekaartError(AveRulesError, ValueError):
-    """A regiekaart cannot be loaded; ``problems`` lists every problem found."""
+class ProblemsError(AveRulesError):
+    """A file cannot be used; ``problems`` lists every problem found, in reading order."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = sort_problems(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class RegiekaartError(ProblemsError, ValueError):
+    """A regiekaart (or a scenario file) cannot be loaded; ``problems`` lists every problem found."""
+
+
+class CaseFileError(ProblemsError, ValueError):
+    """A file of cases cannot be used; ``problems`` lists what is wrong, and where."""
+
+
+class FactsError(AveRulesError, ValueError):
+    """A case's facts do not fit the kaart; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[FactProblem]) -> None:
+        self.problems: list[FactProblem] = list(problems)
         super().__init__(self.problems)
 
     def __str__(self) -> str:
@@ -97,5 +181,54 @@ class EngineError(CodedError, RuntimeError):
     """The rules engine failed or cannot be used; ``code`` says which (``engine-fout``, ...)."""
 
 
-class EngineWarning(UserWarning):
+class EngineLimitError(EngineError):
+    """A valid kaart that durable-rules cannot hold (``engine-te-groot``); with ``engine="auto"``
+    the reference evaluator decides it instead, with an :class:`EngineWarning`."""
+
+    def __init__(self, kaart_id: str, reason: str) -> None:
+        super().__init__("engine-te-groot", {"id": kaart_id, "reden": reason})
+
+
+class KaartNotFoundError(CodedError, LookupError):
+    """No kaart with that id (``kaart-onbekend``), or no version of it valid on the day asked
+    (``kaart-niet-geldig``). ``failures``: kaart files in the search directories that could not
+    be read, in case the kaart sought is one of them."""
+
+    def __init__(self, code: str, params: Params, failures: Sequence[Problem] = ()) -> None:
+        super().__init__(code, params)
+        self.failures = list(failures)
+
+
+class ScaffoldError(CodedError, ValueError):
+    """The arguments cannot make a valid kaart; ``code`` is one of the ``cli-nieuw-*`` codes."""
+
+
+class DiffError(CodedError, ValueError):
+    """Two kaarten cannot be compared: ``facts`` both have mean something different in each."""
+
+    def __init__(self, facts: Sequence[str]) -> None:
+        self.facts = list(facts)
+        super().__init__("diff-feit-verschilt", {"feiten": ", ".join(facts)})
+
+
+class KaartTestFailure(AveRulesError):
+    """A failed item of the pytest plugin; ``lines`` is the whole report, shown instead of a traceback."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+# --- warnings -----------------------------------------------------------------------------------
+
+
+class AveRulesWarning(UserWarning):
+    """Base class of every warning this library gives."""
+
+
+class EngineWarning(AveRulesWarning):
     """durable-rules cannot decide for a kaart; the reference evaluator does (said once)."""
+
+
+class KaartWarning(AveRulesWarning):
+    """A finding of severity ``waarschuwing`` from :func:`ave_rules.check`, as the pytest plugin shows it."""

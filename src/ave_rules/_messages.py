@@ -1,0 +1,1027 @@
+"""The library's own messages, in Dutch (default) and English.
+
+Every problem carries a stable ``code`` and its parameters; the text is rendered from this
+catalogue when it is read, in the language in force at that moment. Integrators that want
+their own wording can key on the code instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Literal
+
+Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
+
+
+def _initial_language() -> Language:
+    wanted = os.environ.get("AVE_RULES_LANG", "nl")
+    return "en" if wanted == "en" else "nl"
+
+
+_DEFAULT_LANGUAGE = _initial_language()
+_language: ContextVar[Language] = ContextVar("ave_rules_language", default=_DEFAULT_LANGUAGE)
+
+
+def set_language(language: Language) -> None:
+    """Set the language of the library's messages (``"nl"`` or ``"en"``) for this context."""
+    _language.set(_checked(language))
+
+
+def get_language() -> Language:
+    return _language.get()
+
+
+@contextmanager
+def language(language: Language) -> Iterator[None]:
+    """Use ``language`` for messages inside a ``with`` block."""
+    token = _language.set(_checked(language))
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def _checked(language: str) -> Language:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    return language
+
+
+# code -> (Dutch, English). Parameters are filled with str.format; every value is a str.
+CATALOGUE: Mapping[str, tuple[str, str]] = {
+    # --- reading the file -------------------------------------------------------------
+    "bestand-onleesbaar": (
+        "het bestand kan niet worden gelezen ({reden})",
+        "the file cannot be read ({reden})",
+    ),
+    "bestand-te-groot": (
+        "het bestand is groter dan {grens} bytes; een regiekaart is veel kleiner",
+        "the file is larger than {grens} bytes; a regiekaart is much smaller",
+    ),
+    "bestand-leeg": (
+        "het bestand is leeg; verwacht een regiekaart (een YAML-mapping met 'formaat', 'id', ...)",
+        "the file is empty; expected a regiekaart (a YAML mapping with 'formaat', 'id', ...)",
+    ),
+    "geen-utf8": (
+        "het bestand is geen geldige UTF-8-tekst (byte {byte}); sla het op als UTF-8",
+        "the file is not valid UTF-8 text (byte {byte}); save it as UTF-8",
+    ),
+    "teken-niet-toegestaan": (
+        "teken {teken} is niet toegestaan in een YAML-bestand; is dit een binair bestand?",
+        "character {teken} is not allowed in a YAML file; is this a binary file?",
+    ),
+    "tab": (
+        "een tab gevonden; gebruik spaties om in te springen",
+        "found a tab; indent with spaces",
+    ),
+    "yaml-syntax": (
+        "YAML-syntaxfout: {probleem}",
+        "YAML syntax error: {probleem}",
+    ),
+    "dubbele-punt-in-tekst": (
+        "een dubbele punt met een spatie erna (': ') in tekst zonder aanhalingstekens; "
+        "zet de tekst tussen aanhalingstekens",
+        "a colon followed by a space (': ') in text without quotes; put the text in quotes",
+    ),
+    "dubbele-punt-ontbreekt": (
+        "verwacht 'sleutel: waarde' maar de dubbele punt ontbreekt, of de tekst loopt door op de volgende regel",
+        "expected 'key: value' but the colon is missing, or the text runs on to the next line",
+    ),
+    "haakje-niet-gesloten": (
+        "een lijst '[' of mapping '{{' is niet afgesloten, of een komma ontbreekt tussen de items",
+        "a list '[' or mapping '{{' is not closed, or a comma is missing between items",
+    ),
+    "aanhalingsteken-niet-gesloten": (
+        "een tekst tussen aanhalingstekens is niet afgesloten",
+        "a quoted text is not closed",
+    ),
+    "inspringing": (
+        "de inspringing klopt niet: items op hetzelfde niveau moeten precies even ver inspringen",
+        "the indentation is wrong: items on the same level must be indented exactly as far",
+    ),
+    "meerdere-documenten": (
+        "het bestand bevat meer dan één YAML-document ('---'); zet één regiekaart per bestand",
+        "the file holds more than one YAML document ('---'); put one regiekaart in each file",
+    ),
+    "anker-alias": (
+        "ankers en aliassen (&naam, *naam, <<) zijn niet toegestaan in een regiekaart; schrijf de waarde voluit",
+        "anchors and aliases (&name, *name, <<) are not allowed in a regiekaart; write the value out in full",
+    ),
+    "tag": (
+        "YAML-tag {tag} is niet toegestaan in een regiekaart; laat de tag weg",
+        "YAML tag {tag} is not allowed in a regiekaart; remove the tag",
+    ),
+    "te-diep": (
+        "de structuur is dieper genest dan {grens} lagen",
+        "the structure is nested deeper than {grens} layers",
+    ),
+    "dubbele-sleutel": (
+        "sleutel '{sleutel}' staat twee keer in deze mapping (eerder op regel {eerder}); "
+        "YAML zou de eerste stilzwijgend weggooien",
+        "key '{sleutel}' appears twice in this mapping (first on line {eerder}); YAML would silently drop the first",
+    ),
+    "sleutel-geen-tekst": (
+        "sleutel {sleutel} is geen tekst; een sleutel is een naam, zoals 'id' of 'naam'",
+        "key {sleutel} is not text; a key is a name, such as 'id' or 'naam'",
+    ),
+    "te-veel-onderdelen": (
+        "het bestand heeft meer dan {grens} onderdelen (waarden, lijsten en mappings); een regiekaart is veel kleiner",
+        "the file has more than {grens} parts (values, lists and mappings); a regiekaart is much smaller",
+    ),
+    "gereserveerd-teken": (
+        "een waarde kan niet beginnen met '{teken}'; zet de tekst tussen aanhalingstekens",
+        "a value cannot start with '{teken}'; put the text in quotes",
+    ),
+    "te-veel-problemen": (
+        "meer dan {grens} problemen; alleen de eerste {grens} worden getoond",
+        "more than {grens} problems; only the first {grens} are shown",
+    ),
+    "getal-te-groot": (
+        "het getal heeft meer dan {grens} cijfers",
+        "the number has more than {grens} digits",
+    ),
+    "geen-mapping": (
+        "een regiekaart moet een mapping zijn (sleutel: waarde), maar dit is {gevonden}",
+        "a regiekaart must be a mapping (key: value), but this is {gevonden}",
+    ),
+    # --- schema -------------------------------------------------------------------------
+    "onbekende-sleutel": (
+        "onbekende sleutel '{sleutel}'{suggestie}; toegestaan: {toegestaan}",
+        "unknown key '{sleutel}'{suggestie}; allowed: {toegestaan}",
+    ),
+    "sleutel-ontbreekt": (
+        "verplichte sleutel '{sleutel}' ontbreekt",
+        "required key '{sleutel}' is missing",
+    ),
+    "verkeerd-type": (
+        "verwacht {verwacht}, gevonden {gevonden}{hint}",
+        "expected {verwacht}, found {gevonden}{hint}",
+    ),
+    "niet-toegestane-waarde": (
+        "waarde '{waarde}' is niet toegestaan{suggestie}; kies uit: {toegestaan}",
+        "value '{waarde}' is not allowed{suggestie}; choose from: {toegestaan}",
+    ),
+    "vaste-waarde": (
+        "verwacht {verwacht}, gevonden '{waarde}'",
+        "expected {verwacht}, found '{waarde}'",
+    ),
+    "patroon": (
+        "'{waarde}' is geen geldige {soort}: {uitleg}",
+        "'{waarde}' is not a valid {soort}: {uitleg}",
+    ),
+    "te-weinig-items": (
+        "de lijst heeft te weinig items; minimaal {minimum}",
+        "the list has too few items; at least {minimum}",
+    ),
+    "dubbel-item": (
+        "de lijst bevat hetzelfde item twee keer",
+        "the list holds the same item twice",
+    ),
+    "te-klein": (
+        "verwacht een getal van minstens {minimum}, gevonden {waarde}",
+        "expected a number of at least {minimum}, found {waarde}",
+    ),
+    "te-groot": (
+        "verwacht een getal van hoogstens {maximum}, gevonden {waarde}",
+        "expected a number of at most {maximum}, found {waarde}",
+    ),
+    "tekst-leeg": (
+        "de tekst mag niet leeg zijn",
+        "the text must not be empty",
+    ),
+    "tekst-te-lang": (
+        "de tekst is langer dan {maximum} tekens",
+        "the text is longer than {maximum} characters",
+    ),
+    "voorwaarde-vorm": (
+        "een voorwaarde heeft precies één vorm: 'alle', 'een_van', 'niet', 'afgeleid', "
+        "'niveau', 'overgang', of 'feit' met precies één vergelijking (bijvoorbeeld 'is' of "
+        "'minstens'); gevonden: {gevonden}",
+        "a condition has exactly one form: 'alle', 'een_van', 'niet', 'afgeleid', 'niveau', "
+        "'overgang', or 'feit' with exactly one comparison (for example 'is' or 'minstens'); "
+        "found: {gevonden}",
+    ),
+    "vergelijking-zonder-feit": (
+        "vergelijking '{sleutel}' hoort bij een feit; voeg 'feit: <naam>' toe",
+        "comparison '{sleutel}' belongs to a fact; add 'feit: <name>'",
+    ),
+    "niveauvergelijking-vorm": (
+        "een niveauvergelijking heeft precies één vergelijking: {toegestaan}",
+        "a level comparison has exactly one comparison: {toegestaan}",
+    ),
+    "dan-leeg": (
+        "'dan' moet minstens één gevolg hebben: 'afleiden', 'niveau' of 'acties'",
+        "'dan' needs at least one conclusion: 'afleiden', 'niveau' or 'acties'",
+    ),
+    "schema-overig": (
+        "voldoet niet aan het schema ({detail})",
+        "does not match the schema ({detail})",
+    ),
+    # --- meaning ------------------------------------------------------------------------
+    "dubbele-id": (
+        "{soort} '{id}' is al gedefinieerd op regel {eerder}; elke id moet uniek zijn",
+        "{soort} '{id}' is already defined on line {eerder}; every id must be unique",
+    ),
+    "onbekende-verwijzing": (
+        "{soort} '{id}' bestaat niet in deze kaart{suggestie}; wel: {bekend}",
+        "{soort} '{id}' does not exist in this kaart{suggestie}; defined: {bekend}",
+    ),
+    "afgeleid-als-feit": (
+        "'{id}' is een afgeleid feit, geen feit; schrijf {{afgeleid: {id}}}",
+        "'{id}' is a derived fact, not a fact; write {{afgeleid: {id}}}",
+    ),
+    "waarde-buiten-domein": (
+        "waarde '{waarde}' hoort niet bij feit '{feit}'{suggestie}; mogelijk: {toegestaan}",
+        "value '{waarde}' is not in the domain of fact '{feit}'{suggestie}; possible: {toegestaan}",
+    ),
+    "waarde-type-feit": (
+        "feit '{feit}' is van soort '{soort}'; verwacht {verwacht}, gevonden {gevonden}{hint}",
+        "fact '{feit}' is of kind '{soort}'; expected {verwacht}, found {gevonden}{hint}",
+    ),
+    "dubbele-waarde": (
+        "waarde '{waarde}' staat twee keer in de lijst",
+        "value '{waarde}' appears twice in the list",
+    ),
+    "waarden-bij-soort": (
+        "een feit van soort '{soort}' {regel}",
+        "a fact of kind '{soort}' {regel}",
+    ),
+    "eigenschap-sleutel-bij-soort": (
+        "'{sleutel}' hoort niet bij een eigenschap van soort '{soort}'; {sleutels}",
+        "'{sleutel}' does not belong to a property of kind '{soort}'; {sleutels}",
+    ),
+    "eigenschap-feit-soort": (
+        "eigenschap '{id}': feit '{feit}' is van soort '{soort}' en kan niet 'erger worden'; monotoon gaat over"
+        " feiten van soort ja_nee, ordinaal of verzameling",
+        "property '{id}': fact '{feit}' is of kind '{soort}' and cannot 'get worse'; monotoon is about facts of"
+        " kind ja_nee, ordinaal or verzameling",
+    ),
+    "eigenschap-niveau-voorwaarde": (
+        "eigenschap '{id}': de voorwaarde van een ondergrens mag niet naar het niveau of de overgang kijken"
+        " ('{sleutel}'); dat is wat de eigenschap controleert",
+        "property '{id}': the condition of an ondergrens may not look at the level or the transition"
+        " ('{sleutel}'); that is what the property checks",
+    ),
+    "vergelijking-past-niet": (
+        "vergelijking '{vergelijking}' past niet bij feit '{feit}' van soort '{soort}'; mogelijk: {toegestaan}",
+        "comparison '{vergelijking}' does not fit fact '{feit}' of kind '{soort}'; possible: {toegestaan}",
+    ),
+    "meerdere-fasefeiten": (
+        "er mag maar één feit van soort 'fase' zijn; ook '{ander}' is een fasefeit",
+        "there may be only one fact of kind 'fase'; '{ander}' is one too",
+    ),
+    "geen-fasefeit": (
+        "'{sleutel}' verwijst naar de huidige fase, maar de kaart heeft geen feit van soort 'fase'",
+        "'{sleutel}' refers to the current phase, but the kaart has no fact of kind 'fase'",
+    ),
+    "fase-volgorde": (
+        "niveau '{id}' heeft fase {fase}, lager dan fase {vorige} van het niveau ervoor; "
+        "zet de niveaus van laag naar hoog",
+        "level '{id}' has phase {fase}, lower than phase {vorige} of the level before it; "
+        "order the levels from low to high",
+    ),
+    "niveau-regel-cyclus": (
+        "een regel die naar het besliste niveau kijkt ('{sleutel}') kan alleen acties geven, "
+        "geen niveau voorstellen of feiten afleiden; dat zou een kringredenering zijn",
+        "a rule that looks at the decided level ('{sleutel}') can only emit actions, not "
+        "propose a level or derive facts; that would be circular",
+    ),
+    "afgeleid-cyclus": (
+        "afgeleide feiten hangen in een kring van elkaar af: {kring}",
+        "derived facts depend on each other in a cycle: {kring}",
+    ),
+    "doel-past-niet": (
+        "actie '{actie}' heeft als doel {verwacht}; {detail}",
+        "action '{actie}' targets {verwacht}; {detail}",
+    ),
+    "bron-past-niet": (
+        "actie '{actie}' {detail}",
+        "action '{actie}' {detail}",
+    ),
+    "onbekende-plaatshouder": (
+        "onbekende plaatshouder '{{{naam}}}' in de tekst; mogelijk: {toegestaan}",
+        "unknown placeholder '{{{naam}}}' in the text; possible: {toegestaan}",
+    ),
+    "ongeldige-datum": (
+        "'{waarde}' is geen bestaande datum; schrijf JJJJ-MM-DD",
+        "'{waarde}' is not a real date; write YYYY-MM-DD",
+    ),
+    "geldigheid-omgekeerd": (
+        "'geldig_tot' ({tot}) moet na 'geldig_vanaf' ({vanaf}) liggen",
+        "'geldig_tot' ({tot}) must lie after 'geldig_vanaf' ({vanaf})",
+    ),
+    "vervalt-zonder-basis": (
+        "'vervalt' kan alleen in een kaart die een andere kaart uitbreidt ('breidt_uit')",
+        "'vervalt' can only be used in a kaart that extends another ('breidt_uit')",
+    ),
+    "vervalt-onbekend": (
+        "{soort} '{id}' kan niet vervallen: de basiskaart '{basis}' kent het niet{suggestie}",
+        "{soort} '{id}' cannot lapse: the base kaart '{basis}' does not have it{suggestie}",
+    ),
+    "vervalt-met-velden": (
+        "een item met 'vervalt: true' heeft alleen 'id' nodig; laat '{sleutel}' weg",
+        "an item with 'vervalt: true' needs only 'id'; remove '{sleutel}'",
+    ),
+    "basis-ontbreekt": (
+        "basiskaart '{basis}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
+        "base kaart '{basis}' was not found{suggestie}; searched: {gezocht}",
+    ),
+    "basis-niet-geldig": (
+        "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
+        "base kaart '{basis}' has no version valid on {datum}",
+    ),
+    "kaart-onbekend": (
+        "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
+        "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
+    ),
+    "kaart-niet-geldig": (
+        "regiekaart '{id}' heeft geen versie die geldt op {datum}; versies: {versies}",
+        "regiekaart '{id}' has no version valid on {datum}; versions: {versies}",
+    ),
+    "basis-kring": (
+        "de kaarten breiden elkaar in een kring uit: {kring}",
+        "the kaarten extend each other in a cycle: {kring}",
+    ),
+    "basis-te-diep": (
+        "de keten van 'breidt_uit' is langer dan {grens} kaarten: {keten}",
+        "the chain of 'breidt_uit' is longer than {grens} kaarten: {keten}",
+    ),
+    "versies-overlappen": (
+        "kaart '{id}' heeft twee versies die tegelijk gelden ({andere}); "
+        "laat 'geldig_tot' van de oudere eindigen waar de nieuwere begint",
+        "kaart '{id}' has two versions valid at the same time ({andere}); "
+        "end the older one's 'geldig_tot' where the newer one starts",
+    ),
+    "dubbele-versie": (
+        "kaart '{id}' versie '{versie}' staat ook in {andere}",
+        "kaart '{id}' version '{versie}' is also in {andere}",
+    ),
+    "geen-kaarten": (
+        "de map bevat geen regiekaarten (*.yaml of *.yml)",
+        "the directory holds no regiekaarten (*.yaml or *.yml)",
+    ),
+    "scenario-wijkt-af": (
+        "scenario '{id}': {aspect} verwacht {verwacht}, maar de kaart geeft {uitkomst}",
+        "scenario '{id}': {aspect} expected {verwacht}, but the kaart gives {uitkomst}",
+    ),
+    # --- checking a kaart over its whole fact space (ave-rules check) -----------------------
+    "regel-vuurt-nooit": (
+        "regel '{id}' is in geen enkele casus van toepassing; controleer de voorwaarde",
+        "rule '{id}' applies to no case at all; check its condition",
+    ),
+    "regel-altijd-overstemd": (
+        "regel '{id}' stelt niveau {niveau} voor, maar in elke casus waarin hij geldt, wint een hoger niveau",
+        "rule '{id}' proposes level {niveau}, but in every case where it applies a higher level wins",
+    ),
+    "regel-overbodig": (
+        "regel '{id}' verandert geen enkel besluit: wat hij afleidt of aan acties geeft, doen andere regels dan al",
+        "rule '{id}' changes no decision: other rules already derive or emit what it does whenever it applies",
+    ),
+    "niveau-onbereikbaar": (
+        "geen enkele casus komt op niveau {id} uit",
+        "no case ends up on level {id}",
+    ),
+    "casusregie-niet-een": (
+        "niveau {id} heeft {aantal} houders van de casusregie; het moet er precies één zijn"
+        " (1 gezin, 1 plan, 1 regisseur)",
+        "level {id} has {aantal} holders of casusregie; there must be exactly one (1 household, 1 plan, 1 director)",
+    ),
+    "rol-zonder-houder": (
+        "niveau {id} heeft niemand voor de rol {rol}",
+        "level {id} has nobody in the role {rol}",
+    ),
+    "niveau-acties-tegenstrijdig": (
+        "regel '{regel}' geeft '{eerste}', maar in sommige casussen geeft regel '{andere}' in hetzelfde besluit"
+        " '{tweede}': twee verschillende niveaus",
+        "rule '{regel}' gives '{eerste}', but in some cases rule '{andere}' gives '{tweede}' in the same decision:"
+        " two different levels",
+    ),
+    "eigenschap-geschonden": (
+        "eigenschap '{id}' ({soort}) geldt niet: {detail}",
+        "property '{id}' ({soort}) does not hold: {detail}",
+    ),
+    "feit-ongebruikt": (
+        "geen enkele regel kijkt naar feit '{id}'",
+        "no rule looks at fact '{id}'",
+    ),
+    "afgeleid-feit-ongebruikt": (
+        "geen enkele regel kijkt naar afgeleid feit '{id}'",
+        "no rule looks at derived fact '{id}'",
+    ),
+    "organisatie-ongebruikt": (
+        "organisatie '{id}' heeft geen rol op een niveau en is nergens het doel of de bron van een actie",
+        "organisation '{id}' holds no role on any level and is no action's target or source",
+    ),
+    "actietype-ongebruikt": (
+        "geen enkele regel geeft actie '{id}'",
+        "no rule emits action '{id}'",
+    ),
+    "protocol-ongebruikt": (
+        "protocol '{id}' hoort bij geen niveau en is nergens het doel van een actie",
+        "protocol '{id}' belongs to no level and is no action's target",
+    ),
+    # --- case facts (never repeat the value given: it describes a household) ------------
+    "feiten-geen-mapping": (
+        "de feiten moeten een mapping zijn (feitnaam: waarde), maar dit is {gevonden}",
+        "the facts must be a mapping (fact name: value), but this is {gevonden}",
+    ),
+    "feit-naam-ongeldig": (
+        "een feitnaam is {gevonden} en geen geldige naam (kleine letters, cijfers en '_')",
+        "a fact name is {gevonden} and not a valid name (lower-case letters, digits and '_')",
+    ),
+    "feit-onbekend": (
+        "deze kaart kent geen feit met deze naam{suggestie}; bekende feiten: {bekend}",
+        "this kaart has no fact with this name{suggestie}; known facts: {bekend}",
+    ),
+    "feit-type": (
+        "verwacht {verwacht}, gevonden {gevonden}",
+        "expected {verwacht}, found {gevonden}",
+    ),
+    "feit-waarde": (
+        "deze waarde hoort niet bij het feit; mogelijk: {toegestaan}",
+        "this value is not in the fact's domain; possible: {toegestaan}",
+    ),
+    "feit-fase": (
+        "de huidige fase is 'geen' of een niveau van deze kaart: {toegestaan}",
+        "the current phase is 'geen' or a level of this kaart: {toegestaan}",
+    ),
+    "feit-dubbel": (
+        "deze waarde staat al eerder in de lijst",
+        "this value is already in the list",
+    ),
+    "feiten-te-veel-problemen": (
+        "meer dan {grens} problemen met de feiten; alleen de eerste {grens} worden getoond",
+        "more than {grens} problems with the facts; only the first {grens} are shown",
+    ),
+    # --- the engine (for developers; never about a case's values) -------------------------
+    "engine-onbekend": (
+        "onbekende engine {gevonden}; kies uit: {bekend}",
+        "unknown engine {gevonden}; choose from: {bekend}",
+    ),
+    "engine-niet-beschikbaar": (
+        "durable-rules is niet beschikbaar ({reden}); de referentie-evaluator beslist",
+        "durable-rules is not available ({reden}); the reference evaluator decides",
+    ),
+    "engine-te-groot": (
+        "kaart '{id}' is te groot voor durable-rules ({reden}); de referentie-evaluator beslist",
+        "kaart '{id}' is too large for durable-rules ({reden}); the reference evaluator decides",
+    ),
+    "engine-fout": (
+        "durable-rules faalde bij het beslissen ({detail}); er is geen besluit genomen",
+        "durable-rules failed while deciding ({detail}); no decision was made",
+    ),
+    # --- explaining a decision -----------------------------------------------------------
+    "uitleg-niveau": (
+        "Niveau {niveau}: {naam} (fase {fase}, {kleur})",
+        "Level {niveau}: {naam} (phase {fase}, {kleur})",
+    ),
+    "uitleg-rollen": ("Rollen:", "Roles:"),
+    "uitleg-acties": ("Te doen:", "To do:"),
+    "uitleg-geen-acties": ("geen acties", "no actions"),
+    "uitleg-waarom": ("Waarom:", "Why:"),
+    "uitleg-standaard": (
+        "Niet opgegeven, standaardwaarde gebruikt: {feiten}",
+        "Not given, the default was used: {feiten}",
+    ),
+    "uitleg-kaart": (
+        "Kaart {id}, versie {versie}; besloten door: {engine}",
+        "Kaart {id}, version {versie}; decided by: {engine}",
+    ),
+    # --- the kaart as people read it (render.py, wording.py) ------------------------------
+    "weergave-en": ("en", "and"),
+    "weergave-of": ("of", "or"),
+    "weergave-ja": ("ja", "true"),
+    "weergave-nee": ("nee", "false"),
+    "weergave-vergelijking-is": ("{feit} is {waarde}", "{feit} is {waarde}"),
+    "weergave-vergelijking-is-niet": ("{feit} is niet {waarde}", "{feit} is not {waarde}"),
+    "weergave-vergelijking-is_een_van": ("{feit} is {waarde}", "{feit} is {waarde}"),
+    "weergave-vergelijking-minstens": ("{feit} is minstens {waarde}", "{feit} is at least {waarde}"),
+    "weergave-vergelijking-hoogstens": ("{feit} is hoogstens {waarde}", "{feit} is at most {waarde}"),
+    "weergave-vergelijking-boven": ("{feit} is hoger dan {waarde}", "{feit} is higher than {waarde}"),
+    "weergave-vergelijking-onder": ("{feit} is lager dan {waarde}", "{feit} is lower than {waarde}"),
+    "weergave-vergelijking-bevat": ("{feit} bevat {waarde}", "{feit} contains {waarde}"),
+    "weergave-vergelijking-bevat_een_van": (
+        "{feit} bevat minstens één van {waarde}",
+        "{feit} contains at least one of {waarde}",
+    ),
+    "weergave-vergelijking-bevat_alle": ("{feit} bevat {waarde}", "{feit} contains {waarde}"),
+    "weergave-vergelijking-aantal_minstens": (
+        "het aantal waarden in {feit} is minstens {aantal}",
+        "the number of values in {feit} is at least {aantal}",
+    ),
+    "weergave-vergelijking-aantal_hoogstens": (
+        "het aantal waarden in {feit} is hoogstens {aantal}",
+        "the number of values in {feit} is at most {aantal}",
+    ),
+    "weergave-vergelijking-aantal_is": (
+        "het aantal waarden in {feit} is precies {aantal}",
+        "the number of values in {feit} is exactly {aantal}",
+    ),
+    "weergave-afgeleid": ("{afgeleid} geldt", "{afgeleid} holds"),
+    "weergave-afgeleid-niet": ("{afgeleid} geldt niet", "{afgeleid} does not hold"),
+    "weergave-niet": ("het is niet zo dat {voorwaarde}", "it is not the case that {voorwaarde}"),
+    "weergave-besliste-niveau": ("het besliste niveau", "the decided level"),
+    "weergave-overgang-nieuw": ("de casus is nieuw (er is nog geen fase)", "the case is new (it has no phase yet)"),
+    "weergave-overgang-opschalen": (
+        "het besliste niveau is hoger dan de huidige fase (opschalen)",
+        "the decided level is higher than the current phase (scaling up)",
+    ),
+    "weergave-overgang-afschalen": (
+        "het besliste niveau is lager dan de huidige fase (afschalen)",
+        "the decided level is lower than the current phase (scaling down)",
+    ),
+    "weergave-overgang-blijft": (
+        "het besliste niveau is gelijk aan de huidige fase",
+        "the decided level equals the current phase",
+    ),
+    "weergave-alle-gelden": ("Als al deze voorwaarden gelden:", "If all of these conditions hold:"),
+    "weergave-een-geldt": (
+        "Als minstens één van deze voorwaarden geldt:",
+        "If at least one of these conditions holds:",
+    ),
+    "weergave-als": ("Als {voorwaarde}.", "If {voorwaarde}."),
+    "weergave-kaart-id": ("Kaart-id", "Kaart id"),
+    "weergave-versie": ("Versie", "Version"),
+    "weergave-geldig-vanaf": ("Geldig vanaf", "Valid from"),
+    "weergave-geldig-tot": ("Geldig tot", "Valid until"),
+    "weergave-geen-einddatum": ("geen einddatum", "no end date"),
+    "weergave-gemeenten": ("Gemeenten", "Municipalities"),
+    "weergave-breidt-uit": ("Breidt uit", "Extends"),
+    "weergave-niveaus": ("De niveaus", "The levels"),
+    "weergave-niveaus-bijschrift": (
+        "De niveaus van laag naar hoog, met per niveau de rolhouders, wanneer de casus op- en afschaalt, en de acties",
+        "The levels from low to high, with per level the role holders, when the case scales up and down, and the"
+        " actions",
+    ),
+    "weergave-onderdeel": ("Onderdeel", "Part"),
+    "weergave-niveau": ("Niveau {niveau}: {naam}", "Level {niveau}: {naam}"),
+    "weergave-fase-kleur": ("fase {fase}, {kleur}", "phase {fase}, {kleur}"),
+    "weergave-uitgangssituatie": ("Uitgangssituatie", "Starting situation"),
+    "weergave-rol-casusregie": ("Casusregie", "Case direction (casusregie)"),
+    "weergave-rol-procesregie": ("Procesregie", "Process direction (procesregie)"),
+    "weergave-rol-operationele_verantwoordelijkheid": (
+        "Operationele verantwoordelijkheid",
+        "Operational responsibility",
+    ),
+    "weergave-rol-bestuurlijke_verantwoordelijkheid": (
+        "Bestuurlijke verantwoordelijkheid",
+        "Administrative responsibility",
+    ),
+    "weergave-opschalen": ("Opschalen naar dit niveau", "Scaling up to this level"),
+    "weergave-afschalen": ("Afschalen", "Scaling down"),
+    "weergave-acties": ("Acties", "Actions"),
+    "weergave-protocollen": ("Protocollen", "Protocols"),
+    "weergave-startniveau": (
+        "Startniveau: geldt zolang geen regel een hoger niveau voorstelt.",
+        "Starting level: applies as long as no rule proposes a higher level.",
+    ),
+    "weergave-geen-voorstel": ("Geen regel stelt dit niveau voor.", "No rule proposes this level."),
+    "weergave-afschalen-zodra": (
+        "Naar een lager niveau zodra geen van deze regels meer geldt: {regels}.",
+        "To a lower level as soon as none of these rules holds any more: {regels}.",
+    ),
+    "weergave-afschalen-laagste": (
+        "Niet mogelijk: dit is het laagste niveau.",
+        "Not possible: this is the lowest level.",
+    ),
+    "weergave-niemand": ("niemand", "nobody"),
+    "weergave-geen-acties": ("Geen acties op dit niveau.", "No actions on this level."),
+    "weergave-geen": ("geen", "none"),
+    "weergave-regel": ("regel {regel}", "rule {regel}"),
+    "weergave-geerfd": ("geërfd van {basis}", "inherited from {basis}"),
+    "weergave-aangepast": ("aangepast ten opzichte van {basis}", "changed from {basis}"),
+    "weergave-aangepast-velden": ("aangepast: {velden}", "changed: {velden}"),
+    "weergave-nieuw": ("nieuw", "new"),
+    "weergave-vervallen": ("Vervallen uit {basis}", "Removed from {basis}"),
+    "weergave-feiten": ("Feiten", "Facts"),
+    "weergave-feiten-bijschrift": ("De feiten waarop de regels beslissen", "The facts the rules decide on"),
+    "weergave-afgeleide-feiten": ("Afgeleide feiten", "Derived facts"),
+    "weergave-afgeleide-feiten-bijschrift": (
+        "Begrippen die de regels zelf afleiden, en wanneer ze gelden",
+        "Notions the rules derive themselves, and when they hold",
+    ),
+    "weergave-organisaties": ("Organisaties", "Organisations"),
+    "weergave-organisaties-bijschrift": ("De organisaties op de kaart", "The organisations on the kaart"),
+    "weergave-regels": ("Regels", "Rules"),
+    "weergave-regels-bijschrift": (
+        "Alle regels in de volgorde van de kaart, met hun voorwaarde en gevolg",
+        "All rules in the kaart's order, with their condition and consequence",
+    ),
+    "weergave-eigenschappen": ("Eigenschappen", "Properties"),
+    "weergave-eigenschappen-bijschrift": (
+        "Wat in elke casus moet gelden (ave-rules check controleert het)",
+        "What must hold in every case (checked by ave-rules check)",
+    ),
+    "weergave-kolom-id": ("Id", "Id"),
+    "weergave-kolom-soort": ("Soort", "Kind"),
+    "weergave-kolom-waarden": ("Waarden", "Values"),
+    "weergave-kolom-standaard": ("Standaard", "Default"),
+    "weergave-kolom-omschrijving": ("Omschrijving", "Description"),
+    "weergave-kolom-naam": ("Naam", "Name"),
+    "weergave-kolom-herkomst": ("Herkomst", "Origin"),
+    "weergave-kolom-als": ("Als", "If"),
+    "weergave-kolom-dan": ("Dan", "Then"),
+    "weergave-kolom-toelichting": ("Toelichting", "Explanation"),
+    "weergave-kolom-geldt-als": ("Geldt als", "Holds when"),
+    "weergave-nooit": ("nooit: geen regel leidt dit af", "never: no rule derives it"),
+    "weergave-dan-niveau": ("stelt niveau {niveau} voor", "proposes level {niveau}"),
+    "weergave-dan-afleiden": ("leidt af: {feiten}", "derives: {feiten}"),
+    "weergave-dan-actie": ("actie: {actie}", "action: {actie}"),
+    "weergave-doel-nieuw": ("het besliste niveau", "the decided level"),
+    "weergave-doel-huidig": ("het huidige niveau", "the current level"),
+    "weergave-doel-rol": ("de houders van {rol} op {niveau}", "the holders of {rol} on {niveau}"),
+    "weergave-doel-rol-anders": (
+        "de houders van {rol} op {niveau} (zonder houders: van {anders})",
+        "the holders of {rol} on {niveau} (without holders: of {anders})",
+    ),
+    "weergave-eigenschap-ondergrens": (
+        "{voorwaarde}, dan is het niveau minstens {niveau}",
+        "{voorwaarde}, then the level is at least {niveau}",
+    ),
+    "weergave-eigenschap-feiten": ("feiten: {feiten}", "facts: {feiten}"),
+    "weergave-eigenschap-acties": ("acties: {acties}", "actions: {acties}"),
+    "weergave-besluit": ("Besluit: niveau {niveau}, {naam}", "Decision: level {niveau}, {naam}"),
+    "weergave-besluit-bijschrift": (
+        "Wie welke rol heeft op het besliste niveau",
+        "Who holds which role on the decided level",
+    ),
+    "weergave-rol": ("Rol", "Role"),
+    "weergave-rollen": ("Rollen", "Roles"),
+    "weergave-houders": ("Organisaties", "Organisations"),
+    "weergave-te-doen": ("Te doen", "To do"),
+    "weergave-waarom": ("Waarom", "Why"),
+    "weergave-afgeleid-geldt": ("Afgeleide feiten die gelden", "Derived facts that hold"),
+    "weergave-standaard-gebruikt": (
+        "Niet opgegeven, standaardwaarde gebruikt",
+        "Not given, the default was used",
+    ),
+    "weergave-besloten-door": ("Besloten door", "Decided by"),
+    "weergave-ladder": ("De ladder", "The ladder"),
+    "weergave-besloten-niveau": ("besloten niveau", "decided level"),
+    # --- the command line ---------------------------------------------------------------
+    "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
+    "cli-scenarios-kloppen": (
+        "{bestand}: {aantal} scenario's kloppen ({id} versie {versie})",
+        "{bestand}: {aantal} scenarios hold ({id} version {versie})",
+    ),
+    "cli-problemen": ("problemen gevonden: {aantal}", "problems found: {aantal}"),
+    "cli-voorbeeld": (
+        "voorbeeld (feiten die afwijken van de standaard): {feiten}",
+        "example (facts that differ from the defaults): {feiten}",
+    ),
+    "cli-check-samenvatting": (
+        "{id} versie {versie}: fouten: {fouten}, waarschuwingen: {waarschuwingen}",
+        "{id} version {versie}: errors: {fouten}, warnings: {waarschuwingen}",
+    ),
+    "cli-ernst-fout": ("fout", "error"),
+    "cli-ernst-waarschuwing": ("waarschuwing", "warning"),
+    # --- a new kaart (ave-rules new, ave_rules.scaffold) -----------------------------------
+    "cli-nieuw-gemeente-geen-letter": (
+        "geef de naam van de gemeente op, met minstens één letter",
+        "give the name of the gemeente, with at least one letter",
+    ),
+    "cli-nieuw-gemeente-te-lang": (
+        "de naam van de gemeente is {lengte} tekens lang; het mogen er hoogstens {grens} zijn",
+        "the name of the gemeente is {lengte} characters long; at most {grens} are allowed",
+    ),
+    "cli-nieuw-gemeente-teken": (
+        "de naam van de gemeente bevat teken {teken}; gebruik alleen letters, cijfers, spaties en leestekens",
+        "the name of the gemeente contains character {teken}; use only letters, digits, spaces and punctuation",
+    ),
+    "cli-nieuw-gemeente-spatie": (
+        "de naam van de gemeente begint of eindigt met een spatie; laat die weg",
+        "the name of the gemeente starts or ends with a space; remove it",
+    ),
+    "cli-nieuw-geen-id": (
+        "uit de naam '{gemeente}' volgt geen kaart-id (daarvoor zijn de letters a-z of cijfers nodig); "
+        "geef zelf een id op (--id)",
+        "no kaart id follows from the name '{gemeente}' (that needs the letters a-z or digits); "
+        "give an id yourself (--id)",
+    ),
+    "cli-nieuw-id-ongeldig": (
+        "het kaart-id {id} is ongeldig; verwacht: {verwacht}",
+        "the kaart id {id} is not valid; expected: {verwacht}",
+    ),
+    "cli-nieuw-id-is-basis": (
+        "het kaart-id '{id}' is al het id van de basiskaart {basis} of een kaart waarop die voortbouwt; "
+        "kies een ander id (--id)",
+        "the kaart id '{id}' is already the id of the base kaart {basis} or of a kaart it extends; "
+        "choose another id (--id)",
+    ),
+    "cli-nieuw-basis-onbekend": (
+        "basiskaart {basis} niet gevonden{suggestie}; gezocht in: {gezocht}",
+        "base kaart {basis} not found{suggestie}; searched: {gezocht}",
+    ),
+    "cli-nieuw-basis-niet-geldig": (
+        "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
+        "base kaart '{basis}' has no version valid on {datum}",
+    ),
+    # --- comparing kaarten, and real cases (diff, simulate) -----------------------------
+    "diff-feit-verschilt": (
+        "deze kaarten zijn niet te vergelijken: feit {feiten} is in de ene kaart van een andere soort of"
+        " heeft andere waarden dan in de andere; geef een feit dat van betekenis verandert een nieuwe id",
+        "these kaarten cannot be compared: fact {feiten} has another kind or other values in one kaart than"
+        " in the other; give a fact whose meaning changes a new id",
+    ),
+    "cli-diff-kop": (
+        "{oud} → {nieuw}: alle {aantal} mogelijke casussen vergeleken",
+        "{oud} → {nieuw}: all {aantal} possible cases compared",
+    ),
+    "cli-diff-gelijk": (
+        "geen verschil: elke casus krijgt hetzelfde niveau, dezelfde rollen en dezelfde acties",
+        "no difference: every case gets the same level, the same roles and the same actions",
+    ),
+    "cli-diff-niveaus": ("Casussen die van niveau veranderen:", "Cases that change level:"),
+    "cli-diff-rollen": ("Casussen waarin een rol van houder verandert:", "Cases in which a role changes hands:"),
+    "cli-diff-acties": ("Casussen waarin een actie verandert:", "Cases in which an action changes:"),
+    "cli-diff-niveau": ("niveau {van} → {naar}: {aandeel}", "level {van} → {naar}: {aandeel}"),
+    "cli-diff-rol": (
+        "{rol} (niveau {niveau}): {oud} → {nieuw}: {aandeel}",
+        "{rol} (level {niveau}): {oud} → {nieuw}: {aandeel}",
+    ),
+    "cli-diff-actie-erbij": ("erbij: {actie}: {aandeel}", "added: {actie}: {aandeel}"),
+    "cli-diff-actie-eraf": ("vervalt: {actie}: {aandeel}", "dropped: {actie}: {aandeel}"),
+    "cli-diff-aandeel": ("{procent} van alle casussen", "{procent} of all cases"),
+    "cli-diff-patroon": ("{patroon}: {aandeel}", "{patroon}: {aandeel}"),
+    "cli-diff-alle": ("alle casussen", "all cases"),
+    "cli-diff-rest": ("en andere casussen: {aandeel}", "and other cases: {aandeel}"),
+    "cli-diff-echt": (
+        "Echte casussen: {bewogen} van de {aantal} veranderen van niveau",
+        "Real cases: {bewogen} of the {aantal} change level",
+    ),
+    "cli-diff-echt-stap": ("niveau {van} → {naar}: {aantal}", "level {van} → {naar}: {aantal}"),
+    "cli-simulatie-kop": ("{kaart}: {aantal} casussen", "{kaart}: {aantal} cases"),
+    "cli-simulatie-niveau": ("niveau", "level"),
+    "cli-simulatie-organisatie": ("organisatie", "organisation"),
+    "cli-simulatie-casussen": ("casussen", "cases"),
+    "cli-simulatie-oud": ("oud", "old"),
+    "cli-simulatie-nieuw": ("nieuw", "new"),
+    "cli-bestand-bestaat": (
+        "{bestand} bestaat al; kies een andere naam of verwijder het eerst",
+        "{bestand} exists already; choose another name or remove it first",
+    ),
+    "cli-bestand-schrijven": (
+        "{bestand} kan niet worden geschreven ({reden})",
+        "{bestand} cannot be written ({reden})",
+    ),
+    # --- case files (simulate, diff --cases) ----------------------------------------------
+    "cli-casussen-soort": (
+        "een casusbestand is .csv of .jsonl, niet '{soort}'",
+        "a case file is .csv or .jsonl, not '{soort}'",
+    ),
+    "cli-casussen-te-groot": (
+        "het casusbestand is groter dan {grens} bytes; splits het",
+        "the case file is larger than {grens} bytes; split it",
+    ),
+    "cli-casussen-te-veel": (
+        "het casusbestand heeft meer dan {grens} casussen; splits het",
+        "the case file has more than {grens} cases; split it",
+    ),
+    "cli-casussen-geen-kop": (
+        "de eerste regel is de kop: de ids van de feiten, gescheiden door komma's of puntkomma's",
+        "the first line is the header: the ids of the facts, separated by commas or semicolons",
+    ),
+    "cli-casussen-dubbele-kolom": (
+        "feit '{feit}' staat meer dan eens in de kop",
+        "fact '{feit}' is in the header more than once",
+    ),
+    "cli-casussen-aantal-cellen": (
+        "deze regel heeft {aantal} cellen, de kop {verwacht}",
+        "this line has {aantal} cells, the header {verwacht}",
+    ),
+    "cli-casussen-csv": ("geen geldige CSV ({reden})", "not valid CSV ({reden})"),
+    "cli-casussen-ja-nee": (
+        "'{feit}' is een ja/nee-feit: schrijf ja of nee (of true of false), of laat de cel leeg",
+        "'{feit}' is a yes/no fact: write ja or nee (or true or false), or leave the cell empty",
+    ),
+    "cli-casussen-json": ("geen geldige JSON ({reden})", "not valid JSON ({reden})"),
+    "cli-casussen-geen-object": (
+        "elke regel is één JSON-object met de feiten van één casus",
+        "every line is one JSON object with the facts of one case",
+    ),
+    "cli-casussen-dubbele-sleutel": (
+        "feit '{feit}' staat meer dan eens in deze casus",
+        "fact '{feit}' is in this case more than once",
+    ),
+}
+
+# Phrases used inside messages: type names, hints, suggestions.
+PHRASES: Mapping[str, tuple[str, str]] = {
+    "sleutels-van-soort": (
+        "die heeft naast id, toelichting en soort: {sleutels}",
+        "besides id, toelichting and soort it has: {sleutels}",
+    ),
+    "sleutels-geen": (
+        "die heeft alleen id, toelichting en soort",
+        "it has only id, toelichting and soort",
+    ),
+    "detail-monotoon": (
+        "als '{feit}' erger wordt ({van} → {naar}), daalt het niveau van {voor} naar {na}",
+        "when '{feit}' gets worse ({van} → {naar}), the level drops from {voor} to {na}",
+    ),
+    "detail-onafhankelijk": (
+        "als alleen '{feit}' verandert ({van} → {naar}), verandert het niveau van {voor} naar {na}",
+        "when only '{feit}' changes ({van} → {naar}), the level changes from {voor} to {na}",
+    ),
+    "detail-ondergrens": (
+        "in sommige casussen waarin de voorwaarde geldt, is het niveau lager dan {grens}",
+        "in some cases where the condition holds, the level is below {grens}",
+    ),
+    "detail-uitsluiting": (
+        "in sommige casussen staan '{eerste}' en '{tweede}' in hetzelfde besluit",
+        "in some cases '{eerste}' and '{tweede}' are in the same decision",
+    ),
+    "detail-volledig": (
+        "in sommige casussen stelt geen enkele regel een niveau voor",
+        "in some cases no rule proposes a level",
+    ),
+    "suggestie": (" (bedoelt u '{kandidaat}'?)", " (did you mean '{kandidaat}'?)"),
+    "type-tekst": ("tekst", "text"),
+    "type-getal": ("een geheel getal", "a whole number"),
+    "type-kommagetal": ("een kommagetal", "a decimal number"),
+    "type-ja-nee": ("true of false", "true or false"),
+    "type-lijst": ("een lijst", "a list"),
+    "type-mapping": ("een mapping (sleutel: waarde)", "a mapping (key: value)"),
+    "type-leeg": ("niets (leeg)", "nothing (empty)"),
+    "type-onbekend": ("een ander soort waarde", "another kind of value"),
+    "hint-aanhalingstekens": (
+        "; zet '{waarde}' tussen aanhalingstekens, anders leest YAML het als {als}",
+        "; put '{waarde}' in quotes, otherwise YAML reads it as {als}",
+    ),
+    "hint-ja-nee": (
+        "; schrijf true of false (YAML 1.2: 'ja', 'nee', 'yes', 'no', 'on', 'off' zijn tekst)",
+        "; write true or false (YAML 1.2: 'ja', 'nee', 'yes', 'no', 'on', 'off' are text)",
+    ),
+    "waarden-verplicht": ("heeft 'waarden' nodig", "needs 'waarden'"),
+    "waarden-verboden": (
+        "heeft geen 'waarden' (die liggen vast); laat 'waarden' weg",
+        "has no 'waarden' (they are fixed); remove 'waarden'",
+    ),
+    "waarden-ordinaal-twee": (
+        "heeft minstens twee 'waarden' nodig (van laag naar hoog)",
+        "needs at least two 'waarden' (from low to high)",
+    ),
+    "doel-ontbreekt": ("geef 'doel' op", "give a 'doel'"),
+    "doel-overbodig": ("laat 'doel' weg", "remove 'doel'"),
+    "doel-verwijzing-vorm": (
+        "gebruik een id of {{niveau: nieuw|huidig}}",
+        "use an id or {{niveau: nieuw|huidig}}",
+    ),
+    "doel-rol-vorm": (
+        "gebruik een id of {{rol: ..., niveau: nieuw|huidig}}",
+        "use an id or {{rol: ..., niveau: nieuw|huidig}}",
+    ),
+    "doelsoort-niveau": ("een niveau", "a level"),
+    "doelsoort-organisatie": ("een organisatie", "an organisation"),
+    "doelsoort-protocol": ("een protocol", "a protocol"),
+    "doelsoort-besluitniveau": (
+        "een besluitniveau (management of bestuur)",
+        "a decision level (management or bestuur)",
+    ),
+    "doelsoort-geen": ("niets", "nothing"),
+    "bron-ontbreekt": ("heeft een 'bron' (organisatie) nodig", "needs a 'bron' (organisation)"),
+    "bron-overbodig": ("heeft geen 'bron'; laat 'bron' weg", "has no 'bron'; remove 'bron'"),
+    "soort-feit": ("feit", "fact"),
+    "soort-afgeleid": ("afgeleid feit", "derived fact"),
+    "soort-niveau": ("niveau", "level"),
+    "soort-organisatie": ("organisatie", "organisation"),
+    "soort-actietype": ("actietype", "action type"),
+    "soort-protocol": ("protocol", "protocol"),
+    "soort-regel": ("regel", "rule"),
+    "soort-scenario": ("scenario", "scenario"),
+    "soort-eigenschap": ("eigenschap", "property"),
+    "soort-kaart": ("kaart", "kaart"),
+    "naam-id": ("id", "id"),
+    "naam-kaart-id": ("kaart-id", "kaart id"),
+    "naam-niveau-id": ("niveau-id", "level id"),
+    "naam-waarde": ("waarde", "value"),
+    "naam-datum": ("datum", "date"),
+    "naam-feitnaam": ("feitnaam", "fact name"),
+    "reden-bestaat-niet": ("bestaat niet", "does not exist"),
+    "reden-geen-bestand": ("geen gewoon bestand", "not a regular file"),
+    "reden-geen-map": ("geen map", "not a directory"),
+    "bron-vorm": (
+        "heeft als bron een organisatie; gebruik een id of {{rol: ..., niveau: nieuw|huidig}}",
+        "takes an organisation as source; use an id or {{rol: ..., niveau: nieuw|huidig}}",
+    ),
+    "patroon-id": (
+        "kleine letters, cijfers en '_', beginnend met een letter",
+        "lower-case letters, digits and '_', starting with a letter",
+    ),
+    "patroon-kaart-id": (
+        "kleine letters, cijfers en '-', beginnend met een letter of cijfer",
+        "lower-case letters, digits and '-', starting with a letter or digit",
+    ),
+    "patroon-regel-id": (
+        "kleine letters, cijfers, '_' en '-', beginnend met een letter of cijfer",
+        "lower-case letters, digits, '_' and '-', starting with a letter or digit",
+    ),
+    "patroon-niveau-id": (
+        "cijfers, eventueel gevolgd door één kleine letter, zoals '1', '3a' of '3b'",
+        "digits, optionally followed by one lower-case letter, such as '1', '3a' or '3b'",
+    ),
+    "patroon-waarde": (
+        "kleine letters, cijfers en '_'",
+        "lower-case letters, digits and '_'",
+    ),
+    "patroon-datum": ("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),
+}
+
+
+class Phrase:
+    """A language-dependent piece of a message, rendered when the message is."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, **params: str | Phrase | tuple[str | Phrase, ...]) -> None:
+        self.code = code
+        self.params = params
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted(self.params))))
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.code!r}, **{self.params!r})"
+
+
+Param = str | Phrase | tuple[str | Phrase, ...]
+Params = Mapping[str, Param]
+
+
+def _piece(value: str | Phrase | tuple[str | Phrase, ...], lang: Language) -> str:
+    if isinstance(value, Phrase):
+        return _fill(PHRASES[value.code], value.params, lang)
+    if isinstance(value, tuple):  # alternatives, such as "tekst / een lijst"
+        return " / ".join(_piece(part, lang) for part in value)
+    return value
+
+
+def _fill(templates: tuple[str, str], params: Params, lang: Language) -> str:
+    rendered = {key: _piece(value, lang) for key, value in params.items()}
+    return templates[LANGUAGES.index(lang)].format(**rendered)
+
+
+def render(code: str, params: Params, lang: Language | None = None) -> str:
+    """The text of message ``code`` in ``lang`` (default: the language in force)."""
+    return _fill(CATALOGUE[code], params, lang or get_language())
+
+
+class Rendered:
+    """A problem's ``message``, rendered from its ``code`` and ``params`` when it is read."""
+
+    code: str
+    params: Params
+
+    @property
+    def message(self) -> str:
+        return render(self.code, self.params)
+
+    def message_in(self, lang: Language) -> str:
+        return render(self.code, self.params, lang)
+
+
+def shown(value: object) -> str:
+    """A value as a kaart author writes it: true, 1, geen."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def suggestion(candidate: str | None) -> str | Phrase:
+    """A "did you mean" phrase, or nothing when there is no candidate."""
+    return Phrase("suggestie", kandidaat=candidate) if candidate else ""
+
+
+def closest(word: str, candidates: Iterable[Any]) -> str | Phrase:
+    """A "did you mean" phrase for ``word`` among ``candidates``, or nothing."""
+    names = [str(candidate) for candidate in candidates]
+    matches = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    return suggestion(matches[0] if matches else None)
+
+
+def type_phrase(value: Any) -> Phrase:
+    """The Dutch/English name of a YAML value's type, for messages."""
+    if isinstance(value, bool):
+        return Phrase("type-ja-nee")
+    if isinstance(value, int):
+        return Phrase("type-getal")
+    if isinstance(value, float):
+        return Phrase("type-kommagetal")
+    if isinstance(value, str):
+        return Phrase("type-tekst")
+    if isinstance(value, list | tuple | set | frozenset):
+        return Phrase("type-lijst")
+    if isinstance(value, Mapping):
+        return Phrase("type-mapping")
+    if value is None:
+        return Phrase("type-leeg")
+    return Phrase("type-onbekend")

@@ -1,0 +1,136 @@
+"""The fixed words of regiekaart format version 1, shared by the schema, the models and the checks."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+FORMAT_VERSION = 1
+
+#: A kaart is a YAML file; one whose name ends in a scenario suffix holds scenarios for a kaart.
+KAART_SUFFIXES = (".yaml", ".yml")
+SCENARIO_SUFFIXES = (".scenarios.yaml", ".scenarios.yml")
+
+#: The four responsibilities AVE assigns per level, in their customary order.
+Role = Literal[
+    "casusregie",
+    "procesregie",
+    "operationele_verantwoordelijkheid",
+    "bestuurlijke_verantwoordelijkheid",
+]
+ROLES: tuple[Role, ...] = get_args(Role)
+
+#: Kinds of input fact: ja_nee (boolean), keuze (enum), ordinaal (ordered values),
+#: verzameling (set of values) and fase (the current AVE level: 'geen' or a level id).
+FACT_KINDS = ("ja_nee", "keuze", "ordinaal", "verzameling", "fase")
+KINDS_WITH_VALUES = ("keuze", "ordinaal", "verzameling")
+NO_PHASE = "geen"
+
+#: Comparisons a fact condition may use, per fact kind.
+COMPARISONS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "ja_nee": ("is",),
+    "keuze": ("is", "is_een_van"),
+    "ordinaal": ("is", "is_een_van", "minstens", "hoogstens", "boven", "onder"),
+    "fase": ("is", "is_een_van", "minstens", "hoogstens", "boven", "onder"),
+    "verzameling": (
+        "bevat",
+        "bevat_een_van",
+        "bevat_alle",
+        "aantal_minstens",
+        "aantal_hoogstens",
+        "aantal_is",
+    ),
+}
+FACT_COMPARISONS = (
+    "is",
+    "is_een_van",
+    "minstens",
+    "hoogstens",
+    "boven",
+    "onder",
+    "bevat",
+    "bevat_een_van",
+    "bevat_alle",
+    "aantal_minstens",
+    "aantal_hoogstens",
+    "aantal_is",
+)
+LIST_COMPARISONS = ("is_een_van", "bevat_een_van", "bevat_alle")
+COUNT_COMPARISONS = ("aantal_minstens", "aantal_hoogstens", "aantal_is")
+LEVEL_COMPARISONS = ("is", "is_een_van", "minstens", "hoogstens", "boven", "onder")
+
+#: Forms of condition besides a fact comparison.
+CONDITION_FORMS = ("alle", "een_van", "niet", "feit", "afgeleid", "niveau", "overgang")
+
+#: How the decided level relates to the current phase.
+Transition = Literal["nieuw", "opschalen", "afschalen", "blijft"]
+TRANSITIONS: tuple[Transition, ...] = get_args(Transition)
+
+#: What an action type points at.
+TargetKind = Literal["niveau", "organisatie", "protocol", "besluitniveau", "geen"]
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
+DECISION_LEVELS = ("management", "bestuur")
+#: Which level a reference in an action means: the decided one or the current phase.
+LevelReference = Literal["nieuw", "huidig"]
+LEVEL_REFERENCES: tuple[LevelReference, ...] = get_args(LevelReference)
+TEXT_PLACEHOLDERS = ("doel", "bron")
+
+Colour = Literal[
+    "groen",
+    "lichtgroen",
+    "geel",
+    "oranje",
+    "rood",
+    "donkerrood",
+    "paars",
+    "blauw",
+    "grijs",
+]
+COLOURS: tuple[Colour, ...] = get_args(Colour)
+
+#: Properties a kaart can declare about itself, checked by ``ave-rules check`` over every case:
+#: monotoon (the level never drops when a listed fact gets worse), ondergrens (a condition implies
+#: at least a level), onafhankelijk (listed facts never change the level), uitsluiting (listed
+#: action types never in one decision), volledig (a rule proposes a level in every case).
+PROPERTY_KINDS = ("monotoon", "ondergrens", "onafhankelijk", "uitsluiting", "volledig")
+#: The keys each kind of property needs besides id, toelichting and soort.
+PROPERTY_KEYS: dict[str, tuple[str, ...]] = {
+    "monotoon": ("feiten",),
+    "ondergrens": ("als", "niveau"),
+    "onafhankelijk": ("feiten",),
+    "uitsluiting": ("acties",),
+    "volledig": (),
+}
+
+#: Sections a kaart inherits from the kaart it extends, merged item by item on 'id'.
+INHERITED_SECTIONS = (
+    "feiten",
+    "afgeleide_feiten",
+    "niveaus",
+    "organisaties",
+    "actietypen",
+    "protocollen",
+    "regels",
+    "eigenschappen",
+)
+
+#: The message phrase that names the kind of item in each section (``dubbele-id``, ``onbekend``).
+SECTION_PHRASES = {
+    "feiten": "soort-feit",
+    "afgeleide_feiten": "soort-afgeleid",
+    "niveaus": "soort-niveau",
+    "organisaties": "soort-organisatie",
+    "actietypen": "soort-actietype",
+    "protocollen": "soort-protocol",
+    "regels": "soort-regel",
+    "eigenschappen": "soort-eigenschap",
+    "scenarios": "soort-scenario",
+}
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+KAART_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+LEVEL_ID_PATTERN = r"^[0-9]+[a-z]?$"
+VALUE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+MAX_TEXT = 4000

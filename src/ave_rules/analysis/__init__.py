@@ -1,0 +1,75 @@
+"""Analysis: what a kaart does over every case it can decide, and over real case loads.
+
+* :func:`check`: every finding over the kaart's whole fact space (rules that never fire, levels
+  no case reaches, roles without a holder, declared properties that do not hold), each with a
+  minimal example case and located in the kaart's file;
+* :func:`diff`: which cases change level, roles or actions between two kaarten, summarised as
+  readable patterns, and optionally counted on real cases;
+* :func:`simulate`: how many cases of a real case load land on each level and with each
+  organisation; :func:`read_cases` reads such a load from a ``.csv`` or ``.jsonl`` file.
+
+``check`` and ``diff`` decide exactly over all cases at once with binary decision diagrams
+(``_symbolic``, on the library ``dd``), so they are imported on first use: ``simulate`` and
+``read_cases`` do not pay for ``dd``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._case_files import read_cases
+    from ._check import SEVERITIES, Finding, Report, Severity, check
+    from ._diff import ActionChange, CasesMoved, KaartDiff, LevelChange, RoleChange, diff
+    from ._patterns import Pattern, Summary
+    from ._simulation import Load, simulate
+
+_HOMES = {
+    "ActionChange": "_diff",
+    "CasesMoved": "_diff",
+    "Finding": "_check",
+    "KaartDiff": "_diff",
+    "LevelChange": "_diff",
+    "Load": "_simulation",
+    "Pattern": "_patterns",
+    "Report": "_check",
+    "RoleChange": "_diff",
+    "SEVERITIES": "_check",
+    "Severity": "_check",
+    "Summary": "_patterns",
+    "check": "_check",
+    "diff": "_diff",
+    "read_cases": "_case_files",
+    "simulate": "_simulation",
+}
+__all__ = [
+    "SEVERITIES",
+    "ActionChange",
+    "CasesMoved",
+    "Finding",
+    "KaartDiff",
+    "LevelChange",
+    "Load",
+    "Pattern",
+    "Report",
+    "RoleChange",
+    "Severity",
+    "Summary",
+    "check",
+    "diff",
+    "read_cases",
+    "simulate",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -1,0 +1,404 @@
+"""Checking a kaart over its whole fact space: what never happens, what contradicts, what is missing.
+
+Every behavioural finding is decided exactly on the kaart's binary decision diagrams
+(:mod:`ave_rules.symbolic`) and comes with a minimal example case: the fewest facts that differ
+from their defaults. Findings are located in the kaart's file like load problems.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .. import _terms as t
+from .._messages import Phrase, shown
+from ..engine import ActionKey, complete, reference_outcome, scenario_failures
+from ..errors import Problem
+from ..kaart import (
+    DerivedTest,
+    Exclusive,
+    FactTest,
+    Independent,
+    LowerBound,
+    Monotone,
+    Property,
+    Reference,
+    Regiekaart,
+    Rule,
+    SetFact,
+    TransitionTest,
+    atoms,
+)
+from ._symbolic import SymbolicKaart
+
+Severity = Literal["fout", "waarschuwing"]
+SEVERITIES: dict[str, Severity] = {
+    "regel-vuurt-nooit": "fout",
+    "niveau-onbereikbaar": "fout",
+    "casusregie-niet-een": "fout",
+    "rol-zonder-houder": "fout",
+    "niveau-acties-tegenstrijdig": "fout",
+    "scenario-wijkt-af": "fout",
+    "eigenschap-geschonden": "fout",
+    "regel-altijd-overstemd": "waarschuwing",
+    "regel-overbodig": "waarschuwing",
+    "feit-ongebruikt": "waarschuwing",
+    "afgeleid-feit-ongebruikt": "waarschuwing",
+    "organisatie-ongebruikt": "waarschuwing",
+    "actietype-ongebruikt": "waarschuwing",
+    "protocol-ongebruikt": "waarschuwing",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: where (as a located problem), how serious, which ids, and example cases."""
+
+    problem: Problem
+    severity: Severity
+    ids: tuple[str, ...]
+    example: dict[str, Any] | None = None  # a case, as the facts that differ from the defaults
+    examples: tuple[dict[str, Any], ...] = field(default=())  # a pair, for a property of two cases
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def message(self) -> str:
+        return self.problem.message
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {**self.problem.as_dict(), "severity": self.severity, "ids": list(self.ids)}
+        if self.example is not None:
+            found["example"] = self.example
+        if self.examples:
+            found["examples"] = list(self.examples)
+        return found
+
+
+@dataclass(frozen=True)
+class Report:
+    kaart: Regiekaart
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.findings if finding.severity == "fout")
+
+    @property
+    def clean(self) -> bool:
+        return not self.errors
+
+
+def check(kaart: Regiekaart) -> Report:
+    """Every finding about ``kaart``, in the order of the file."""
+    findings = list(_Checker(kaart).findings())
+    findings.sort(key=lambda f: (f.problem.file, f.problem.line, f.problem.column, f.code))
+    return Report(kaart, tuple(findings))
+
+
+class _Checker:
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.kaart = kaart
+        self.symbolic = SymbolicKaart(kaart)
+        self.space = self.symbolic.space
+        self.false = self.space.bdd.false
+
+    def never(self, cases: Any) -> bool:
+        """Whether no case holds ``cases`` (assignments outside the facts' domains do not count)."""
+        return bool(cases & self.space.domain == self.false)
+
+    def finding(
+        self, code: str, path: tuple[str | int, ...], ids: tuple[str, ...], params: dict[str, Any], **extra: Any
+    ) -> Finding:
+        return Finding(self.kaart.problem_at(code, path, params), SEVERITIES[code], ids, **extra)
+
+    def findings(self) -> Iterator[Finding]:
+        yield from self.rules()
+        yield from self.levels()
+        yield from self.unused()
+        yield from self.contradictions()
+        yield from self.properties()
+        for problem in scenario_failures(self.kaart):
+            yield Finding(problem, "fout", (str(problem.params["id"]),))
+
+    # --- rules ----------------------------------------------------------------------------------
+    def rules(self) -> Iterator[Finding]:
+        kaart, symbolic = self.kaart, self.symbolic
+        for index, rule in enumerate(kaart.rules):
+            fires = symbolic.fires[index]
+            path = ("regels", index)
+            if self.never(fires):
+                yield self.finding("regel-vuurt-nooit", path, (rule.id,), {"id": rule.id})
+                continue
+            level = rule.conclusion.level
+            if level is not None and self.never(fires & symbolic.level[level]):
+                yield self.finding(
+                    "regel-altijd-overstemd",
+                    path,
+                    (rule.id,),
+                    {"id": rule.id, "niveau": level},
+                    example=self.space.example(fires),
+                )
+            elif not self.matters(index):
+                yield self.finding(
+                    "regel-overbodig", path, (rule.id,), {"id": rule.id}, example=self.space.example(fires)
+                )
+
+    def matters(self, index: int) -> bool:
+        """Whether some case's outcome depends on rule ``index`` having fired: something it
+        derives, proposes or emits that no other rule does in that case."""
+        symbolic, rule = self.symbolic, self.kaart.rules[index]
+        fires = symbolic.fires[index]
+        if rule.conclusion.level is not None:
+            return True  # it decides the level somewhere (checked above)
+        for name in rule.conclusion.derive:
+            others = self.false
+            for other_index, other in enumerate(self.kaart.rules):
+                if other_index != index and name in other.conclusion.derive:
+                    others |= symbolic.fires[other_index]
+            if not self.never(fires & ~others):
+                return True
+        by_rule = symbolic.actions_by_rule
+        for key, where in by_rule[index].items():
+            others = self.false
+            for other_index, emitted in enumerate(by_rule):
+                if other_index != index and key in emitted:
+                    others |= emitted[key]
+            if not self.never(where & ~others):
+                return True
+        return False
+
+    # --- levels ---------------------------------------------------------------------------------
+    def levels(self) -> Iterator[Finding]:
+        for index, level in enumerate(self.kaart.levels):
+            path = ("niveaus", index)
+            if self.never(self.symbolic.level[level.id]):
+                yield self.finding("niveau-onbereikbaar", path, (level.id,), {"id": level.id})
+            if len(level.roles.casusregie) != 1:
+                yield self.finding(
+                    "casusregie-niet-een",
+                    (*path, "rollen", "casusregie"),
+                    (level.id,),
+                    {"id": level.id, "aantal": str(len(level.roles.casusregie))},
+                )
+            needed = ["operationele_verantwoordelijkheid", "bestuurlijke_verantwoordelijkheid"]
+            if level.phase >= 3:
+                needed.insert(0, "procesregie")
+            for role in needed:
+                if not level.roles.holders(role):
+                    yield self.finding(
+                        "rol-zonder-houder", (*path, "rollen", role), (level.id, role), {"id": level.id, "rol": role}
+                    )
+
+    # --- vocabulary nobody uses ---------------------------------------------------------------
+    def unused(self) -> Iterator[Finding]:
+        kaart = self.kaart
+        used = _Used(kaart)
+        sections: list[tuple[str, str, list[str], set[str]]] = [
+            ("feiten", "feit-ongebruikt", [f.id for f in kaart.facts], used.facts),
+            ("afgeleide_feiten", "afgeleid-feit-ongebruikt", [d.id for d in kaart.derived_facts], used.derived),
+            ("organisaties", "organisatie-ongebruikt", [o.id for o in kaart.organisations], used.organisations),
+            ("actietypen", "actietype-ongebruikt", [a.id for a in kaart.action_types], used.action_types),
+            ("protocollen", "protocol-ongebruikt", [p.id for p in kaart.protocols], used.protocols),
+        ]
+        for section, code, ids, seen in sections:
+            for index, ident in enumerate(ids):
+                if ident not in seen:
+                    yield self.finding(code, (section, index), (ident,), {"id": ident})
+
+    def properties(self) -> Iterator[Finding]:
+        yield from _Properties(self).violations()
+
+    # --- contradictions within one decision ----------------------------------------------------
+    def contradictions(self) -> Iterator[Finding]:
+        """Two actions in one decision that send the case to different levels."""
+        kinds = {a.id: a.target for a in self.kaart.action_types}
+        to_level = [
+            (index, key, where)
+            for index in range(len(self.kaart.rules))
+            for key, where in self.symbolic.actions_by_rule[index].items()
+            if kinds.get(key[0]) == "niveau"
+        ]
+        reported: set[tuple[int, ActionKey, int, ActionKey]] = set()
+        for position, (first, first_key, first_where) in enumerate(to_level):
+            for second, second_key, second_where in to_level[position:]:
+                pair = (first, first_key, second, second_key)
+                if first_key[1] == second_key[1] or pair in reported:
+                    continue
+                both = first_where & second_where & self.space.domain
+                if both == self.false:
+                    continue
+                reported.add(pair)
+                rules = self.kaart.rules
+                yield self.finding(
+                    "niveau-acties-tegenstrijdig",
+                    ("regels", first),
+                    (rules[first].id, rules[second].id),
+                    {
+                        "regel": rules[first].id,
+                        "eerste": f"{first_key[0]} {first_key[1]}",
+                        "andere": rules[second].id,
+                        "tweede": f"{second_key[0]} {second_key[1]}",
+                    },
+                    example=self.space.example(both),
+                )
+
+
+class _Properties:
+    """The kaart's declared properties, each checked over every case."""
+
+    def __init__(self, checker: _Checker) -> None:
+        self.checker = checker
+        self.kaart = checker.kaart
+        self.symbolic = checker.symbolic
+        self.space = checker.space
+        self.bdd = checker.space.bdd
+
+    def violations(self) -> Iterator[Finding]:
+        for index, declared in enumerate(self.kaart.properties):
+            path = ("eigenschappen", index)
+            if isinstance(declared, Monotone | Independent):
+                for fact_id in declared.facts:
+                    pair = self.changes_level(fact_id, only_worse=isinstance(declared, Monotone))
+                    if pair is not None:
+                        yield self.violated(
+                            declared,
+                            path,
+                            "detail-monotoon" if isinstance(declared, Monotone) else "detail-onafhankelijk",
+                            fact_id,
+                            pair,
+                        )
+            elif isinstance(declared, LowerBound):
+                where = self.symbolic.condition(declared.condition) & ~self.symbolic.at_least(declared.level)
+                yield from self.single(declared, path, where, Phrase("detail-ondergrens", grens=declared.level))
+            elif isinstance(declared, Exclusive):
+                emitted = dict.fromkeys(declared.action_types, self.bdd.false)
+                for key, where in self.symbolic.actions.items():
+                    if key[0] in emitted:
+                        emitted[key[0]] |= where
+                for first, second in itertools.combinations(declared.action_types, 2):
+                    both = emitted[first] & emitted[second]
+                    yield from self.single(
+                        declared, path, both, Phrase("detail-uitsluiting", eerste=first, tweede=second)
+                    )
+            else:
+                proposed = self.bdd.false
+                for cases in self.symbolic.proposals.values():
+                    proposed |= cases
+                yield from self.single(declared, path, ~proposed, Phrase("detail-volledig"))
+
+    def single(self, declared: Property, path: tuple[str | int, ...], where: Any, detail: Phrase) -> Iterator[Finding]:
+        example = self.space.example(where)
+        if example is not None:
+            params = {"id": declared.id, "soort": declared.kind, "detail": detail}
+            yield self.checker.finding("eigenschap-geschonden", path, (declared.id,), params, example=example)
+
+    def violated(
+        self,
+        declared: Property,
+        path: tuple[str | int, ...],
+        detail: str,
+        fact_id: str,
+        pair: tuple[dict[str, Any], ...],
+    ) -> Finding:
+        before, after = (self.outcome_level(case) for case in pair)
+        phrase = Phrase(
+            detail,
+            feit=fact_id,
+            van=shown(pair[0].get(fact_id, self.kaart.defaults[fact_id])),
+            naar=shown(pair[1].get(fact_id)),
+            voor=before,
+            na=after,
+        )
+        params = {"id": declared.id, "soort": declared.kind, "detail": phrase}
+        return self.checker.finding("eigenschap-geschonden", path, (declared.id, fact_id), params, examples=pair)
+
+    def outcome_level(self, case: dict[str, Any]) -> str:
+        full, _ = complete(self.kaart, case)
+        return reference_outcome(self.kaart, full).level
+
+    def changes_level(self, fact_id: str, *, only_worse: bool) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Two cases that differ only in ``fact_id`` and get different levels (for a monotone
+        property: the second is worse and gets a lower level), or None."""
+        for before, after in self.steps(fact_id, only_worse=only_worse):
+            for level in self.kaart.level_ids[1:] if only_worse else self.kaart.level_ids:
+                decided = self.symbolic.at_least(level) if only_worse else self.symbolic.level[level]
+                differs = self.bdd.let(before, decided) & ~self.bdd.let(after, decided)
+                example = self.space.example(differs)
+                if example is not None:
+                    return self.pair(fact_id, example, before, after)
+        return None
+
+    def steps(self, fact_id: str, *, only_worse: bool) -> Iterator[tuple[dict[str, bool], dict[str, bool]]]:
+        fact, space = self.kaart.fact_by_id[fact_id], self.space
+        if isinstance(fact, SetFact):
+            for member in fact.values:
+                off, on = space.member_setting(fact_id, member, False), space.member_setting(fact_id, member, True)
+                yield off, on
+                if not only_worse:
+                    yield on, off
+            return
+        values = space.values(fact_id)
+        pairs = itertools.pairwise(values) if only_worse else itertools.permutations(values, 2)
+        for low, high in pairs:
+            yield space.setting(fact_id, low), space.setting(fact_id, high)
+
+    def pair(
+        self, fact_id: str, example: dict[str, Any], before: dict[str, bool], after: dict[str, bool]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The example with the fact as in ``before`` and as in ``after``."""
+        cases = []
+        for setting in (before, after):
+            point = {**self.space.point(complete(self.kaart, example)[0]), **setting}
+            case = self.space.decode(self.space.bdd.cube(point), only_changed=True)
+            case.setdefault(fact_id, shown_default(self.kaart, fact_id))
+            cases.append(case)
+        return cases[0], cases[1]
+
+
+def shown_default(kaart: Regiekaart, fact_id: str) -> Any:
+    default = kaart.defaults[fact_id]
+    fact = kaart.fact_by_id[fact_id]
+    return sorted(default, key=fact.values.index) if isinstance(fact, SetFact) else default
+
+
+class _Used:
+    """The ids that rules, levels and each other refer to."""
+
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.facts: set[str] = set()
+        self.derived: set[str] = set()
+        self.organisations: set[str] = set()
+        self.action_types: set[str] = set()
+        self.protocols: set[str] = set()
+        for level in kaart.levels:
+            for role in t.ROLES:
+                self.organisations.update(level.roles.holders(role))
+            self.protocols.update(level.protocols)
+        for rule in kaart.rules:
+            for atom in atoms(rule.condition):
+                if isinstance(atom, FactTest):
+                    self.facts.add(atom.fact)
+                elif isinstance(atom, DerivedTest):
+                    self.derived.add(atom.derived)
+            for spec in rule.conclusion.actions:
+                self.action_types.add(spec.type)
+                for reference in (spec.target, spec.source):
+                    if isinstance(reference, str):
+                        self.organisations.add(reference)
+                        self.protocols.add(reference)
+        phase = kaart.phase_fact
+        if phase is not None and any(_uses_current_level(rule) for rule in kaart.rules):
+            self.facts.add(phase.id)
+
+
+def _uses_current_level(rule: Rule) -> bool:
+    """Whether a rule looks at the phase fact through ``overgang`` or ``{niveau: huidig}``."""
+    references = [ref for spec in rule.conclusion.actions for ref in (spec.target, spec.source)]
+    if any(isinstance(ref, Reference) and ref.level == "huidig" for ref in references):
+        return True
+    return any(isinstance(atom, TransitionTest) for atom in atoms(rule.condition))

@@ -1,0 +1,33 @@
+"""A decision as a person reads it: a short Dutch (or English) summary with its reasons."""
+
+from __future__ import annotations
+
+from .. import _terms as t
+from .._messages import render
+from ..kaart import Decision, Regiekaart
+
+
+def explain(kaart: Regiekaart, decision: Decision) -> str:
+    level = kaart.level_by_id[decision.level]
+    names = {organisation.id: organisation.name for organisation in kaart.organisations}
+    lines = [
+        render(
+            "uitleg-niveau", {"niveau": level.id, "naam": level.name, "fase": str(level.phase), "kleur": level.colour}
+        ),
+        "",
+        render("uitleg-rollen", {}),
+    ]
+    for role in t.ROLES:
+        holders = ", ".join(names[ident] for ident in decision.roles[role]) or "-"
+        lines.append(f"  {role.replace('_', ' ')}: {holders}")
+    lines += ["", render("uitleg-acties", {})]
+    lines += [f"  {number}. {action.text}" for number, action in enumerate(decision.actions, 1)]
+    if not decision.actions:
+        lines.append("  " + render("uitleg-geen-acties", {}))
+    lines += ["", render("uitleg-waarom", {})]
+    lines += [f"  - {entry.explanation} [{entry.rule}]" for entry in decision.trace]
+    if decision.defaulted:
+        lines += ["", render("uitleg-standaard", {"feiten": ", ".join(decision.defaulted)})]
+    engine = decision.engine
+    lines += ["", render("uitleg-kaart", {"id": decision.kaart.id, "versie": decision.kaart.version, "engine": engine})]
+    return "\n".join(lines)

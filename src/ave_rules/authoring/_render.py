@@ -1,0 +1,810 @@
+"""The regiekaart as people read it: one self-contained HTML page, markdown, or a decided case.
+
+The levels are columns from low to high. Per level: the starting situation, the four role holders,
+when a case scales up to it and down from it, and the actions a case can get there. Every condition
+is a sentence generated from the rule itself (:mod:`ave_rules.wording`); nothing is written twice.
+In a kaart that extends another, every item says whether it is inherited, changed or new, in words.
+
+Everything from the kaart is untrusted text and escaped. The library's own labels follow the
+message language; the kaart's text is Dutch, so the document stays ``lang="nl"`` and English labels
+are marked ``lang="en"``.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .. import _terms as t
+from .._messages import Params, get_language, render
+from ..kaart import (
+    ActionSpec,
+    AllOf,
+    AnyOf,
+    Condition,
+    Decision,
+    Exclusive,
+    Independent,
+    Level,
+    LevelTest,
+    LowerBound,
+    Monotone,
+    Not,
+    Origin,
+    Property,
+    Reference,
+    Regiekaart,
+    Rule,
+    SetFact,
+    TransitionTest,
+    fact_values,
+    holds_on_scale,
+)
+from ._wording import listed, quoted, sentence
+
+# --- colours: (background, text) of a level's heading, and the light tint of its cells ---------
+# Text colours are chosen for WCAG 2.1 AA contrast (4.5:1); tests/test_render.py computes every pair.
+LEVEL_COLOURS: dict[str, tuple[str, str, str]] = {
+    "groen": ("#2e7d32", "#ffffff", "#e8f5e9"),
+    "lichtgroen": ("#9ccc65", "#000000", "#f1f8e9"),
+    "geel": ("#fdd835", "#000000", "#fffde7"),
+    "oranje": ("#ef6c00", "#000000", "#fff3e0"),
+    "rood": ("#c62828", "#ffffff", "#ffebee"),
+    "donkerrood": ("#7f0000", "#ffffff", "#f9e3e3"),
+    "paars": ("#6a1b9a", "#ffffff", "#f3e5f5"),
+    "blauw": ("#1565c0", "#ffffff", "#e3f2fd"),
+    "grijs": ("#616161", "#ffffff", "#f5f5f5"),
+}
+TEXT = "#1a1a1a"
+PAGE = "#ffffff"
+MUTED = "#4a4a4a"
+LINK = "#0b4fa8"
+MARKS = {  # origin kind -> (background, text)
+    "inherited": ("#e6e6e6", "#1a1a1a"),
+    "overridden": ("#fff0b3", "#3d2b00"),
+    "new": ("#d6e9ff", "#002a55"),
+}
+
+
+def _css() -> str:
+    levels = "\n".join(
+        f".kleur-{name} {{ background-color: {heading}; color: {text}; }}\n"
+        f"td.tint-{name} {{ background-color: {tint}; color: {TEXT}; }}"
+        for name, (heading, text, tint) in LEVEL_COLOURS.items()
+    )
+    marks = "\n".join(
+        f".mark-{kind} {{ background-color: {background}; color: {text}; }}"
+        for kind, (background, text) in MARKS.items()
+    )
+    return f"""
+@page {{ size: A3 landscape; margin: 8mm; }}
+* {{ box-sizing: border-box; }}
+body {{ background-color: {PAGE}; color: {TEXT}; font-family: "DejaVu Sans", Arial, sans-serif;
+  font-size: 14px; line-height: 1.35; margin: 1rem; }}
+a {{ color: {LINK}; }}
+h1 {{ font-size: 1.6rem; margin: 0 0 .4rem; }}
+h2 {{ font-size: 1.25rem; margin: 1.4rem 0 .4rem; }}
+caption {{ text-align: left; font-weight: bold; padding: .3rem 0; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #8a8a8a; padding: .35rem .45rem; vertical-align: top; text-align: left;
+  overflow-wrap: break-word; }}
+td > p:first-child, td > ul:first-child, td > .rule:first-child > p:first-child {{ margin-top: 0; }}
+td p {{ margin: 0 0 .3rem; }}
+td ul {{ margin: 0; }}
+table.ladder {{ table-layout: fixed; }}
+table.ladder th[scope=row] {{ width: 9rem; }}
+th.level-head {{ font-size: 1.1em; }}
+th.level-head .sub {{ display: block; font-weight: normal; font-size: .85em; }}
+.meta {{ display: flex; flex-wrap: wrap; gap: .2rem 1.5rem; margin: .3rem 0 .8rem; }}
+.meta div {{ display: flex; gap: .4rem; }}
+.meta dt {{ font-weight: bold; }}
+.meta dd {{ margin: 0; }}
+.toelichting {{ color: {MUTED}; font-size: .88em; margin: .15rem 0 0; }}
+.rule {{ margin: 0 0 .55rem; }}
+.rule p, .rule ul {{ margin: .1rem 0; }}
+ul, ol {{ padding-left: 1.2rem; }}
+.mark {{ display: inline-block; border: 1px solid #6b6b6b; border-radius: 3px; padding: 0 .3rem;
+  font-size: .8em; font-weight: normal; }}
+.decided {{ font-weight: bold; }}
+{levels}
+{marks}
+.kleur-groen, .kleur-lichtgroen, .kleur-geel, .kleur-oranje, .kleur-rood, .kleur-donkerrood,
+.kleur-paars, .kleur-blauw, .kleur-grijs, .mark, td {{ -webkit-print-color-adjust: exact;
+  print-color-adjust: exact; }}
+@media print {{
+  body {{ font-size: 8pt; margin: 0; }}
+  h1 {{ font-size: 14pt; }}
+  h2 {{ font-size: 11pt; break-after: avoid; }}
+  table.ladder th[scope=row] {{ width: 28mm; }}
+  tr {{ break-inside: avoid; }}
+  a {{ color: {TEXT}; text-decoration: none; }}
+}}
+""".strip()
+
+
+# --- what both formats show --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A rule's condition as shown: an optional introduction and one sentence per part."""
+
+    intro: str | None
+    parts: tuple[str, ...]
+
+
+def _shown(condition: Condition) -> Shown:
+    intro, parts = listed(condition)
+    if intro is None:
+        return Shown(None, (render("weergave-als", {"voorwaarde": parts[0]}),))
+    return Shown(intro, parts)
+
+
+def proposing(kaart: Regiekaart, level: Level) -> list[Rule]:
+    """The rules that propose ``level``."""
+    return [rule for rule in kaart.rules if rule.conclusion.level == level.id]
+
+
+def _at_or_above(kaart: Regiekaart, level: Level) -> list[Rule]:
+    rank = kaart.level_ids.index(level.id)
+    return [
+        rule for rule in kaart.rules if rule.conclusion.level and kaart.level_ids.index(rule.conclusion.level) >= rank
+    ]
+
+
+def _may_hold(condition: Condition, kaart: Regiekaart, level: str) -> bool | None:
+    """Whether ``condition`` can hold when ``level`` is decided: False when its level and
+    transition tests rule that out, True when they alone make it hold, else None (Kleene logic)."""
+    if isinstance(condition, AllOf | AnyOf):
+        parts = [
+            _may_hold(part, kaart, level) for part in (condition.all if isinstance(condition, AllOf) else condition.any)
+        ]
+        decisive, other = (False, True) if isinstance(condition, AllOf) else (True, False)
+        if decisive in parts:
+            return decisive
+        return other if all(part is other for part in parts) else None
+    if isinstance(condition, Not):
+        inner = _may_hold(condition.negated, kaart, level)
+        return None if inner is None else not inner
+    if isinstance(condition, LevelTest):
+        return holds_on_scale(condition.level.comparison, level, condition.level.operand, kaart.level_ids)
+    if isinstance(condition, TransitionTest):
+        impossible = {"opschalen": kaart.level_ids[0], "afschalen": kaart.level_ids[-1]}
+        return False if impossible.get(condition.transition) == level else None
+    return None
+
+
+def actions_on(kaart: Regiekaart, level: Level) -> list[tuple[Rule, list[str]]]:
+    """The rules whose actions a case decided at ``level`` can get, each with the action texts
+    as far as they are known there (a role on the decided level is filled in)."""
+    found = []
+    for rule in kaart.rules:
+        if rule.conclusion.actions and _may_hold(rule.condition, kaart, level.id) is not False:
+            texts = [text for spec in rule.conclusion.actions for text in action_texts(kaart, spec, level)]
+            if texts:
+                found.append((rule, texts))
+    return found
+
+
+def action_texts(kaart: Regiekaart, spec: ActionSpec, level: Level | None) -> list[str]:
+    """The action's text with target and source named; on a known decided ``level`` a role there
+    becomes its holders (none: the action drops out), otherwise it is described."""
+    targets = _named(kaart, spec.target, level)
+    sources = _named(kaart, spec.source, level)
+    return [kaart.worded(spec.type, target, source) for source, target in itertools.product(sources, targets)]
+
+
+def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | None) -> list[str]:
+    if target is None:
+        return [""]
+    if isinstance(target, str):
+        return [kaart.name_of(target)]
+    if target.level == "nieuw" and level is not None:
+        if target.role is None:
+            return [f"{level.id} ({level.name})"]
+        holders = level.roles.holders(target.role) or (level.roles.holders(target.fallback) if target.fallback else ())
+        return [kaart.name_of(holder) for holder in holders]
+    where = render("weergave-doel-nieuw" if target.level == "nieuw" else "weergave-doel-huidig", {})
+    if target.role is None:
+        return [where]
+    params: Params = {"rol": _role(target.role), "niveau": where}
+    if target.fallback:
+        return [render("weergave-doel-rol-anders", {**params, "anders": _role(target.fallback)})]
+    return [render("weergave-doel-rol", params)]
+
+
+def _role(role: str) -> str:
+    return render(f"weergave-rol-{role}", {}).lower() if get_language() == "nl" else role.replace("_", " ")
+
+
+def conclusion_texts(kaart: Regiekaart, rule: Rule) -> list[str]:
+    conclusion = rule.conclusion
+    texts = []
+    if conclusion.level:
+        texts.append(render("weergave-dan-niveau", {"niveau": conclusion.level}))
+    if conclusion.derive:
+        texts.append(render("weergave-dan-afleiden", {"feiten": ", ".join(quoted(d) for d in conclusion.derive)}))
+    for spec in conclusion.actions:
+        texts.extend(render("weergave-dan-actie", {"actie": text}) for text in action_texts(kaart, spec, None))
+    return texts
+
+
+def origin_label(origin: Origin) -> str | None:
+    """The words that mark an item's origin; None in a kaart that extends none."""
+    if origin.kind == "own":
+        return None
+    if origin.kind == "inherited":
+        return render("weergave-geerfd", {"basis": origin.base or "?"})
+    if origin.kind == "new":
+        return render("weergave-nieuw", {})
+    return render("weergave-aangepast-velden", {"velden": ", ".join(origin.changed)})
+
+
+def _property_text(kaart: Regiekaart, item: Property) -> str:
+    if isinstance(item, LowerBound):
+        condition = render("weergave-als", {"voorwaarde": sentence(item.condition)}).rstrip(".")
+        return render("weergave-eigenschap-ondergrens", {"voorwaarde": condition, "niveau": item.level})
+    if isinstance(item, Monotone | Independent):
+        return render("weergave-eigenschap-feiten", {"feiten": ", ".join(quoted(f) for f in item.facts)})
+    if isinstance(item, Exclusive):
+        return render("weergave-eigenschap-acties", {"acties": ", ".join(quoted(a) for a in item.action_types)})
+    return ""
+
+
+def _fact_values(kaart: Regiekaart, fact_id: str) -> str:
+    fact = kaart.fact_by_id[fact_id]
+    values = fact_values(fact, kaart.level_ids)
+    return ", ".join(
+        render("weergave-ja" if v else "weergave-nee", {}) if isinstance(v, bool) else str(v) for v in values
+    )
+
+
+def _fact_default(kaart: Regiekaart, fact_id: str) -> str:
+    fact = kaart.fact_by_id[fact_id]
+    if isinstance(fact, SetFact):
+        return ", ".join(fact.default) or "[]"
+    if isinstance(fact.default, bool):
+        return render("weergave-ja" if fact.default else "weergave-nee", {})
+    return str(fact.default)
+
+
+def _deriving(kaart: Regiekaart, derived: str) -> list[Rule]:
+    return [rule for rule in kaart.rules if derived in rule.conclusion.derive]
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _words(text: str) -> str:
+    """Library wording, escaped; marked English when it is."""
+    escaped = _e(text)
+    return f'<span lang="en">{escaped}</span>' if get_language() == "en" else escaped
+
+
+def _label(code: str, params: Params | None = None) -> str:
+    return _words(render(code, params or {}))
+
+
+def _anchor(kind: str, ident: str) -> str:
+    return _e(f"{kind}-{ident}")
+
+
+def _mark(origin: Origin) -> str:
+    label = origin_label(origin)
+    return "" if label is None else f' <span class="mark mark-{_e(origin.kind)}">{_words(label)}</span>'
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        # Nothing may load or run, whatever a kaart text holds.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>\n{_css()}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def _meta(kaart: Regiekaart) -> str:
+    entries = [
+        ("weergave-kaart-id", _e(kaart.id)),
+        ("weergave-versie", _e(kaart.version)),
+        ("weergave-geldig-vanaf", _e(kaart.valid_from)),
+        ("weergave-geldig-tot", _e(kaart.valid_until) if kaart.valid_until else _label("weergave-geen-einddatum")),
+    ]
+    if kaart.municipalities:
+        entries.append(("weergave-gemeenten", _e(", ".join(kaart.municipalities))))
+    if kaart.extends:
+        entries.append(("weergave-breidt-uit", _e(kaart.extends)))
+    items = "".join(f"<div><dt>{_label(code)}:</dt><dd>{value}</dd></div>" for code, value in entries)
+    return f'<dl class="meta">{items}</dl>'
+
+
+def _condition_html(condition: Condition) -> str:
+    shown = _shown(condition)
+    if shown.intro is None:
+        return f"<p>{_words(shown.parts[0])}</p>"
+    items = "".join(f"<li>{_words(part)}</li>" for part in shown.parts)
+    return f"<p>{_words(shown.intro)}</p><ul>{items}</ul>"
+
+
+def _rule_link(rule: Rule) -> str:
+    return f'<a href="#{_anchor("regel", rule.id)}">{_label("weergave-regel", {"regel": rule.id})}</a>'
+
+
+def _rule_block(kaart: Regiekaart, rule: Rule) -> str:
+    return (
+        f'<div class="rule">{_condition_html(rule.condition)}'
+        f'<p class="toelichting">{_e(rule.explanation)} ({_rule_link(rule)})'
+        f"{_mark(kaart.origin('regels', rule.id))}</p></div>"
+    )
+
+
+def _holders(kaart: Regiekaart, holders: Iterable[str]) -> str:
+    names = [kaart.name_of(holder) for holder in holders]
+    if not names:
+        return _label("weergave-niemand")
+    if len(names) == 1:
+        return _e(names[0])
+    return "<ul>" + "".join(f"<li>{_e(name)}</li>" for name in names) + "</ul>"
+
+
+def _level_head(kaart: Regiekaart, level: Level) -> str:
+    colour = _e(level.colour)
+    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    return (
+        f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head kleur-{colour}"'
+        f' data-niveau="{_e(level.id)}">{_label("weergave-niveau", {"niveau": level.id, "naam": level.name})}'
+        f'<span class="sub">{sub}</span>{_mark(kaart.origin("niveaus", level.id))}</th>'
+    )
+
+
+def _scale_up(kaart: Regiekaart, level: Level) -> str:
+    parts = []
+    if level.id == kaart.level_ids[0]:
+        parts.append(f"<p>{_label('weergave-startniveau')}</p>")
+    rules = proposing(kaart, level)
+    parts += [_rule_block(kaart, rule) for rule in rules]
+    if not parts:
+        parts.append(f"<p>{_label('weergave-geen-voorstel')}</p>")
+    return "".join(parts)
+
+
+def _scale_down(kaart: Regiekaart, level: Level) -> str:
+    if level.id == kaart.level_ids[0]:
+        return f"<p>{_label('weergave-afschalen-laagste')}</p>"
+    links = ", ".join(
+        f'<a href="#{_anchor("regel", rule.id)}">{_e(rule.id)}</a>' for rule in _at_or_above(kaart, level)
+    )
+    text = render("weergave-afschalen-zodra", {"regels": "\x00"})
+    before, after = (_words(piece) for piece in text.split("\x00"))
+    return f"<p>{before}{links or _label('weergave-geen')}{after}</p>"
+
+
+def _actions(kaart: Regiekaart, level: Level) -> str:
+    found = actions_on(kaart, level)
+    if not found:
+        return f"<p>{_label('weergave-geen-acties')}</p>"
+    items = "".join(
+        f'<li>{"<br>".join(_e(text) for text in texts)} <span class="toelichting">({_rule_link(rule)})</span></li>'
+        for rule, texts in found
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _ladder(kaart: Regiekaart) -> str:
+    levels = kaart.levels
+    head = f'<th scope="col">{_label("weergave-onderdeel")}</th>' + "".join(_level_head(kaart, lv) for lv in levels)
+
+    def row(label: str, cells: Iterable[str], role: str = "") -> str:
+        extra = f' data-rol="{_e(role)}"' if role else ""
+        tds = "".join(
+            f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}"{extra}>{cell}</td>'
+            for lv, cell in zip(levels, cells, strict=True)
+        )
+        return f'<tr><th scope="row">{label}</th>{tds}</tr>'
+
+    rows = [row(_label("weergave-uitgangssituatie"), (_e(lv.description) for lv in levels))]
+    for role in t.ROLES:
+        rows.append(
+            row(
+                _label(f"weergave-rol-{role}"),
+                (
+                    _holders(kaart, lv.roles.holders(role))
+                    + _field_mark(kaart.origin("niveaus", lv.id, f"rollen.{role}"))
+                    for lv in levels
+                ),
+                role,
+            )
+        )
+    rows.append(row(_label("weergave-opschalen"), (_scale_up(kaart, lv) for lv in levels)))
+    rows.append(row(_label("weergave-afschalen"), (_scale_down(kaart, lv) for lv in levels)))
+    rows.append(row(_label("weergave-acties"), (_actions(kaart, lv) for lv in levels)))
+    rows.append(
+        row(
+            _label("weergave-protocollen"),
+            (_holders(kaart, lv.protocols) if lv.protocols else _label("weergave-geen") for lv in levels),
+        )
+    )
+    return (
+        f'<table class="ladder"><caption>{_label("weergave-niveaus-bijschrift")}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _field_mark(origin: Origin) -> str:
+    # A field shows only a change: the level's heading already says where the level comes from.
+    return _mark(origin) if origin.kind == "overridden" else ""
+
+
+def _table(caption_code: str, headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> str:
+    """A table whose first cell per row is its header (``th scope=row``)."""
+    head = "".join(f'<th scope="col">{_label(code)}</th>' for code in headers)
+    body = "".join(
+        f'<tr id="{anchor}"><th scope="row">{cells[0]}</th>{"".join(f"<td>{cell}</td>" for cell in cells[1:])}</tr>'
+        for anchor, cells in rows
+    )
+    return (
+        f"<table><caption>{_label(caption_code)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _facts_table(kaart: Regiekaart) -> str:
+    rows = (
+        (
+            _anchor("feit", fact.id),
+            [
+                _e(fact.id) + _mark(kaart.origin("feiten", fact.id)),
+                _e(fact.kind),
+                _e(_fact_values(kaart, fact.id)),
+                _e(_fact_default(kaart, fact.id)),
+                _e(fact.description),
+            ],
+        )
+        for fact in kaart.facts
+    )
+    headers = ("weergave-kolom-id", "weergave-kolom-soort", "weergave-kolom-waarden", "weergave-kolom-standaard")
+    return _table("weergave-feiten-bijschrift", (*headers, "weergave-kolom-omschrijving"), rows)
+
+
+def _derived_table(kaart: Regiekaart) -> str:
+    def holds_when(derived: str) -> str:
+        rules = _deriving(kaart, derived)
+        if not rules:
+            return _label("weergave-nooit")
+        return "".join(_rule_block(kaart, rule) for rule in rules)
+
+    rows = (
+        (
+            _anchor("afgeleid", fact.id),
+            [_e(fact.id) + _mark(kaart.origin("afgeleide_feiten", fact.id)), _e(fact.description), holds_when(fact.id)],
+        )
+        for fact in kaart.derived_facts
+    )
+    headers = ("weergave-kolom-id", "weergave-kolom-omschrijving", "weergave-kolom-geldt-als")
+    return _table("weergave-afgeleide-feiten-bijschrift", headers, rows)
+
+
+def _organisations_table(kaart: Regiekaart) -> str:
+    rows = (
+        (
+            _anchor("organisatie", item.id),
+            [_e(item.name) + _mark(kaart.origin("organisaties", item.id)), _e(item.id), _e(item.description or "")],
+        )
+        for item in kaart.organisations
+    )
+    headers = ("weergave-kolom-naam", "weergave-kolom-id", "weergave-kolom-omschrijving")
+    return _table("weergave-organisaties-bijschrift", headers, rows)
+
+
+def _rules_table(kaart: Regiekaart) -> str:
+    rows = (
+        (
+            _anchor("regel", rule.id),
+            [
+                _e(rule.id) + _mark(kaart.origin("regels", rule.id)),
+                _condition_html(rule.condition),
+                "<ul>" + "".join(f"<li>{_words(text)}</li>" for text in conclusion_texts(kaart, rule)) + "</ul>",
+                _e(rule.explanation),
+            ],
+        )
+        for rule in kaart.rules
+    )
+    headers = ("weergave-kolom-id", "weergave-kolom-als", "weergave-kolom-dan", "weergave-kolom-toelichting")
+    return _table("weergave-regels-bijschrift", headers, rows)
+
+
+def _properties_table(kaart: Regiekaart) -> str:
+    rows = (
+        (
+            _anchor("eigenschap", item.id),
+            [
+                _e(item.id) + _mark(kaart.origin("eigenschappen", item.id)),
+                _e(item.kind),
+                _words(_property_text(kaart, item)),
+                _e(item.explanation),
+            ],
+        )
+        for item in kaart.properties
+    )
+    headers = ("weergave-kolom-id", "weergave-kolom-soort", "weergave-kolom-dan", "weergave-kolom-toelichting")
+    return _table("weergave-eigenschappen-bijschrift", headers, rows)
+
+
+def _lapsed_html(kaart: Regiekaart) -> str:
+    lapsed = [(section, ident) for section in t.INHERITED_SECTIONS for ident in kaart.lapsed(section)]
+    if not lapsed:
+        return ""
+    items = "".join(f"<li>{_e(section)}: {_e(ident)}</li>" for section, ident in lapsed)
+    return f"<h2>{_label('weergave-vervallen', {'basis': kaart.extends or '?'})}</h2><ul>{items}</ul>"
+
+
+def render_html(kaart: Regiekaart) -> str:
+    """The kaart as one self-contained HTML page: no scripts, no external files, A3 landscape in print."""
+    sections = [
+        f"<h1>{_e(kaart.name)}</h1>",
+        _meta(kaart),
+        f"<p>{_e(kaart.description)}</p>" if kaart.description else "",
+        f"<h2>{_label('weergave-niveaus')}</h2>",
+        _ladder(kaart),
+        f"<h2>{_label('weergave-feiten')}</h2>",
+        _facts_table(kaart),
+    ]
+    if kaart.derived_facts:
+        sections += [f"<h2>{_label('weergave-afgeleide-feiten')}</h2>", _derived_table(kaart)]
+    sections += [f"<h2>{_label('weergave-organisaties')}</h2>", _organisations_table(kaart)]
+    sections += [f"<h2>{_label('weergave-regels')}</h2>", _rules_table(kaart)]
+    if kaart.properties:
+        sections += [f"<h2>{_label('weergave-eigenschappen')}</h2>", _properties_table(kaart)]
+    sections.append(_lapsed_html(kaart))
+    return _page(kaart.name, "\n".join(part for part in sections if part))
+
+
+def render_decision_html(kaart: Regiekaart, decision: Decision) -> str:
+    """One decided case as a page: the level, who holds which role, what to do and why.
+
+    Shows only the kaart and the decision (no fact values beyond which facts were defaulted)."""
+    level = kaart.level_by_id[decision.level]
+    title = render("weergave-besluit", {"niveau": level.id, "naam": level.name})
+    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    meta = [
+        ("weergave-kaart-id", _e(decision.kaart.id)),
+        ("weergave-versie", _e(decision.kaart.version)),
+        ("weergave-besloten-door", _e(decision.engine)),
+    ]
+    roles = _table(
+        "weergave-besluit-bijschrift",
+        ("weergave-rol", "weergave-houders"),
+        (
+            (_anchor("rol", role), [_label(f"weergave-rol-{role}"), _holders(kaart, decision.roles[role])])
+            for role in t.ROLES
+        ),
+    )
+    actions = (
+        "<ol>" + "".join(f"<li>{_e(action.text)}</li>" for action in decision.actions) + "</ol>"
+        if decision.actions
+        else f"<p>{_label('weergave-geen-acties')}</p>"
+    )
+    rules = {rule.id: rule for rule in kaart.rules}
+    why = "".join(
+        f"<li><p><strong>{_e(entry.rule)}</strong>: {_e(entry.explanation)}</p>"
+        f"{_condition_html(rules[entry.rule].condition)}</li>"
+        for entry in decision.trace
+        if entry.rule in rules
+    )
+    ladder = "".join(
+        f'<li class="{"decided " if lv.id == level.id else ""}" data-niveau="{_e(lv.id)}">'
+        f'<span class="mark kleur-{_e(lv.colour)}">{_e(lv.id)}</span> {_e(lv.name)}'
+        + (f" ({_label('weergave-besloten-niveau')})" if lv.id == level.id else "")
+        + "</li>"
+        for lv in kaart.levels
+    )
+    sections = [
+        f'<h1><span class="mark kleur-{_e(level.colour)}">{_e(level.id)}</span> {_words(title)}</h1>',
+        f"<p>{sub}</p>",
+        '<dl class="meta">' + "".join(f"<div><dt>{_label(c)}:</dt><dd>{v}</dd></div>" for c, v in meta) + "</dl>",
+        f"<p>{_e(level.description)}</p>",
+        f"<h2>{_label('weergave-rollen')}</h2>",
+        roles,
+        f"<h2>{_label('weergave-te-doen')}</h2>",
+        actions,
+        f"<h2>{_label('weergave-waarom')}</h2>",
+        f"<ul>{why}</ul>" if why else f"<p>{_label('weergave-geen')}</p>",
+    ]
+    if decision.derived:
+        derived = ", ".join(decision.derived)
+        sections.append(f"<h2>{_label('weergave-afgeleid-geldt')}</h2><p>{_e(derived)}</p>")
+    if decision.defaulted:
+        sections.append(f"<h2>{_label('weergave-standaard-gebruikt')}</h2><p>{_e(', '.join(decision.defaulted))}</p>")
+    sections += [f"<h2>{_label('weergave-ladder')}</h2>", f"<ol>{ladder}</ol>"]
+    return _page(title, "\n".join(sections))
+
+
+# --- markdown --------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&!])")
+_LINE_START = re.compile(r"^([-+=>]|\d+[.)])")
+
+
+def _md(text: str, *, starts_line: bool = False) -> str:
+    """Kaart text as literal markdown: one line, special characters backslash-escaped; at the
+    start of a line also what would begin a list, quote or heading there."""
+    flat = " ".join(text.split())
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return _LINE_START.sub(r"\\\1", escaped) if starts_line else escaped
+
+
+def _md_mark(origin: Origin) -> str:
+    label = origin_label(origin)
+    return "" if label is None else f" _({_md(label)})_"
+
+
+def _md_condition(condition: Condition, indent: str = "") -> list[str]:
+    shown = _shown(condition)
+    if shown.intro is None:
+        return [f"{indent}- {_md(shown.parts[0])}"]
+    return [f"{indent}- {_md(shown.intro)}", *(f"{indent}  - {_md(part)}" for part in shown.parts)]
+
+
+def _md_rule(kaart: Regiekaart, rule: Rule) -> list[str]:
+    lines = _md_condition(rule.condition)
+    reference = _md(render("weergave-regel", {"regel": rule.id}))
+    mark = _md_mark(kaart.origin("regels", rule.id))
+    lines.append(f"  {_md(rule.explanation, starts_line=True)} ({reference}){mark}")
+    return lines
+
+
+def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _md_level(kaart: Regiekaart, level: Level) -> list[str]:
+    heading = render("weergave-niveau", {"niveau": level.id, "naam": level.name})
+    sub = render("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    lines = [
+        f"### {_md(heading)} ({_md(sub)}){_md_mark(kaart.origin('niveaus', level.id))}",
+        "",
+        f"**{_md(render('weergave-uitgangssituatie', {}))}:** {_md(level.description)}",
+        "",
+    ]
+    roles = []
+    for role in t.ROLES:
+        names = [kaart.name_of(holder) for holder in level.roles.holders(role)]
+        holders = ", ".join(_md(name) for name in names) or _md(render("weergave-niemand", {}))
+        origin = kaart.origin("niveaus", level.id, f"rollen.{role}")
+        roles.append(
+            (
+                _md(render(f"weergave-rol-{role}", {})),
+                holders + (_md_mark(origin) if origin.kind == "overridden" else ""),
+            )
+        )
+    lines += _md_table((_md(render("weergave-rol", {})), _md(render("weergave-houders", {}))), roles)
+    lines += ["", f"**{_md(render('weergave-opschalen', {}))}**", ""]
+    if level.id == kaart.level_ids[0]:
+        lines += [_md(render("weergave-startniveau", {})), ""]
+    rules = proposing(kaart, level)
+    for rule in rules:
+        lines += [*_md_rule(kaart, rule)]
+    if not rules and level.id != kaart.level_ids[0]:
+        lines.append(_md(render("weergave-geen-voorstel", {})))
+    lines += ["", f"**{_md(render('weergave-afschalen', {}))}**", ""]
+    if level.id == kaart.level_ids[0]:
+        lines.append(_md(render("weergave-afschalen-laagste", {})))
+    else:
+        ids = ", ".join(rule.id for rule in _at_or_above(kaart, level)) or render("weergave-geen", {})
+        lines.append(_md(render("weergave-afschalen-zodra", {"regels": ids})))
+    lines += ["", f"**{_md(render('weergave-acties', {}))}**", ""]
+    found = actions_on(kaart, level)
+    for rule, texts in found:
+        reference = _md(render("weergave-regel", {"regel": rule.id}))
+        lines += [f"- {_md(text)} ({reference})" for text in texts]
+    if not found:
+        lines.append(_md(render("weergave-geen-acties", {})))
+    protocols = ", ".join(kaart.name_of(ident) for ident in level.protocols) or render("weergave-geen", {})
+    lines += ["", f"**{_md(render('weergave-protocollen', {}))}:** {_md(protocols)}", ""]
+    return lines
+
+
+def render_markdown(kaart: Regiekaart) -> str:
+    """The same content as :func:`render_html`, as markdown: a section per level, then tables."""
+    meta = [
+        ("weergave-kaart-id", kaart.id),
+        ("weergave-versie", kaart.version),
+        ("weergave-geldig-vanaf", kaart.valid_from),
+        ("weergave-geldig-tot", kaart.valid_until or render("weergave-geen-einddatum", {})),
+    ]
+    if kaart.municipalities:
+        meta.append(("weergave-gemeenten", ", ".join(kaart.municipalities)))
+    if kaart.extends:
+        meta.append(("weergave-breidt-uit", kaart.extends))
+    lines = [f"# {_md(kaart.name)}", ""]
+    lines += [f"- **{_md(render(code, {}))}:** {_md(value)}" for code, value in meta]
+    lines.append("")
+    if kaart.description:
+        lines += [_md(kaart.description, starts_line=True), ""]
+    lines += [f"## {_md(render('weergave-niveaus', {}))}", ""]
+    for level in kaart.levels:
+        lines += _md_level(kaart, level)
+    lines += [f"## {_md(render('weergave-feiten', {}))}", ""]
+    lines += _md_table(
+        [
+            _md(render(code, {}))
+            for code in (
+                "weergave-kolom-id",
+                "weergave-kolom-soort",
+                "weergave-kolom-waarden",
+                "weergave-kolom-standaard",
+                "weergave-kolom-omschrijving",
+            )
+        ],
+        (
+            [
+                _md(fact.id) + _md_mark(kaart.origin("feiten", fact.id)),
+                _md(fact.kind),
+                _md(_fact_values(kaart, fact.id)),
+                _md(_fact_default(kaart, fact.id)),
+                _md(fact.description),
+            ]
+            for fact in kaart.facts
+        ),
+    )
+    if kaart.derived_facts:
+        lines += ["", f"## {_md(render('weergave-afgeleide-feiten', {}))}", ""]
+        for fact in kaart.derived_facts:
+            lines += [
+                f"### {_md(fact.id)}{_md_mark(kaart.origin('afgeleide_feiten', fact.id))}",
+                "",
+                _md(fact.description, starts_line=True),
+                "",
+            ]
+            rules = _deriving(kaart, fact.id)
+            for rule in rules:
+                lines += _md_rule(kaart, rule)
+            if not rules:
+                lines.append(_md(render("weergave-nooit", {})))
+            lines.append("")
+    lines += ["", f"## {_md(render('weergave-organisaties', {}))}", ""]
+    lines += _md_table(
+        [_md(render(code, {})) for code in ("weergave-kolom-naam", "weergave-kolom-id", "weergave-kolom-omschrijving")],
+        (
+            [
+                _md(item.name) + _md_mark(kaart.origin("organisaties", item.id)),
+                _md(item.id),
+                _md(item.description or ""),
+            ]
+            for item in kaart.organisations
+        ),
+    )
+    lines += ["", f"## {_md(render('weergave-regels', {}))}", ""]
+    for rule in kaart.rules:
+        mark = _md_mark(kaart.origin("regels", rule.id))
+        lines += [f"### {_md(rule.id)}{mark}", "", _md(rule.explanation, starts_line=True), ""]
+        lines += _md_condition(rule.condition)
+        lines += [f"- {_md(render('weergave-kolom-dan', {}))}: {_md(text)}" for text in conclusion_texts(kaart, rule)]
+        lines.append("")
+    if kaart.properties:
+        lines += [f"## {_md(render('weergave-eigenschappen', {}))}", ""]
+        for item in kaart.properties:
+            text = _property_text(kaart, item)
+            mark = _md_mark(kaart.origin("eigenschappen", item.id))
+            lines.append(
+                f"- **{_md(item.id)}** ({_md(item.kind)}){mark}: {_md(item.explanation)}"
+                + (f" {_md(text)}" if text else "")
+            )
+        lines.append("")
+    lapsed = [(section, ident) for section in t.INHERITED_SECTIONS for ident in kaart.lapsed(section)]
+    if lapsed:
+        lines += [f"## {_md(render('weergave-vervallen', {'basis': kaart.extends or '?'}))}", ""]
+        lines += [f"- {_md(section)}: {_md(ident)}" for section, ident in lapsed]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

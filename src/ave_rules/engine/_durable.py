@@ -1,0 +1,208 @@
+"""The only module that touches durable-rules: a compiled kaart run inside strict containment.
+
+What it guards against is measured in ``tests/durable`` and explained in ``docs/durable-rules.md``:
+
+* one host for the process whose background dispatcher never starts; every call is synchronous;
+* one lock around every use of the engine, so threads never interleave inside it;
+* one fresh session per case, deleted afterwards also on failure, and never before an action
+  has run in it (deleting a session in which none ran frees uninitialised memory and crashes);
+  a ruleset that may have kept sessions alive is replaced long before durable-rules' limit of
+  1,024 live sessions;
+* every action catches its own exceptions (durable-rules would swallow them), and every failure
+  becomes an :class:`~ave_rules.errors.EngineError` that repeats no fact value;
+* a ruleset is registered once per distinct compiled plan (durable-rules can never remove one),
+  under its own name.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..errors import EngineError
+from ..kaart import Regiekaart
+from ._durable_ruleset import CLOSING, DERIVED, Effect, Encoder, Plan, compile_kaart
+from ._outcome import CaseFacts, Outcome, conclude, current_level, decided_level, transition
+
+NAME = "durable-rules"
+
+#: Sessions a ruleset may have left undeleted (after failed deletes) before it is replaced.
+SESSION_BUDGET = 512
+
+_LOCK = threading.Lock()
+_host: Any = None
+_rulesets: dict[str, _Ruleset] = {}
+_names = itertools.count(1)
+
+
+@functools.cache
+def _durable() -> Any:
+    """durable-rules' engine module, or the reason it cannot be imported (a str). Imported on
+    first use, so importing ave_rules stays cheap."""
+    try:
+        from durable import engine  # type: ignore[import-untyped]
+    except Exception as error:  # ImportError on Python 3.13; OSError or worse for a broken build
+        return f"{type(error).__name__}: {error}"
+    return engine
+
+
+def available() -> bool:
+    return not isinstance(_durable(), str)
+
+
+def unavailable_reason() -> str:
+    reason = _durable()
+    return reason if isinstance(reason, str) else ""
+
+
+class DurableEngine:
+    """Decides cases of one kaart with durable-rules. Raises EngineLimitError (from the
+    compiler) when the kaart does not fit in durable-rules."""
+
+    name = NAME
+
+    def __init__(self, kaart: Regiekaart) -> None:
+        if not available():
+            raise EngineError("engine-niet-beschikbaar", {"reden": unavailable_reason()})
+        self.kaart = kaart
+        plan = compile_kaart(kaart)
+        self.encoder = Encoder(kaart, plan)
+        self.ruleset = _registered(plan)
+        self.tests_case, self.tests_decision = plan.tests_case, plan.tests_decision
+
+    def outcome(self, facts: CaseFacts) -> Outcome:
+        """The outcome for a completed, validated case (see :func:`ave_rules.outcome.complete`)."""
+        kaart = self.kaart
+        with self.ruleset.session() as session:
+            if self.tests_case:
+                session.assert_fact(self.encoder.case(facts))
+            level = decided_level(kaart, session.fired)
+            if self.tests_decision:
+                change = transition(kaart, level, current_level(kaart, facts))
+                session.assert_fact(self.encoder.decided(facts, session.holds, level, change))
+        derived = [kaart.derived_facts[index].id for index in session.holds]
+        return conclude(kaart, facts, session.fired, derived, level)
+
+
+def _registered(plan: Plan) -> _Ruleset:
+    key = plan.digest
+    with _LOCK:
+        if key not in _rulesets:
+            _rulesets[key] = _Ruleset(plan)
+        return _rulesets[key]
+
+
+class _Session:
+    """What the actions of one case found: the kaart rules that fired, the derived facts."""
+
+    def __init__(self, ruleset: _Ruleset, sid: str) -> None:
+        self.ruleset = ruleset
+        self.sid = sid
+        self.fired: set[int] = set()
+        self.holds: set[int] = set()
+        self.refuted: set[int] = set()
+        self.failure: BaseException | None = None
+        self.started = False
+        self.actions = 0
+
+    def assert_fact(self, fact: dict[str, Any]) -> None:
+        self.started = True
+        try:
+            result = _host.assert_fact(self.ruleset.name, {**fact, "sid": self.sid})
+        except _durable().MessageNotHandledException:
+            return  # no rule tests this fact's values, so nothing fires
+        except Exception as error:
+            self.ruleset.undeleted = SESSION_BUDGET  # the engine itself failed: use a fresh ruleset next time
+            raise _engine_error(error) from None
+        if self.failure is not None:
+            raise _engine_error(self.failure) from self.failure
+        if isinstance(result, dict) and "exception" in result:
+            raise _engine_error(RuntimeError(result["exception"])) from None
+
+
+class _Ruleset:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.current: _Session | None = None
+        self.sids = itertools.count(1)
+        self._register()
+
+    def _register(self) -> None:
+        global _host
+        if _host is None:
+            _host = _sync_host()
+        self.name = f"ave_rules_{next(_names)}"
+        self.undeleted = 0
+        _host.register_rulesets({self.name: self.plan.definition(self._action)})
+
+    @contextmanager
+    def session(self) -> Iterator[_Session]:
+        with _LOCK:
+            if self.undeleted >= SESSION_BUDGET:
+                self._register()  # a fresh ruleset has all its session slots free
+            session = _Session(self, str(next(self.sids)))
+            self.current = session
+            try:
+                yield session
+            finally:
+                self.current = None
+                if session.started:
+                    self._close(session)
+
+    def _close(self, session: _Session) -> None:
+        try:
+            if not session.actions:
+                _host.assert_fact(self.name, {"t": CLOSING, "sid": session.sid})
+            _host.delete_state(self.name, session.sid)
+        except Exception:
+            self.undeleted += 1
+
+    def _action(self, effect: Effect) -> Callable[[Any], None]:
+        def run(c: Any) -> None:
+            session = self.current
+            if session is None:  # pragma: no cover - actions run only inside session()
+                return
+            session.actions += 1
+            if session.failure is not None:
+                return
+            try:
+                _apply(effect, session, c)
+            except BaseException as error:  # durable-rules would swallow it; report it after the call
+                session.failure = error
+
+        return run
+
+
+def _apply(effect: Effect, session: _Session, c: Any) -> None:
+    if effect.rule is not None:
+        session.fired.add(effect.rule)
+    for derived in effect.holds:
+        if derived not in session.holds:
+            session.holds.add(derived)
+            if derived in effect.asserts:
+                c.assert_fact({"t": DERIVED, "d": derived, "v": 1})
+    if effect.refutes is not None and effect.refutes not in session.refuted:
+        session.refuted.add(effect.refutes)
+        c.assert_fact({"t": DERIVED, "d": effect.refutes, "v": 0})
+
+
+def _engine_error(error: BaseException) -> BaseException:
+    if not isinstance(error, Exception):
+        return error  # KeyboardInterrupt, SystemExit: not ours to translate
+    # durable-rules' messages can contain the asserted fact; keep only its kind and error code.
+    code = re.search(r"error code: (\d+)", str(error))
+    detail = type(error).__name__ + (f", code {code.group(1)}" if code else "")
+    return EngineError("engine-fout", {"detail": detail})
+
+
+def _sync_host() -> Any:
+    class SyncHost(_durable().Host):  # type: ignore[misc]
+        def _run(self) -> None:
+            """No background dispatcher threads: every call runs to completion in its caller."""
+
+    return SyncHost()

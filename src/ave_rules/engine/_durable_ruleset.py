@@ -1,0 +1,380 @@
+"""A regiekaart compiled into a durable-rules ruleset: plain JSON, built without importing durable.
+
+The compiled ruleset follows ``docs/durable-rules.md``: the engine only ever sees integers (a
+boolean as 0/1, a value as its index in the fact's values, a set as one 0/1 key per member plus
+its size), every pattern carries a type tag, and negation never uses ``none()``. A session holds
+three kinds of fact:
+
+* the **case** (``t: "c"``): one key per fact value a rule tests;
+* a **derived fact** (``t: "d"``, ``d``: its index, ``v``: 1 when it holds, 0 when it is known not
+  to hold). A rule asserts it with ``v: 1`` when it derives it; for a derived fact some rule tests
+  with ``niet``, a *closure rule* whose condition is the negation of all its derivations asserts
+  ``v: 0``. So every test is positive and nothing depends on the order in which rules fire;
+* the **decided case** (``t: "n"``): after the level is known, the case again with the derived
+  facts, the decided level (``_l``) and the transition (``_o``). Only rules that test the level
+  or the transition match it (stratum 3 of ``docs/semantics.md``);
+* a **closing fact** (``t: "z"``), matched by a rule that does nothing, asserted when no other
+  rule fired: durable-rules crashes when it deletes a session in which no action ever ran.
+
+A kaart rule becomes one durable rule per alternative in the disjunctive normal form of its
+condition over derived facts; everything about the case itself stays in one pattern.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import _terms as t
+from ..errors import EngineLimitError
+from ..kaart import (
+    AllOf,
+    AnyOf,
+    BooleanFact,
+    Condition,
+    DerivedTest,
+    FactTest,
+    LevelTest,
+    Not,
+    Regiekaart,
+    SetFact,
+    TransitionTest,
+    fact_values,
+)
+
+CASE, DERIVED, DECIDED, CLOSING = "c", "d", "n", "z"
+LEVEL_KEY, TRANSITION_KEY = "_l", "_o"
+#: durable-rules refuses a fact with more than 253 properties; the type tag and sid are two.
+MAX_KEYS = 251
+#: Alternatives (durable rules) one kaart may compile to before the engine is declined.
+MAX_RULES = 5_000
+
+Test = dict[str, Any]  # one durable pattern test, e.g. {"$gte": {"f2": 1}}
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What firing a durable rule means: which kaart rule held, which derived facts now hold
+    (and which of those to assert, because some pattern tests them), or which derived fact is
+    known not to hold (closure rules)."""
+
+    rule: int | None = None
+    holds: tuple[int, ...] = ()
+    asserts: tuple[int, ...] = ()
+    refutes: int | None = None
+
+
+@dataclass(frozen=True)
+class DurableRule:
+    name: str
+    patterns: tuple[Mapping[str, Test], ...]
+    effect: Effect
+
+
+@dataclass(frozen=True)
+class Plan:
+    rules: tuple[DurableRule, ...]
+    case_keys: tuple[str, ...]  # keys of the case fact that some pattern tests
+    decided_keys: tuple[str, ...]  # keys of the decided case, idem
+
+    @property
+    def tests_case(self) -> bool:
+        return any(CASE in rule.patterns[-1] for rule in self.rules)
+
+    @property
+    def tests_decision(self) -> bool:
+        return any(DECIDED in rule.patterns[-1] for rule in self.rules)
+
+    def definition(self, action: Any) -> dict[str, dict[str, Any]]:
+        """The JSON ruleset, with ``action(effect)`` as each rule's ``run``. A fresh dict on every
+        call: durable-rules deletes ``run`` from the dict it registers."""
+        rules = (*self.rules, DurableRule(CLOSING, ({CLOSING: {"t": CLOSING}},), Effect()))
+        return {rule.name: {"all": [dict(p) for p in rule.patterns], "run": action(rule.effect)} for rule in rules}
+
+    @property
+    def digest(self) -> str:
+        """Identifies the ruleset: kaarten with the same plan can share one registered ruleset."""
+        content = {
+            "rules": [[rule.name, rule.patterns, vars(rule.effect)] for rule in self.rules],
+            "keys": [self.case_keys, self.decided_keys],
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+class Encoder:
+    """Turns a completed case into the integer-only facts of the plan."""
+
+    def __init__(self, kaart: Regiekaart, plan: Plan) -> None:
+        self._case = [(key, _value_of(key, kaart)) for key in plan.case_keys]
+        self._decided = [(key, _value_of(key, kaart)) for key in plan.decided_keys if key.startswith("f")]
+        self._derived = [(key, int(key[1:])) for key in plan.decided_keys if key.startswith("d")]
+        self._tests_level = LEVEL_KEY in plan.decided_keys
+        self._tests_transition = TRANSITION_KEY in plan.decided_keys
+        self._level_ids = kaart.level_ids
+
+    def case(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        encoded: dict[str, Any] = {"t": CASE}
+        for key, value_of in self._case:
+            encoded[key] = value_of(facts)
+        return encoded
+
+    def decided(self, facts: Mapping[str, Any], holds: set[int], level: str, transition: str) -> dict[str, Any]:
+        encoded: dict[str, Any] = {"t": DECIDED}
+        for key, value_of in self._decided:
+            encoded[key] = value_of(facts)
+        for key, derived in self._derived:
+            encoded[key] = 1 if derived in holds else 0
+        if self._tests_level:
+            encoded[LEVEL_KEY] = self._level_ids.index(level)
+        if self._tests_transition:
+            encoded[TRANSITION_KEY] = t.TRANSITIONS.index(transition)
+        return encoded
+
+
+def _value_of(key: str, kaart: Regiekaart) -> Callable[[Mapping[str, Any]], int]:
+    """How to compute key ``f<fact>`` (or ``f<fact>_<member>``, ``f<fact>_n``) from a case."""
+    index, _, part = key[1:].partition("_")
+    fact = kaart.facts[int(index)]
+    name = fact.id
+    if isinstance(fact, BooleanFact):
+        return lambda facts: 1 if facts[name] else 0
+    if isinstance(fact, SetFact):
+        if part == "n":
+            return lambda facts: len(facts[name])
+        member = fact.values[int(part)]
+        return lambda facts: 1 if member in facts[name] else 0
+    positions = {value: position for position, value in enumerate(fact_values(fact, kaart.level_ids))}
+    return lambda facts: positions[facts[name]]
+
+
+def compile_kaart(kaart: Regiekaart) -> Plan:
+    """The durable-rules plan of a loaded (valid) kaart. Raises EngineLimitError when it would
+    exceed what durable-rules can hold."""
+    return _Compiler(kaart).plan()
+
+
+# --- conditions in negation normal form ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Literal:
+    derived: int
+    holds: bool
+
+
+@dataclass(frozen=True)
+class _And:
+    parts: tuple[_Formula, ...]
+
+
+@dataclass(frozen=True)
+class _Or:
+    parts: tuple[_Formula, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Test:
+    test: Test  # a test on the case (or the decided case)
+
+
+_Formula = _Literal | _And | _Or | _Test
+_Term = tuple[frozenset[_Literal], tuple[Test, ...]]
+
+
+class _Compiler:
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.kaart = kaart
+        self.derived_index = {fact.id: index for index, fact in enumerate(kaart.derived_facts)}
+        self.facts = {fact.id: (index, fact) for index, fact in enumerate(kaart.facts)}
+        self.keys: dict[str, set[str]] = {CASE: set(), DECIDED: set()}
+        self.count = 0
+
+    def plan(self) -> Plan:
+        kaart = self.kaart
+        stage_one: list[tuple[int | None, int | None, list[_Term]]] = []  # (rule, refuted, terms)
+        decided_rules: list[DurableRule] = []
+        for index, rule in enumerate(kaart.rules):
+            if _tests_decision(rule.condition):
+                test = self.test(self.formula(rule.condition, True, DECIDED))
+                decided_rules.append(DurableRule(f"r{index}", ({DECIDED: _tagged(DECIDED, [test])},), Effect(index)))
+            else:
+                stage_one.append((index, None, self.terms(self.formula(rule.condition, True, CASE))))
+        refuted: set[int] = set()
+        while needed := self.negated_literals(stage_one) - refuted:
+            for derived in sorted(needed):
+                refuted.add(derived)
+                stage_one.append((None, derived, self.terms(self.closure(derived))))
+        consumed = {lit.derived for _, _, terms in stage_one for lits, _ in terms for lit in lits if lit.holds}
+        rules = [*self.stage_one_rules(stage_one, consumed), *decided_rules]
+        if len(rules) > MAX_RULES:
+            raise EngineLimitError(kaart.id, f"{len(rules)} durable rules (at most {MAX_RULES})")
+        plan = Plan(
+            tuple(rules),
+            tuple(sorted(self.keys[CASE])),
+            tuple(sorted(self.keys[DECIDED])),
+        )
+        for kind, keys in ((CASE, plan.case_keys), (DECIDED, plan.decided_keys)):
+            if len(keys) > MAX_KEYS:
+                raise EngineLimitError(kaart.id, f"{len(keys)} properties on the '{kind}' fact (at most {MAX_KEYS})")
+        return plan
+
+    def stage_one_rules(
+        self, stage_one: list[tuple[int | None, int | None, list[_Term]]], consumed: set[int]
+    ) -> Iterable[DurableRule]:
+        for rule, refutes, terms in stage_one:
+            if rule is not None:
+                holds = tuple(self.derived_index[name] for name in self.kaart.rules[rule].conclusion.derive)
+                effect = Effect(rule, holds, tuple(d for d in holds if d in consumed))
+                prefix = f"r{rule}"
+            else:
+                effect = Effect(refutes=refutes)
+                prefix = f"x{refutes}"
+            for number, (literals, tests) in enumerate(terms):
+                patterns: list[Mapping[str, Test]] = [
+                    {f"p{position}": _tagged(DERIVED, [{"d": lit.derived}, {"v": int(lit.holds)}])}
+                    for position, lit in enumerate(sorted(literals, key=lambda lit: (lit.derived, lit.holds)))
+                ]
+                if tests or not literals:
+                    patterns.append({CASE: _tagged(CASE, list(tests))})
+                yield DurableRule(f"{prefix}_{number}", tuple(patterns), effect)
+
+    def negated_literals(self, stage_one: list[tuple[int | None, int | None, list[_Term]]]) -> set[int]:
+        return {lit.derived for _, _, terms in stage_one for lits, _ in terms for lit in lits if not lit.holds}
+
+    def closure(self, derived: int) -> _Formula:
+        """Holds exactly when no rule derives ``derived``."""
+        name = self.kaart.derived_facts[derived].id
+        conditions = [rule.condition for rule in self.kaart.rules if name in rule.conclusion.derive]
+        return _And(tuple(self.formula(condition, False, CASE) for condition in conditions))
+
+    # --- a condition as a formula over durable tests and derived literals ---------------------
+    def formula(self, condition: Condition, positive: bool, fact: str) -> _Formula:
+        if isinstance(condition, AllOf | AnyOf):
+            parts = tuple(self.formula(part, positive, fact) for part in _parts(condition))
+            return _And(parts) if isinstance(condition, AllOf) == positive else _Or(parts)
+        if isinstance(condition, Not):
+            return self.formula(condition.negated, not positive, fact)
+        if isinstance(condition, DerivedTest):
+            index = self.derived_index[condition.derived]
+            if fact == CASE:
+                return _Literal(index, positive)
+            return _Test(self.compare(fact, f"d{index}", "is", 1, positive))
+        if isinstance(condition, LevelTest):
+            ladder = self.kaart.level_ids
+            comparison, operand = condition.level.comparison, condition.level.operand
+            bound = [ladder.index(level) for level in operand] if isinstance(operand, tuple) else ladder.index(operand)
+            return _Test(self.compare(fact, LEVEL_KEY, comparison, bound, positive))
+        if isinstance(condition, TransitionTest):
+            index = t.TRANSITIONS.index(condition.transition)
+            return _Test(self.compare(fact, TRANSITION_KEY, "is", index, positive))
+        if isinstance(condition, FactTest):
+            return _Test(self.fact_test(condition, positive, fact))
+        raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - the model allows no other
+
+    def fact_test(self, test: FactTest, positive: bool, fact: str) -> Test:
+        index, declared = self.facts[test.fact]
+        key, comparison, operand = f"f{index}", test.comparison, test.operand
+        if isinstance(declared, SetFact):
+            if comparison in t.COUNT_COMPARISONS:
+                plain = {"aantal_minstens": "minstens", "aantal_hoogstens": "hoogstens", "aantal_is": "is"}
+                return self.compare(fact, f"{key}_n", plain[comparison], operand, positive)
+            members = (operand,) if comparison == "bevat" else operand
+            tests = [self.compare(fact, f"{key}_{declared.values.index(m)}", "is", 1, positive) for m in members]
+            every = comparison == "bevat_alle"
+            return _combine(tests, conjunction=every == positive)
+        if isinstance(declared, BooleanFact):
+            return self.compare(fact, key, "is", int(operand), positive)
+        order = fact_values(declared, self.kaart.level_ids)
+        bound = [order.index(value) for value in operand] if isinstance(operand, tuple) else order.index(operand)
+        return self.compare(fact, key, comparison, bound, positive)
+
+    def compare(self, fact: str, key: str, comparison: str, bound: Any, positive: bool) -> Test:
+        self.keys[fact].add(key)
+        if comparison == "is_een_van":
+            return _combine([self.compare(fact, key, "is", b, positive) for b in bound], conjunction=not positive)
+        if comparison == "is":
+            return {key: bound} if positive else {"$neq": {key: bound}}
+        operator = _OPERATORS[comparison] if positive else _NEGATED[_OPERATORS[comparison]]
+        return {operator: {key: bound}}
+
+    # --- disjunctive normal form over derived literals -------------------------------------
+    def terms(self, formula: _Formula) -> list[_Term]:
+        """Alternatives of ``formula``: each a set of derived literals and tests on the case."""
+        if isinstance(formula, _And) and not formula.parts:  # the closure of a fact no rule derives
+            return [(frozenset(), ())]
+        if not _has_literals(formula):
+            return [(frozenset(), (self.test(formula),))]
+        if isinstance(formula, _Literal):
+            return [(frozenset({formula}), ())]
+        if not isinstance(formula, _And | _Or):  # pragma: no cover - the cases above are all others
+            raise TypeError(formula)
+        alternatives = [self.terms(part) for part in formula.parts]
+        if isinstance(formula, _Or):
+            combined = [term for terms in alternatives for term in terms]
+        else:
+            combined = []
+            for choice in itertools.product(*alternatives):
+                literals = frozenset().union(*(lits for lits, _ in choice))
+                if not any(_Literal(lit.derived, not lit.holds) in literals for lit in literals):
+                    combined.append((literals, tuple(test for _, tests in choice for test in tests)))
+        self.count += len(combined)
+        if self.count > MAX_RULES:
+            raise EngineLimitError(self.kaart.id, f"more than {MAX_RULES} alternatives over derived facts")
+        return _unique(combined)
+
+    def test(self, formula: _Formula) -> Test:
+        if isinstance(formula, _Test):
+            return formula.test
+        if not isinstance(formula, _And | _Or):  # pragma: no cover - a _Literal is never a case test
+            raise TypeError(formula)
+        return _combine([self.test(part) for part in formula.parts], conjunction=isinstance(formula, _And))
+
+
+_OPERATORS = {"minstens": "$gte", "hoogstens": "$lte", "boven": "$gt", "onder": "$lt"}
+_NEGATED = {"$gte": "$lt", "$lte": "$gt", "$gt": "$lte", "$lt": "$gte"}
+
+
+def _parts(condition: AllOf | AnyOf) -> tuple[Condition, ...]:
+    return condition.all if isinstance(condition, AllOf) else condition.any
+
+
+def _combine(tests: list[Test], *, conjunction: bool) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+    return {"$and" if conjunction else "$or": tests}
+
+
+def _tagged(kind: str, tests: list[Test]) -> Test:
+    if len(tests) == 1 and "$and" in tests[0]:
+        tests = tests[0]["$and"]
+    return {"$and": [{"t": kind}, *tests]} if tests else {"t": kind}
+
+
+def _has_literals(formula: _Formula) -> bool:
+    if isinstance(formula, _Literal):
+        return True
+    if isinstance(formula, _And | _Or):
+        return any(_has_literals(part) for part in formula.parts)
+    return False
+
+
+def _tests_decision(condition: Condition) -> bool:
+    if isinstance(condition, LevelTest | TransitionTest):
+        return True
+    if isinstance(condition, AllOf | AnyOf):
+        return any(_tests_decision(part) for part in _parts(condition))
+    if isinstance(condition, Not):
+        return _tests_decision(condition.negated)
+    return False
+
+
+def _unique(terms: list[_Term]) -> list[_Term]:
+    seen: dict[str, _Term] = {}
+    for literals, tests in terms:
+        key = json.dumps([sorted((lit.derived, lit.holds) for lit in literals), tests], sort_keys=True)
+        seen.setdefault(key, (literals, tests))
+    return list(seen.values())

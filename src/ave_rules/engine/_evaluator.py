@@ -1,0 +1,170 @@
+"""Evaluating cases against a loaded kaart: choose the engine, validate the facts, decide.
+
+Decisions are deterministic and immutable, so they are cached twice, both bounded:
+
+* by the facts exactly as given (names, value types and values), checked before validation, so
+  a repeated case costs one lookup;
+* by the completed case in the engine's terms, so the same case written differently (another
+  key order, a set in another order) is decided once.
+
+Only facts that passed validation ever enter a cache: a key that matches was valid.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from functools import partial
+from typing import Any, Literal, get_args
+
+from .._messages import Params, render
+from ..errors import EngineError, EngineLimitError, EngineWarning, FactProblem, FactsError
+from ..kaart import DeciderFactory, Decision, Regiekaart
+from . import _durable as durable_engine
+from ._decisions import DecisionBuilder
+from ._facts import FactChecker
+from ._outcome import CaseFacts, Outcome, complete
+from ._reference import reference_outcome
+
+#: What decides a kaart's cases: durable-rules, the reference evaluator, or durable-rules where
+#: it can run and the reference evaluator elsewhere (with one EngineWarning).
+EngineChoice = Literal["auto", "durable-rules", "reference"]
+ENGINES: tuple[EngineChoice, ...] = get_args(EngineChoice)
+AUTO, DURABLE, REFERENCE = ENGINES
+
+#: Entries per cache (see the module docstring); measured in docs/performance.md.
+CACHE_SIZE = 8_192
+
+
+def check_engine_choice(engine: str) -> None:
+    """Raise at once for an engine name that does not exist, or durable-rules where it cannot run."""
+    if engine not in ENGINES:
+        raise ValueError(render("engine-onbekend", {"gevonden": repr(engine), "bekend": ", ".join(ENGINES)}))
+    if engine == DURABLE and not durable_engine.available():
+        raise EngineError("engine-niet-beschikbaar", {"reden": durable_engine.unavailable_reason()})
+
+
+def deciders(engine: str) -> DeciderFactory:
+    """What gives each kaart loaded with ``engine`` its :class:`Evaluator`; checks ``engine`` first."""
+    check_engine_choice(engine)
+    return partial(Evaluator, engine=engine)
+
+
+class Evaluator:
+    """Decides cases for one kaart (its :class:`~ave_rules.kaart.Decider`); one is created per
+    kaart, on first use."""
+
+    def __init__(self, kaart: Regiekaart, engine: str = AUTO) -> None:
+        self.kaart = kaart
+        self.engine, self.outcome = _engine(kaart, engine)
+        self._builder = DecisionBuilder(kaart, self.engine)
+        self._checker = FactChecker(kaart)
+        self._as_given = _Cache()
+        self._completed = _Cache()
+
+    def evaluate(self, facts: Mapping[str, object]) -> Decision:
+        given_key = _as_given(facts)
+        if given_key is not None:
+            known = self._as_given.get(given_key)
+            if known is not None:
+                return known
+        full, defaulted = complete(self.kaart, self._checker.validated(facts))
+        completed_key = (tuple(full.values()), defaulted)  # a set fact's value is a frozenset
+        decision = self._completed.get(completed_key)
+        if decision is None:
+            decision = self._builder.build(self.outcome(full), defaulted)
+            self._completed.put(completed_key, decision)
+        if given_key is not None:
+            self._as_given.put(given_key, decision)
+        return decision
+
+    def evaluate_many(self, cases: Iterable[Mapping[str, object]]) -> list[Decision]:
+        decisions = []
+        for index, facts in enumerate(cases):
+            try:
+                decisions.append(self.evaluate(facts))
+            except FactsError as error:
+                raise FactsError(
+                    [FactProblem(p.code, _in_case(index, p.path), p.params) for p in error.problems]
+                ) from None
+        return decisions
+
+
+class _Cache:
+    """At most CACHE_SIZE decisions; the oldest entry makes way for a new one."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, Decision] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Decision | None:
+        return self._entries.get(key)
+
+    def put(self, key: Hashable, decision: Decision) -> None:
+        with self._lock:
+            if len(self._entries) >= CACHE_SIZE:
+                del self._entries[next(iter(self._entries))]
+            self._entries[key] = decision
+
+
+def _engine(kaart: Regiekaart, choice: str) -> tuple[str, Callable[[CaseFacts], Outcome]]:
+    check_engine_choice(choice)
+    reference = (REFERENCE, partial(reference_outcome, kaart))
+    if choice == REFERENCE:
+        return reference
+    if not durable_engine.available():
+        _warn_once("engine-niet-beschikbaar", {"reden": durable_engine.unavailable_reason()})
+        return reference
+    try:
+        return DURABLE, durable_engine.DurableEngine(kaart).outcome
+    except EngineLimitError as limit:
+        if choice == DURABLE:
+            raise
+        _warn_once(limit.code, limit.params)
+        return reference
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(code: str, params: Params) -> None:
+    message = render(code, params)
+    if message not in _warned:
+        _warned.add(message)
+        warnings.warn(message, EngineWarning, stacklevel=5)
+
+
+_TRUE, _FALSE = object(), object()  # booleans in a key: never equal to 1, 0 or anything else
+
+
+def _as_given(facts: Any) -> Hashable | None:
+    """The facts exactly as given, hashable, for a plain dict of text, booleans and lists of text.
+
+    Only text keeps its own value in the key, so ``True`` and ``1`` never meet; anything else (a
+    Mapping subclass, numbers, lists of other things) takes the validating path every time."""
+    if type(facts) is not dict:
+        return None
+    key: list[Any] = []
+    append = key.append
+    for name, value in facts.items():
+        kind = type(value)
+        if type(name) is not str:
+            return None
+        append(name)
+        if kind is str:
+            append(value)
+        elif kind is bool:
+            append(_TRUE if value else _FALSE)
+        elif kind is list or kind is tuple:
+            for item in value:
+                if type(item) is not str:
+                    return None
+            append(tuple(value))
+        else:
+            return None
+    return tuple(key)
+
+
+def _in_case(index: int, path: str) -> str:
+    return f"{index}/{path}" if path else str(index)

@@ -1,0 +1,106 @@
+"""Validating a case's facts against a kaart's vocabulary, before anything evaluates them.
+
+Case facts describe a household's situation, so messages name the fact and say what is
+allowed, but never repeat the value that was given: errors end up in logs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from .. import _terms as t
+from .._messages import Phrase, closest, shown
+from .._messages import type_phrase as _kind
+from ..errors import MAX_PROBLEMS, FactProblem, FactsError
+from ..kaart import AnyFact, BooleanFact, PhaseFact, Regiekaart, SetFact, fact_values
+
+_NAME = re.compile(t.ID_PATTERN)
+
+
+class FactChecker:
+    """Checks cases against one kaart's vocabulary; the check per fact is prepared once."""
+
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.kaart = kaart
+        self._fits = {fact.id: _fit(fact, kaart.level_ids) for fact in kaart.facts}
+
+    def validated(self, facts: Any) -> dict[str, Any]:
+        """``facts`` as a new dict, or FactsError listing every problem (at most MAX_PROBLEMS,
+        then a final notice)."""
+        if isinstance(facts, Mapping):
+            for name, value in facts.items():
+                fits = self._fits.get(name) if type(name) is str else None
+                if fits is None or not fits(value):
+                    break
+            else:
+                return dict(facts)  # the common case, checked without building any message
+        problems: list[FactProblem] = []
+        for problem in _problems(self.kaart, facts):
+            if len(problems) == MAX_PROBLEMS:
+                problems.append(FactProblem("feiten-te-veel-problemen", "", {"grens": str(MAX_PROBLEMS)}))
+                break
+            problems.append(problem)
+        if problems:
+            raise FactsError(problems)
+        return dict(facts)
+
+
+def _fit(fact: AnyFact, level_ids: tuple[str, ...]) -> Callable[[Any], bool]:
+    """A quick yes for a value that plainly fits; a no sends the case to the full check."""
+    domain = frozenset(fact_values(fact, level_ids))
+    if isinstance(fact, BooleanFact):
+        return lambda value: type(value) is bool
+    if isinstance(fact, SetFact):
+        return lambda value: (
+            isinstance(value, _COLLECTIONS)
+            and all(type(member) is str and member in domain for member in value)
+            and len(set(value)) == len(value)
+        )
+    return lambda value: type(value) is str and value in domain
+
+
+_COLLECTIONS = (list, tuple, set, frozenset)
+
+
+def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
+    if not isinstance(facts, Mapping):
+        yield FactProblem("feiten-geen-mapping", "", {"gevonden": _kind(facts)})
+        return
+    known = kaart.fact_by_id
+    for name, value in facts.items():
+        if not isinstance(name, str) or not _NAME.match(name) or len(name) > 100:
+            yield FactProblem("feit-naam-ongeldig", "", {"gevonden": _kind(name)})
+        elif name not in known:
+            yield FactProblem("feit-onbekend", name, {"suggestie": closest(name, known), "bekend": ", ".join(known)})
+        else:
+            yield from _value_problems(known[name], value, kaart.level_ids)
+
+
+def _value_problems(fact: AnyFact, value: Any, level_ids: tuple[str, ...]) -> Iterator[FactProblem]:
+    allowed = ", ".join(shown(option) for option in fact_values(fact, level_ids))
+    if isinstance(fact, SetFact):
+        if not isinstance(value, list | tuple | set | frozenset):
+            yield FactProblem("feit-type", fact.id, {"verwacht": Phrase("type-lijst"), "gevonden": _kind(value)})
+            return
+        seen: set[str] = set()
+        for index, member in enumerate(value):
+            path = f"{fact.id}/{index}"
+            if not isinstance(member, str):
+                yield FactProblem("feit-type", path, {"verwacht": Phrase("type-tekst"), "gevonden": _kind(member)})
+            elif member not in fact.values:
+                yield FactProblem("feit-waarde", path, {"toegestaan": allowed})
+            elif member in seen:
+                yield FactProblem("feit-dubbel", path)
+            else:
+                seen.add(member)
+        return
+    expected = Phrase("type-ja-nee") if isinstance(fact, BooleanFact) else Phrase("type-tekst")
+    if isinstance(fact, BooleanFact) != isinstance(value, bool) or (
+        not isinstance(fact, BooleanFact) and not isinstance(value, str)
+    ):
+        yield FactProblem("feit-type", fact.id, {"verwacht": expected, "gevonden": _kind(value)})
+    elif value not in fact_values(fact, level_ids):
+        code = "feit-fase" if isinstance(fact, PhaseFact) else "feit-waarde"
+        yield FactProblem(code, fact.id, {"toegestaan": allowed})

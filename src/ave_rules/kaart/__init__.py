@@ -1,0 +1,138 @@
+"""The kaart as a document: the formats ave_rules reads and writes, and nothing that decides.
+
+A regiekaart, a scenario file and a decision record are documents with a published JSON Schema
+(``schemas/``). This package reads them safely (YAML without anchors, tags or duplicate keys,
+bounded in size), holds them to their schema, merges a kaart onto the kaart it extends, builds the
+typed models and checks that what a kaart says holds together. It knows no engine: a loaded
+:class:`Regiekaart` decides its cases through the :class:`Decider` it was given when it was read
+(``ave_rules.loading`` gives it the engine's).
+
+Users load kaarten with :func:`ave_rules.load` and meet the models here as the types of what they
+get back.
+"""
+
+from ._checks import duplicate_ids as duplicate_ids
+from ._comparisons import holds_on_scale as holds_on_scale
+from ._decision import Action, Decider, Decision, KaartRef, TraceEntry, decision_schema, decision_schema_json
+from ._inheritance import Origin, OriginKind
+from ._model import (
+    ActionOutcome,
+    ActionSpec,
+    ActionType,
+    AllOf,
+    AnyFact,
+    AnyOf,
+    BooleanFact,
+    ChoiceFact,
+    Complete,
+    Conclusion,
+    Condition,
+    DeciderFactory,
+    DerivedFact,
+    DerivedTest,
+    Exclusive,
+    Expectation,
+    Fact,
+    FactTest,
+    Independent,
+    Level,
+    LevelComparison,
+    LevelTest,
+    LowerBound,
+    Monotone,
+    Not,
+    OrdinalFact,
+    Organisation,
+    PartialRoles,
+    PhaseFact,
+    Property,
+    Protocol,
+    Reference,
+    Regiekaart,
+    Roles,
+    Rule,
+    Scenario,
+    ScenarioSet,
+    SetFact,
+    TransitionTest,
+    atoms,
+    fact_values,
+)
+from ._reading import ScenarioDocument as ScenarioDocument
+from ._reading import bundled_dir, is_scenario_file
+from ._reading import kaart_files as kaart_files
+from ._reading import read_file as read_file
+from ._reading import read_kaart as read_kaart
+from ._reading import read_kaart_id as read_kaart_id
+from ._reading import read_kaart_text as read_kaart_text
+from ._reading import read_kaart_versions as read_kaart_versions
+from ._reading import read_scenario_file as read_scenario_file
+from ._schema import regiekaart_schema, scenario_file_schema, schema_json
+from ._yaml import MAX_BYTES as MAX_BYTES
+from ._yaml import Locator as Locator
+from ._yaml import Path as Path
+from ._yaml import SourceMap as SourceMap
+from ._yaml import decode as decode
+from ._yaml import read_yaml as read_yaml
+
+# __all__ is the API. The names imported "as" themselves and not listed are for the other
+# subpackages of ave_rules: the readers behind ave_rules.loading (each takes the decider the kaart
+# gets), the hardened file and YAML readers that case files and case facts go through too, and
+# what locates problems in a document.
+__all__ = [
+    "Action",
+    "ActionOutcome",
+    "ActionSpec",
+    "ActionType",
+    "AllOf",
+    "AnyFact",
+    "AnyOf",
+    "BooleanFact",
+    "ChoiceFact",
+    "Complete",
+    "Conclusion",
+    "Condition",
+    "Decider",
+    "DeciderFactory",
+    "Decision",
+    "DerivedFact",
+    "DerivedTest",
+    "Exclusive",
+    "Expectation",
+    "Fact",
+    "FactTest",
+    "Independent",
+    "KaartRef",
+    "Level",
+    "LevelComparison",
+    "LevelTest",
+    "LowerBound",
+    "Monotone",
+    "Not",
+    "OrdinalFact",
+    "Organisation",
+    "Origin",
+    "OriginKind",
+    "PartialRoles",
+    "PhaseFact",
+    "Property",
+    "Protocol",
+    "Reference",
+    "Regiekaart",
+    "Roles",
+    "Rule",
+    "Scenario",
+    "ScenarioSet",
+    "SetFact",
+    "TraceEntry",
+    "TransitionTest",
+    "atoms",
+    "bundled_dir",
+    "decision_schema",
+    "decision_schema_json",
+    "fact_values",
+    "is_scenario_file",
+    "regiekaart_schema",
+    "scenario_file_schema",
+    "schema_json",
+]

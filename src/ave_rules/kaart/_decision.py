@@ -1,0 +1,92 @@
+"""The decision record: what deciding a case returns, as a published format.
+
+``schemas/decision.schema.json`` is generated from these models (a test keeps the file equal);
+the engine builds decisions, the kaart and the decision know nothing of how."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Protocol
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Action(_Frozen):
+    """Something to do. ``target`` is a level, organisation or protocol id, ``management`` or
+    ``bestuur``, or None for an action without one; ``source`` is set for a hand-over."""
+
+    type: str = Field(description="id of the action type, e.g. 'aanmelden'")
+    target: str | None = Field(description="level, organisation or protocol id, or 'management'/'bestuur'")
+    source: str | None = Field(description="organisation id the action starts from (warme_overdracht)")
+    text: str = Field(description="the action in Dutch, from the action type's tekst")
+
+
+class TraceEntry(_Frozen):
+    rule: str = Field(description="id of a rule whose condition held")
+    explanation: str = Field(description="the rule's toelichting")
+
+
+class KaartRef(_Frozen):
+    id: str
+    version: str
+    content_hash: str = Field(description="SHA-256 of the kaart's resolved content")
+
+
+#: Role name -> organisation ids; read-only, because decisions are cached and shared.
+RoleHolders = Annotated[
+    Mapping[str, tuple[str, ...]],
+    AfterValidator(MappingProxyType),
+    PlainSerializer(dict, return_type=dict[str, tuple[str, ...]]),
+]
+
+
+class Decision(_Frozen):
+    """The outcome of one case. ``model_dump(mode="json")`` is valid against
+    ``schemas/decision.schema.json`` and the same, byte for byte, for the same kaart and facts.
+
+    A decision is immutable (tuples and a read-only mapping): the same case returns the same
+    cached object, so nothing a caller does to one decision can change another."""
+
+    level: str = Field(description="id of the decided level")
+    phase: int = Field(description="AVE phase of the level (1-4)")
+    colour: str = Field(description="colour of the level on the regiekaart")
+    roles: RoleHolders = Field(description="organisation ids per role, on the decided level")
+    actions: tuple[Action, ...] = Field(description="what to do, in the kaart's order, without repeats")
+    derived: tuple[str, ...] = Field(description="derived facts that hold, in the kaart's order")
+    trace: tuple[TraceEntry, ...] = Field(description="rules whose condition held, in the kaart's order")
+    defaulted: tuple[str, ...] = Field(description="facts not given, for which the kaart's default was used")
+    kaart: KaartRef
+    engine: str = Field(description="which evaluator decided")
+
+
+class Decider(Protocol):
+    """What decides the cases of one kaart. The engine provides it (``ave_rules.engine.Evaluator``);
+    the kaart only knows this face of it, so the kaart as a document knows no engine."""
+
+    @property
+    def engine(self) -> str: ...
+
+    def evaluate(self, facts: Mapping[str, object]) -> Decision: ...
+
+    def evaluate_many(self, cases: Iterable[Mapping[str, object]]) -> list[Decision]: ...
+
+
+def decision_schema() -> dict[str, Any]:
+    """JSON Schema (draft-07) of ``Decision.model_dump(mode="json")``."""
+    generated = Decision.model_json_schema(ref_template="#/definitions/{model}")
+    definitions = generated.pop("$defs", {})
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        **generated,
+        "definitions": definitions,
+    }
+
+
+def decision_schema_json() -> str:
+    return json.dumps(decision_schema(), ensure_ascii=False, indent=2) + "\n"

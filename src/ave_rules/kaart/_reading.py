@@ -1,0 +1,422 @@
+"""Reading regiekaarten: file → YAML → schema → base kaart merged in → typed model → checks.
+
+Every stage collects all the problems it can find before giving up, and every problem is
+raised as one :class:`~ave_rules.errors.RegiekaartError`. What decides a kaart's cases is not
+the reader's business: every reader takes the ``decider`` the kaart will get (``ave_rules.loading``
+passes the engine's).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .._messages import Phrase, closest, type_phrase
+from .._terms import KAART_SUFFIXES, SCENARIO_SUFFIXES
+from ..errors import KaartNotFoundError, Problem, RegiekaartError
+from ._checks import duplicate_ids, meaning_problems, scenario_definition_problems
+from ._inheritance import MergedLocator, merge
+from ._model import DeciderFactory, KaartSource, Regiekaart, ScenarioSet
+from ._schema import schema_problems
+from ._yaml import MAX_BYTES, Locator, SourceMap, YamlDocument, decode, read_yaml
+
+MAX_CHAIN = 8
+
+
+@dataclass(frozen=True)
+class _Document:
+    """A kaart file that is well-formed YAML and passes the schema (not yet merged or checked)."""
+
+    file: str
+    data: dict[str, Any]
+    source: SourceMap
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    def valid_on(self, day: datetime.date) -> bool:
+        try:
+            start = datetime.date.fromisoformat(self.data["geldig_vanaf"])
+            end = datetime.date.fromisoformat(self.data["geldig_tot"]) if "geldig_tot" in self.data else None
+        except ValueError:
+            return False
+        return start <= day and (end is None or day < end)
+
+    def start(self) -> str:
+        return str(self.data["geldig_vanaf"])
+
+
+def read_document(raw: bytes | str, file: str, kind: str = "regiekaart") -> YamlDocument | list[Problem]:
+    """``raw`` as a YAML mapping that passes the schema of a ``kind`` document ("regiekaart" or
+    "scenarios"), or every problem that prevents it."""
+    text = decode(raw, file) if isinstance(raw, bytes) else raw
+    if isinstance(text, Problem):
+        return [text]
+    document = read_yaml(text, file)
+    if isinstance(document, list):
+        return document
+    if not isinstance(document.data, dict):
+        return [document.source.problem("geen-mapping", (), {"gevonden": type_phrase(document.data)})]
+    return schema_problems(document.data, document.source, kind) or document
+
+
+def _parse(raw: bytes | str, file: str) -> _Document | list[Problem]:
+    document = read_document(raw, file)
+    return document if isinstance(document, list) else _Document(file, document.data, document.source)
+
+
+def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | Problem:
+    """The bytes of a regular file, at most one byte over ``limit``, or why it cannot be read."""
+    try:
+        if not path.is_file():
+            reason = Phrase("reden-geen-bestand" if path.exists() else "reden-bestaat-niet")
+            return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": reason})
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as error:
+        return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
+
+
+def bundled_dir() -> Path:
+    """Where the kaarten shipped with ave_rules are (``ave-generiek`` among them)."""
+    packaged = resources.files("ave_rules") / "regiekaarten"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "regiekaarten"  # a source checkout: src/ave_rules/kaart/
+
+
+@dataclass
+class _Catalogue:
+    """The kaarten a kaart can extend: those in the search directories, first found first."""
+
+    directories: Sequence[Path]
+    exclude: frozenset[str] = frozenset()
+    _documents: list[_Document] | None = None
+    failures: list[Problem] = field(default_factory=list)
+
+    def documents(self) -> list[_Document]:
+        if self._documents is None:
+            self._documents = []
+            claimed: set[str] = set()
+            for directory in self.directories:
+                found = [doc for doc in self._parse_dir(directory) if doc.id not in claimed]
+                claimed.update(doc.id for doc in found)
+                self._documents.extend(found)
+        return self._documents
+
+    def _parse_dir(self, directory: Path) -> Iterable[_Document]:
+        for path in kaart_files(directory):
+            if str(path) in self.exclude:
+                continue
+            raw = read_file(path)
+            parsed = _parse(raw, str(path)) if isinstance(raw, bytes) else [raw]
+            if isinstance(parsed, _Document):
+                yield parsed
+            else:
+                self.failures.extend(parsed)
+
+    def versions(self, kaart_id: str) -> list[_Document]:
+        return [doc for doc in self.documents() if doc.id == kaart_id]
+
+
+def is_scenario_file(path: Path) -> bool:
+    return path.name.endswith(SCENARIO_SUFFIXES)
+
+
+def kaart_files(directory: Path) -> list[Path]:
+    """The kaart files in ``directory`` (not in its subdirectories; scenario files left out)."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        path
+        for path in directory.iterdir()
+        if path.suffix in KAART_SUFFIXES and not is_scenario_file(path) and path.is_file()
+    )
+
+
+_Resolved = tuple[dict[str, Any], Locator, tuple[str, ...], list[Problem]]
+
+
+def _resolve(
+    document: _Document, catalogue: _Catalogue, on: datetime.date, chain: tuple[_Document, ...] = ()
+) -> _Resolved:
+    """The document with everything it extends merged in, as of ``on``, and the ids of the kaarten
+    it extends (nearest first); or the problems that prevent it.
+
+    Problems with the chain itself are located in the kaart the chain starts from."""
+    base_id = document.data.get("breidt_uit")
+    if base_id is None:
+        return document.data, document.source, (), []
+    where = ("breidt_uit",)
+    chain = (*chain, document)
+    start = chain[0]
+    ids = [doc.id for doc in chain]
+
+    def refused(*problems: Problem) -> _Resolved:
+        return document.data, document.source, (), list(problems)
+
+    if base_id in ids:
+        cycle = " → ".join((*ids[ids.index(base_id) :], base_id))
+        return refused(start.source.problem("basis-kring", where, {"kring": cycle}))
+    if len(chain) + 1 > MAX_CHAIN:  # the kaarten in the chain, its last base included
+        keten = " → ".join((*ids, base_id))
+        return refused(start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten}))
+    versions = catalogue.versions(base_id)
+    if not versions:
+        known = sorted({doc.id for doc in catalogue.documents()})
+        searched = ", ".join(str(directory) for directory in catalogue.directories)
+        params = {"basis": base_id, "suggestie": closest(base_id, known), "gezocht": searched}
+        return refused(document.source.problem("basis-ontbreekt", where, params), *catalogue.failures)
+    current = sorted((doc for doc in versions if doc.valid_on(on)), key=_Document.start)
+    if not current:
+        params = {"basis": base_id, "datum": on.isoformat()}
+        return refused(document.source.problem("basis-niet-geldig", where, params))
+    base_data, base_at, further, problems = _resolve(current[-1], catalogue, on, chain)
+    if problems:
+        return refused(*problems)
+    merged, at, merge_problems = merge(base_data, base_at, document.data, document.source)
+    return merged, at, (base_id, *further), merge_problems
+
+
+def _build(
+    data: dict[str, Any], at: Locator, files: tuple[str, ...], bases: tuple[str, ...], decider: DeciderFactory
+) -> Regiekaart | list[Problem]:
+    if "breidt_uit" in data:
+        # Merged: hold the result to the schema of a complete kaart, so a merged kaart gets the
+        # same messages as a standalone one, located in the file each value came from.
+        problems = schema_problems({key: value for key, value in data.items() if key != "breidt_uit"}, at)
+        if problems:
+            return problems
+    try:
+        kaart = Regiekaart.model_validate(data)
+    except pydantic.ValidationError as error:
+        return [model_problem(detail, data, at) for detail in error.errors()]
+    problems = meaning_problems(kaart, at)
+    if problems:
+        return problems
+    content_hash = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
+    provenance = at.provenance if isinstance(at, MergedLocator) else None
+    kaart._attach(KaartSource(at, files, bases, content_hash, provenance), decider)
+    return kaart
+
+
+def model_problem(detail: Any, data: Any, at: Locator) -> Problem:
+    """A pydantic error, located; union tags in its ``loc`` are skipped by walking the data."""
+    path: list[str | int] = []
+    node = data
+    for part in detail["loc"]:
+        in_mapping = isinstance(node, dict) and part in node
+        if in_mapping or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+        elif detail["type"] == "missing" and part == detail["loc"][-1]:
+            return at.problem("sleutel-ontbreekt", tuple(path), {"sleutel": str(part)})
+        else:
+            continue
+        path.append(part)
+    return at.problem("schema-overig", tuple(path), {"detail": detail["msg"]})
+
+
+def _default_day(document: _Document, on: datetime.date | None) -> datetime.date:
+    """``on``; else today, or the kaart's first day when it is not valid today (to review a future kaart)."""
+    if on is not None:
+        return on
+    today = datetime.date.today()
+    if document.valid_on(today):
+        return today
+    try:
+        return datetime.date.fromisoformat(document.start())
+    except ValueError:  # an impossible date: the checks report it
+        return today
+
+
+def _load_document(
+    document: _Document, catalogue: _Catalogue, on: datetime.date | None, decider: DeciderFactory
+) -> Regiekaart:
+    data, at, bases, problems = _resolve(document, catalogue, _default_day(document, on))
+    if problems:
+        raise RegiekaartError(problems)
+    built = _build(data, at, (document.file,), bases, decider)
+    if isinstance(built, list):
+        raise RegiekaartError(built)
+    return built
+
+
+def read_kaart_text(
+    text: str,
+    name: str,
+    *,
+    on: datetime.date | None,
+    search: Sequence[str | Path],
+    decider: DeciderFactory,
+) -> Regiekaart:
+    """The kaart in YAML ``text``; ``name`` is used in problem locations. Its base kaart is
+    looked up in ``search``, then among the bundled kaarten, in the version of ``on``
+    (default: today, or the kaart's first day if it is not valid today)."""
+    parsed = _parse(text, name)
+    if isinstance(parsed, list):
+        raise RegiekaartError(parsed)
+    catalogue = _Catalogue([*(Path(directory) for directory in search), bundled_dir()])
+    return _load_document(parsed, catalogue, on, decider)
+
+
+def read_kaart(path: str | Path, *, on: datetime.date | None, decider: DeciderFactory) -> Regiekaart:
+    """The kaart in file ``path``; its base kaart is looked up next to it, then among the bundled kaarten."""
+    path = Path(path)
+    document = read_checked(path)
+    catalogue = _Catalogue([path.parent, bundled_dir()], exclude=frozenset({str(path)}))
+    return _load_document(_Document(str(path), document.data, document.source), catalogue, on, decider)
+
+
+def read_checked(path: Path, kind: str = "regiekaart") -> YamlDocument:
+    """The file ``path`` as a YAML mapping that passes the schema of a ``kind`` document; raises
+    :class:`~ave_rules.RegiekaartError` with every problem that prevents it."""
+    raw = read_file(path)
+    if isinstance(raw, Problem):
+        raise RegiekaartError([raw])
+    document = read_document(raw, str(path), kind)
+    if isinstance(document, list):
+        raise RegiekaartError(document)
+    return document
+
+
+def read_kaart_id(
+    kaart_id: str, *, search: Sequence[str | Path], on: datetime.date | None, decider: DeciderFactory
+) -> Regiekaart:
+    """The kaart with id ``kaart_id``, looked up in ``search`` and then among the bundled kaarten.
+
+    Its version valid on ``on``; without ``on``, the version valid today, or else the first
+    version still to start (to review a kaart before it takes effect). Raises
+    :class:`~ave_rules.KaartNotFoundError` when there is no such kaart or version, and
+    :class:`~ave_rules.RegiekaartError` when it does not load."""
+    directories: dict[str, Path] = {}  # each directory once, where it is first named
+    for directory in [*search, bundled_dir()]:
+        directories.setdefault(os.path.abspath(directory), Path(directory))
+    catalogue = _Catalogue(list(directories.values()))
+    versions = sorted(catalogue.versions(kaart_id), key=_Document.start)
+    if not versions:
+        known = sorted({doc.id for doc in catalogue.documents()})
+        searched = ", ".join(str(directory) for directory in catalogue.directories)
+        params = {"id": kaart_id, "suggestie": closest(kaart_id, known), "gezocht": searched}
+        raise KaartNotFoundError("kaart-onbekend", params, catalogue.failures)
+    day = on or datetime.date.today()
+    current = [doc for doc in versions if doc.valid_on(day)]
+    if not current and on is None:
+        current = [doc for doc in versions if doc.start() > day.isoformat()][:1]
+    if not current:
+        spans = ", ".join(
+            f"{doc.data['versie']} ({doc.start()} – {doc.data.get('geldig_tot', '')})" for doc in versions
+        )
+        raise KaartNotFoundError("kaart-niet-geldig", {"id": kaart_id, "datum": day.isoformat(), "versies": spans})
+    return _load_document(current[-1], catalogue, on, decider)
+
+
+def read_kaart_versions(path: str | Path, *, on: datetime.date | None, decider: DeciderFactory) -> list[Regiekaart]:
+    """Every kaart file in directory ``path``, each version loaded; any problem raises.
+
+    A version valid on ``on`` (default today) is resolved against the bases of that day; any
+    other version against the bases of its own first day."""
+    directory = Path(path)
+    day = on or datetime.date.today()
+    if not kaart_files(directory):
+        if directory.is_dir():
+            raise RegiekaartError([Problem("geen-kaarten", str(directory), 1, 1, "")])
+        raise RegiekaartError(
+            [Problem("bestand-onleesbaar", str(directory), 1, 1, "", {"reden": Phrase("reden-geen-map")})]
+        )
+    catalogue = _Catalogue([directory, bundled_dir()])
+    documents = [doc for doc in catalogue.documents() if Path(doc.file).parent == directory]  # not the bundled bases
+    problems = list(catalogue.failures) + _version_problems(documents)
+    kaarten: list[Regiekaart] = []
+    for document in documents:
+        try:
+            kaarten.append(_load_document(document, catalogue, day if document.valid_on(day) else None, decider))
+        except RegiekaartError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise RegiekaartError(problems)
+    return kaarten
+
+
+def _version_problems(documents: Sequence[_Document]) -> list[Problem]:
+    problems = []
+    for index, document in enumerate(documents):
+        for other in documents[:index]:
+            if other.id != document.id:
+                continue
+            if other.data["versie"] == document.data["versie"]:
+                problems.append(
+                    document.source.problem(
+                        "dubbele-versie",
+                        ("versie",),
+                        {"id": document.id, "versie": str(document.data["versie"]), "andere": other.file},
+                    )
+                )
+            elif _overlap(document, other):
+                problems.append(
+                    document.source.problem(
+                        "versies-overlappen", ("geldig_vanaf",), {"id": document.id, "andere": other.file}
+                    )
+                )
+    return problems
+
+
+def _overlap(first: _Document, second: _Document) -> bool:
+    def span(document: _Document) -> tuple[str, str]:
+        return document.start(), str(document.data.get("geldig_tot", "9999-12-31"))
+
+    (a_start, a_end), (b_start, b_end) = span(first), span(second)
+    return a_start < b_end and b_start < a_end
+
+
+# --- scenario files -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioDocument:
+    """A scenario file that is well-formed YAML, passes its schema and model: not yet checked
+    against its kaart."""
+
+    file: str
+    content: ScenarioSet
+    source: SourceMap
+
+    @property
+    def reference_date(self) -> datetime.date | None:
+        """The file's ``peildatum``; raises RegiekaartError, located, when it is no real date."""
+        written = self.content.reference_date
+        if written is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(written)
+        except ValueError:
+            raise RegiekaartError([self.source.problem("ongeldige-datum", ("peildatum",), {"waarde": written})]) from None
+
+    def problems_with(self, kaart: Regiekaart) -> list[Problem]:
+        """Every id used twice, and every fact, value, level, organisation or action the kaart does not know."""
+        return [
+            *duplicate_ids({"scenarios": self.content.scenarios}, self.source),
+            *scenario_definition_problems(kaart, self.content.scenarios, self.source),
+        ]
+
+
+def read_scenario_file(path: str | Path) -> ScenarioDocument:
+    """The scenario file ``path``, read and held to its schema; raises RegiekaartError, located."""
+    document = read_checked(Path(path), "scenarios")
+    try:
+        content = ScenarioSet.model_validate(document.data)
+    except pydantic.ValidationError as error:
+        details = error.errors()
+        raise RegiekaartError(model_problem(detail, document.data, document.source) for detail in details) from None
+    return ScenarioDocument(str(path), content, document.source)

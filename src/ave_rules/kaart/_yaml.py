@@ -1,0 +1,391 @@
+"""Reading a regiekaart's YAML safely, keeping where every value stands in the file.
+
+The reader is PyYAML's pure-Python safe loader, narrowed to what a regiekaart needs:
+
+* no anchors, aliases or merge keys (a consumer that walks shared references, as schema
+  validation does, turns a few hundred bytes of aliases into an exponential amount of work);
+* no tags at all (``!!python/object`` and friends are refused before anything is built);
+* no duplicate keys (PyYAML would silently keep the last one);
+* YAML 1.2 core scalars, as editors read them: only ``true``/``false`` are booleans,
+  ``no``/``on``/``ja`` stay text, ``0363`` is 363, dates stay text;
+* bounded size and nesting depth.
+
+Every refusal becomes a :class:`~ave_rules.errors.Problem` with line and column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .._messages import Params, Phrase, type_phrase
+from ..errors import Problem, format_path
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_DIGITS = 30
+#: Parser events (values, lists, mappings, their ends); the generic kaart has about 3,300.
+MAX_EVENTS = 20_000
+
+Path = tuple[str | int, ...]
+
+
+class _Refusal(Exception):
+    """A located problem found while reading; turned into a Problem by read_yaml."""
+
+    def __init__(self, code: str, mark: Any, params: Params | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.mark = mark
+        self.params = params or {}
+
+
+class _Yaml12Resolver(BaseResolver):
+    """The YAML 1.2 core schema's implicit types (PyYAML implements YAML 1.1)."""
+
+
+for _tag, _pattern, _first in [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    _Yaml12Resolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+
+
+class _Constructor(SafeConstructor, _Yaml12Resolver):
+    """Plain data from composed nodes whose keys the source map has already checked."""
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        text = node.value
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise _Refusal("getal-te-groot", node.start_mark, {"grens": str(MAX_DIGITS)})
+        if digits.startswith(("0o", "0x")):
+            sign = -1 if text.startswith("-") else 1
+            return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+        return int(text, 10)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)  # type: ignore[type-var]
+
+
+class _PureParser(Reader, Scanner, Parser):
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+class _PureLoader(_PureParser, Composer, _Constructor):
+    def __init__(self, text: str) -> None:
+        _PureParser.__init__(self, text)
+        Composer.__init__(self)
+        _Constructor.__init__(self)
+
+
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _FastLoader(CParser, _Constructor):
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _Constructor.__init__(self)
+
+    _PARSER: Any = CParser
+    _LOADER: Any = _FastLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _PARSER, _LOADER = _PureParser, _PureLoader
+
+
+def _screen(parser: Any) -> None:
+    """Refuse aliases, anchors, tags, deep nesting and extra documents before anything is built.
+
+    Composing comes after this pass, so it never meets a shared node (no alias expansion
+    anywhere downstream) and never recurses deeper than MAX_DEPTH.
+    """
+    depth = documents = 0
+    for count in itertools.count(1):
+        if not parser.check_event():
+            break
+        event = parser.get_event()
+        if count > MAX_EVENTS:
+            raise _Refusal("te-veel-onderdelen", event.start_mark, {"grens": str(MAX_EVENTS)})
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refusal("anker-alias", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None and not _implicit(event):
+            raise _Refusal("tag", event.start_mark, {"tag": tag.replace("tag:yaml.org,2002:", "!!")})
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refusal("te-diep", event.start_mark, {"grens": str(MAX_DEPTH)})
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refusal("meerdere-documenten", event.start_mark)
+
+
+def _screen_text(text: str) -> None:
+    """Screen ``text``; this reader's own limits are refused before any limit of libyaml's.
+
+    libyaml looks ahead along a line before it reports events (a flow collection may turn out to
+    be a mapping key), and newer releases stop at a nesting depth of their own while doing so:
+    ``[[[[...`` on one line fails inside libyaml before the screen has seen depth 65. When libyaml
+    fails on a line that could nest that deep, the text up to that line is screened again with the
+    pure-Python parser, which has no such limit, so the depth refusal is the same whatever
+    libyaml is installed. Other syntax errors skip the second pass."""
+    try:
+        _screen(_PARSER(text))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        if _PARSER is _PureParser or mark is None:
+            raise
+        start, end = _line_around(text, mark.index)
+        if sum(text.count(indicator, start, end) for indicator in "[{-?:") > MAX_DEPTH:
+            try:
+                _screen(_PureParser(text[:end]))
+            except yaml.MarkedYAMLError:
+                pass  # the cut text ends early; the original error stands
+        raise
+
+
+_LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def _line_around(text: str, index: int) -> tuple[int, int]:
+    """Start and end of the line that holds character ``index`` (line breaks as YAML counts them)."""
+    start = max((match.end() for match in _LINE_BREAKS.finditer(text, 0, index)), default=0)
+    following = _LINE_BREAKS.search(text, index)
+    return start, following.start() if following else len(text)
+
+
+def _implicit(event: Any) -> bool:
+    implicit = getattr(event, "implicit", True)
+    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
+
+
+class Locator(Protocol):
+    """Turns a path into a located problem: a source map, or the merged map of an extending kaart."""
+
+    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem: ...
+
+    def text(self, path: Path) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class SourceMap:
+    """Where each path of a document stands in its YAML source."""
+
+    def __init__(self, file: str, root: Node | None, text: str = "") -> None:
+        self.file = file
+        self._lines = text.split("\n")
+        self._values: dict[Path, Position] = {}
+        self._keys: dict[Path, Position] = {}
+        self._texts: dict[Path, str] = {}
+        #: Keys that are not text, merge keys and duplicate keys, found while indexing.
+        self.key_problems: list[Problem] = []
+        if root is not None:
+            self._index(root)
+
+    def _index(self, root: Node) -> None:
+        stack: list[tuple[Path, Node]] = [((), root)]
+        while stack:
+            path, node = stack.pop()
+            self._values[path] = _position(node)
+            if isinstance(node, ScalarNode):
+                self._texts[path] = node.value
+            elif isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    child = self._key(path, key_node)
+                    if child is not None:
+                        stack.append((child, value_node))
+            elif isinstance(node, SequenceNode):
+                stack.extend(((*path, i), item) for i, item in enumerate(node.value))
+
+    def _key(self, path: Path, key_node: Node) -> Path | None:
+        """The path under a mapping key, or None (and a problem) when the key is not acceptable."""
+        if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            self._refuse("sleutel-geen-tekst", path, key_node, {"sleutel": self._written(key_node)})
+            return None
+        child = (*path, key_node.value)
+        if key_node.value == "<<":
+            self._refuse("anker-alias", path, key_node)
+        elif child in self._keys:
+            earlier = str(self._keys[child].line)
+            self._refuse("dubbele-sleutel", child, key_node, {"sleutel": key_node.value, "eerder": earlier})
+        else:
+            self._keys[child] = _position(key_node)
+            return child
+        return None
+
+    def _written(self, node: Node) -> str | Phrase:
+        """A node as it is written, when it fits on one line; otherwise what kind of thing it is."""
+        start, end = node.start_mark, node.end_mark
+        if start.line == end.line and start.line < len(self._lines):
+            return "'" + self._lines[start.line][start.column : end.column] + "'"
+        return type_phrase([] if isinstance(node, SequenceNode) else {})
+
+    def _refuse(self, code: str, path: Path, node: Node, params: Params | None = None) -> None:
+        position = _position(node)
+        self.key_problems.append(
+            Problem(code, self.file, position.line, position.column, format_path(path), params or {})
+        )
+
+    def value(self, path: Path) -> Position:
+        """Position of the value at ``path``, or of its nearest existing ancestor."""
+        for prefix in _prefixes(path):
+            if prefix in self._values:
+                return self._values[prefix]
+        return Position(1, 1)
+
+    def text(self, path: Path) -> str | None:
+        """The scalar at ``path`` as written in the file (``2025.10``, not 2025.1)."""
+        return self._texts.get(path)
+
+    def key(self, path: Path) -> Position:
+        """Position of the key that ends ``path`` (for unknown or duplicate keys)."""
+        return self._keys.get(path) or self.value(path)
+
+    def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem:
+        position = self.key(path) if at_key else self.value(path)
+        return Problem(code, self.file, position.line, position.column, format_path(path), params or {})
+
+
+def _prefixes(path: Path) -> Iterator[Path]:
+    for end in range(len(path), -1, -1):
+        yield path[:end]
+
+
+def _position(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    data: Any
+    source: SourceMap
+
+
+def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str | Problem:
+    """UTF-8 text of ``raw`` (a leading byte-order mark is dropped), or a located problem."""
+    if len(raw) > limit:
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(limit)})
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", "replace")) + 1
+        return Problem("geen-utf8", file, line, column, "", {"byte": str(error.start + 1)})
+
+
+def read_yaml(text: str, file: str) -> YamlDocument | list[Problem]:
+    """Parse one YAML document into plain data plus its source map, or the problems that prevent it."""
+    found = _read(text, file)
+    return [found] if isinstance(found, Problem) else found
+
+
+def _read(text: str, file: str) -> YamlDocument | list[Problem] | Problem:
+    if len(text) > MAX_BYTES:  # at least as many bytes as characters: refuse without copying
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:  # a lone surrogate: only in text that was never a file
+        line, column = _line_column(text, error.start)
+        return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": f"U+{ord(text[error.start]):04X}"})
+    if size > MAX_BYTES:
+        return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
+    try:
+        _screen_text(text)
+        loader = _LOADER(text)
+        node = loader.get_single_node()
+        if node is None:
+            return Problem("bestand-leeg", file, 1, 1, "")
+        source = SourceMap(file, node, text)
+        if source.key_problems:
+            return source.key_problems
+        data = loader.construct_document(node)
+    except _Refusal as refusal:
+        return _problem_at(file, refusal.mark, refusal.code, refusal.params)
+    except yaml.reader.ReaderError as error:
+        position = error.position
+        if _PARSER is not _PureParser:  # libyaml counts bytes, not characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, column = _line_column(text, position)
+        character = error.character
+        shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": shown})
+    except yaml.MarkedYAMLError as error:
+        return _syntax_problem(file, error, text)
+    return YamlDocument(data, source)
+
+
+def _problem_at(file: str, mark: Any, code: str, params: Params) -> Problem:
+    return Problem(code, file, mark.line + 1, mark.column + 1, "", params)
+
+
+# libyaml's wording of the syntax errors policy officers make most, and our message for each.
+_SYNTAX_CODES = (
+    ("mapping values are not allowed", "dubbele-punt-in-tekst"),
+    ("could not find expected ':'", "dubbele-punt-ontbreekt"),
+    ("expected ',' or ']'", "haakje-niet-gesloten"),
+    ("expected ',' or '}'", "haakje-niet-gesloten"),
+    ("found unexpected end of stream", "aanhalingsteken-niet-gesloten"),
+    ("did not find expected key", "inspringing"),
+    ("did not find expected '-' indicator", "inspringing"),
+    ("expected <block end>", "inspringing"),
+)
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    if mark is None:  # pragma: no cover - PyYAML marks every error it raises on text
+        return Problem("yaml-syntax", file, 1, 1, "", {"probleem": str(error)})
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in line_text[: mark.column + 1]:
+        return Problem("tab", file, mark.line + 1, line_text.index("\t") + 1, "")
+    detail = " ".join(part for part in (error.context, error.problem) if part)
+    code = next((code for wording, code in _SYNTAX_CODES if wording in detail), "yaml-syntax")
+    params: Params = {"probleem": detail}
+    if code == "dubbele-punt-in-tekst" and ": " not in line_text[: mark.column]:
+        # The line's own key is the first colon: it is indented too far, not text with a colon.
+        indent = len(line_text) - len(line_text.lstrip(" "))
+        return Problem("inspringing", file, mark.line + 1, indent + 1, "")
+    if code in ("aanhalingsteken-niet-gesloten", "dubbele-punt-ontbreekt") and error.context_mark is not None:
+        mark = error.context_mark  # where the quote opened or the key began, not where parsing gave up
+    if "cannot start any token" in detail:
+        code, params = "gereserveerd-teken", {"teken": line_text[mark.column : mark.column + 1] or "?"}
+    return _problem_at(file, mark, code, params)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1

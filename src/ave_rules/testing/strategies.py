@@ -1,0 +1,303 @@
+"""Hypothesis strategies for regiekaarten, for this project's tests and for gemeenten' own CI.
+
+Built on Hypothesis' public API only. Requires the ``test`` extra (``pip install
+"ave-rules[test]"``).
+
+* :func:`kaart_documents` draws valid standalone kaart *documents* (plain dicts, as read
+  from YAML), with random facts of every kind, derived facts without cycles, levels, role
+  holders and rules using every condition form.
+* :func:`mutated_documents` draws such a document with one random change, valid or not,
+  to probe validation.
+* :func:`case_facts` draws valid facts for a loaded kaart: some of its facts, each with a
+  value from its domain (the others take their default).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .. import _terms as t
+from ..kaart import BooleanFact, PhaseFact, Regiekaart, SetFact
+
+Document = dict[str, Any]
+_LEVEL_IDS = ("1", "2", "3a", "3b", "4", "5")
+
+
+def _ids(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{index}" for index in range(count)]
+
+
+@st.composite
+def _fact(draw: st.DrawFn, fact_id: str, kind: str, level_ids: list[str]) -> Document:
+    fact: Document = {"id": fact_id, "soort": kind, "omschrijving": f"Feit {fact_id}."}
+    if kind == "ja_nee":
+        fact["standaard"] = draw(st.booleans())
+    elif kind == "fase":
+        fact["standaard"] = draw(st.sampled_from([t.NO_PHASE, *level_ids]))
+    else:
+        values = _ids("w", draw(st.integers(2, 4)))
+        fact["waarden"] = values
+        if kind == "verzameling":
+            fact["standaard"] = draw(st.lists(st.sampled_from(values), unique=True, max_size=len(values)))
+        else:
+            fact["standaard"] = draw(st.sampled_from(values))
+    return fact
+
+
+@st.composite
+def _fact_test(draw: st.DrawFn, fact: Document, level_ids: list[str]) -> Document:
+    kind = fact["soort"]
+    comparison = draw(st.sampled_from(t.COMPARISONS_BY_KIND[kind]))
+    domain: list[Any] = (
+        [False, True] if kind == "ja_nee" else [t.NO_PHASE, *level_ids] if kind == "fase" else fact["waarden"]
+    )
+    if comparison in t.COUNT_COMPARISONS:
+        operand: Any = draw(st.integers(0, len(domain) + 1))
+    elif comparison in t.LIST_COMPARISONS:
+        operand = draw(st.lists(st.sampled_from(domain), min_size=1, unique=True))
+    else:
+        operand = draw(st.sampled_from(domain))
+    return {"feit": fact["id"], comparison: operand}
+
+
+def _condition(
+    facts: list[Document], derived: list[str], level_ids: list[str], *, decided_level: bool
+) -> st.SearchStrategy[Document]:
+    atoms = [st.sampled_from(facts).flatmap(lambda fact: _fact_test(fact, level_ids))]
+    if derived:
+        atoms.append(st.sampled_from(derived).map(lambda name: {"afgeleid": name}))
+    if decided_level:
+        comparison = st.sampled_from(t.LEVEL_COMPARISONS)
+        atoms.append(
+            comparison.flatmap(
+                lambda c: (
+                    st.lists(st.sampled_from(level_ids), min_size=1, unique=True)
+                    if c == "is_een_van"
+                    else st.sampled_from(level_ids)
+                ).map(lambda operand: {"niveau": {c: operand}})
+            )
+        )
+        if any(fact["soort"] == "fase" for fact in facts):
+            atoms.append(st.sampled_from(t.TRANSITIONS).map(lambda name: {"overgang": name}))
+    return st.recursive(
+        st.one_of(atoms),
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"alle": parts}),
+            st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"een_van": parts}),
+            inner.map(lambda part: {"niet": part}),
+        ),
+        max_leaves=5,
+    )
+
+
+_ACTION_TYPES: list[Document] = [
+    {
+        "id": "naar_niveau",
+        "naam": "Naar niveau",
+        "omschrijving": "Actie op een niveau.",
+        "doel": "niveau",
+        "tekst": "Naar {doel}.",
+    },
+    {
+        "id": "bij_organisatie",
+        "naam": "Bij organisatie",
+        "omschrijving": "Actie bij een organisatie.",
+        "doel": "organisatie",
+        "tekst": "Bij {doel}.",
+    },
+    {
+        "id": "overdracht",
+        "naam": "Overdracht",
+        "omschrijving": "Van de ene naar de andere.",
+        "doel": "organisatie",
+        "bron": "organisatie",
+        "tekst": "Van {bron} naar {doel}.",
+    },
+    {
+        "id": "protocol",
+        "naam": "Protocol",
+        "omschrijving": "Start een protocol.",
+        "doel": "protocol",
+        "tekst": "Start {doel}.",
+    },
+    {
+        "id": "escaleren",
+        "naam": "Escaleren",
+        "omschrijving": "Naar een besluitniveau.",
+        "doel": "besluitniveau",
+        "tekst": "Naar {doel}.",
+    },
+    {
+        "id": "informeren",
+        "naam": "Informeren",
+        "omschrijving": "Informeer de betrokkene.",
+        "doel": "geen",
+        "tekst": "Informeer.",
+    },
+]
+
+
+@st.composite
+def _action(draw: st.DrawFn, organisations: list[str], level_ids: list[str], has_phase: bool) -> Document:
+    levels = ["nieuw", "huidig"] if has_phase else ["nieuw"]
+    role_reference = st.builds(
+        lambda level, role, fallback: {"niveau": level, "rol": role, **({"anders": fallback} if fallback else {})},
+        st.sampled_from(levels),
+        st.sampled_from(t.ROLES),
+        st.none() | st.sampled_from(t.ROLES),
+    )
+    organisation = st.sampled_from(organisations) | role_reference
+    kind = draw(st.sampled_from([a["id"] for a in _ACTION_TYPES]))
+    action: Document = {"actie": kind}
+    if kind == "naar_niveau":
+        action["doel"] = draw(st.sampled_from(level_ids) | st.sampled_from(levels).map(lambda level: {"niveau": level}))
+    elif kind in ("bij_organisatie", "overdracht"):
+        action["doel"] = draw(organisation)
+        if kind == "overdracht":
+            action["bron"] = draw(organisation)
+    elif kind == "protocol":
+        action["doel"] = "p0"
+    elif kind == "escaleren":
+        action["doel"] = draw(st.sampled_from(t.DECISION_LEVELS))
+    return action
+
+
+@st.composite
+def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, max_rules: int = 8) -> Document:
+    """A valid standalone regiekaart document."""
+    level_ids = list(_LEVEL_IDS[: draw(st.integers(1, len(_LEVEL_IDS)))])
+    phases = sorted(draw(st.lists(st.integers(1, 4), min_size=len(level_ids), max_size=len(level_ids))))
+    organisations = _ids("o", draw(st.integers(1, 4)))
+    holders = st.lists(st.sampled_from(organisations), unique=True, max_size=2)
+    levels = [
+        {
+            "id": level_id,
+            "fase": phase,
+            "kleur": draw(st.sampled_from(t.COLOURS)),
+            "naam": f"Niveau {level_id}",
+            "omschrijving": f"Uitgangssituatie {level_id}.",
+            "rollen": {role: draw(holders) for role in t.ROLES},
+        }
+        for level_id, phase in zip(level_ids, phases, strict=True)
+    ]
+    kinds = draw(
+        st.lists(st.sampled_from(("ja_nee", "keuze", "ordinaal", "verzameling")), min_size=1, max_size=max_facts)
+    )
+    if draw(st.booleans()):
+        kinds.append("fase")
+    facts = [draw(_fact(f"f{index}", kind, level_ids)) for index, kind in enumerate(kinds)]
+    derived = _ids("d", draw(st.integers(0, max_derived)))
+    has_phase = "fase" in kinds
+
+    rules: list[Document] = []
+    # Derived fact d_i may only look at d_j with j < i: no cycles.
+    for index, name in enumerate(derived):
+        for _ in range(draw(st.integers(0, 2))):
+            condition = draw(_condition(facts, derived[:index], level_ids, decided_level=False))
+            derivation: Document = {"afleiden": [name]}
+            if draw(st.integers(0, 3)) == 0:  # now and then a rule that also proposes a level
+                derivation["niveau"] = draw(st.sampled_from(level_ids))
+            rules.append({"als": condition, "dan": derivation})
+    for _ in range(draw(st.integers(0, max_rules))):
+        looks_at_level = draw(st.booleans())
+        condition = draw(_condition(facts, derived, level_ids, decided_level=looks_at_level))
+        conclusion: Document = {}
+        if not looks_at_level and draw(st.booleans()):
+            conclusion["niveau"] = draw(st.sampled_from(level_ids))
+        if looks_at_level or not conclusion or draw(st.booleans()):
+            conclusion["acties"] = draw(st.lists(_action(organisations, level_ids, has_phase), min_size=1, max_size=2))
+        rules.append({"als": condition, "dan": conclusion})
+    rules = draw(st.permutations(rules))
+    for index, rule in enumerate(rules):
+        rule_id = f"r{index}"
+        rules[index] = {"id": rule_id, "toelichting": f"Regel {rule_id}.", **rule}
+
+    return {
+        "formaat": 1,
+        "id": "gegenereerd",
+        "naam": "Gegenereerde kaart",
+        "versie": "1",
+        "geldig_vanaf": "2025-01-01",
+        "feiten": facts,
+        "afgeleide_feiten": [{"id": name, "omschrijving": f"Afgeleid {name}."} for name in derived],
+        "niveaus": levels,
+        "organisaties": [{"id": name, "naam": f"Organisatie {name}"} for name in organisations],
+        "actietypen": copy.deepcopy(_ACTION_TYPES),
+        "protocollen": [{"id": "p0", "naam": "Protocol 0"}],
+        "regels": rules,
+    }
+
+
+@st.composite
+def case_facts(draw: st.DrawFn, kaart: Regiekaart) -> dict[str, Any]:
+    """Valid facts for ``kaart``, as a caller passes them to ``kaart.evaluate``."""
+    facts: dict[str, Any] = {}
+    for fact in draw(st.lists(st.sampled_from(kaart.facts), unique_by=lambda fact: fact.id)):
+        if isinstance(fact, BooleanFact):
+            facts[fact.id] = draw(st.booleans())
+        elif isinstance(fact, PhaseFact):
+            facts[fact.id] = draw(st.sampled_from([t.NO_PHASE, *kaart.level_ids]))
+        elif isinstance(fact, SetFact):
+            facts[fact.id] = draw(st.lists(st.sampled_from(fact.values), unique=True))
+        else:
+            facts[fact.id] = draw(st.sampled_from(fact.values))
+    return facts
+
+
+# --- mutations ----------------------------------------------------------------------------
+
+_json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["", "1", "3a", "geen", "nieuw", "organisatie", "x\n", "2025-02-30", "Hoofdletter", "a" * 120]),
+    st.text(max_size=5),
+)
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["id", "is", "feit", "x", "niveau"]), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*path, index))
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> Document:
+    """A valid kaart document with one random change: a value replaced, a key removed or added.
+
+    ``breidt_uit`` is never added: it switches the schema to partial items, which the
+    standalone models do not describe.
+    """
+    document = draw(kaart_documents(max_facts=3, max_derived=2, max_rules=4))
+    path = draw(st.sampled_from(list(_paths(document))[1:]))
+    parent = document
+    for part in path[:-1]:
+        parent = parent[part]
+    action = draw(st.sampled_from(["replace", "remove", "add"]))
+    if action == "replace":
+        parent[path[-1]] = draw(_json_values)
+    elif action == "remove":
+        del parent[path[-1]]
+    elif isinstance(parent, dict):
+        key = draw(st.sampled_from(["extra", "is", "feit", "alle", "niveau", "rol", "vervalt", "waarden", "standaard"]))
+        parent[key] = draw(_json_values)
+    else:
+        parent.append(draw(_json_values))
+    return document
