@@ -27,8 +27,8 @@ from ._reference import reference_outcome as reference_outcome
 from ._scenarios import Locate as Locate
 from ._scenarios import Mismatch, ScenarioResult, mismatch_problems, run_scenario, run_scenarios, scenario_failures
 
-# __all__ is the API. The names imported "as" themselves are for the other subpackages of ave_rules: loading gives each kaart its decider, the analysis
-# reads cases as the evaluators do. They are not part of the API.
+# __all__ is the API. The names imported "as" themselves are for the other subpackages of
+# ave_rules (loading gives each kaart its decider; the analysis reads cases as the evaluators do).
 __all__ = [
     "ENGINES",
     "EngineChoice",

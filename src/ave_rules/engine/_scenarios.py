@@ -74,9 +74,7 @@ def _mismatches(scenario: Scenario, decision: Decision) -> list[Mismatch]:
 
 def scenario_failures(kaart: Regiekaart) -> list[Problem]:
     """Every way a scenario of ``kaart`` gets another outcome than it expects, as located problems."""
-    return [
-        problem for result in run_scenarios(kaart) for problem in mismatch_problems(result, kaart.problem_at)
-    ]
+    return [problem for result in run_scenarios(kaart) for problem in mismatch_problems(result, kaart.problem_at)]
 
 
 def mismatch_problems(result: ScenarioResult, locate: Locate) -> list[Problem]:

@@ -401,7 +401,9 @@ class ScenarioDocument:
         try:
             return datetime.date.fromisoformat(written)
         except ValueError:
-            raise RegiekaartError([self.source.problem("ongeldige-datum", ("peildatum",), {"waarde": written})]) from None
+            raise RegiekaartError(
+                [self.source.problem("ongeldige-datum", ("peildatum",), {"waarde": written})]
+            ) from None
 
     def problems_with(self, kaart: Regiekaart) -> list[Problem]:
         """Every id used twice, and every fact, value, level, organisation or action the kaart does not know."""

@@ -15,6 +15,7 @@ Every refusal becomes a :class:`~ave_rules.errors.Problem` with line and column.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Iterator
@@ -163,10 +164,8 @@ def _screen_text(text: str) -> None:
             raise
         start, end = _line_around(text, mark.index)
         if sum(text.count(indicator, start, end) for indicator in "[{-?:") > MAX_DEPTH:
-            try:
+            with contextlib.suppress(yaml.MarkedYAMLError):  # the cut text ends early: the first error stands
                 _screen(_PureParser(text[:end]))
-            except yaml.MarkedYAMLError:
-                pass  # the cut text ends early; the original error stands
         raise
 
 

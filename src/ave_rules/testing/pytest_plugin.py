@@ -249,9 +249,7 @@ class AnalysisItem(_KaartItem):
         failing = [f for f in findings if f.severity == "fout" or strict]
         for finding in findings:
             if finding not in failing:
-                warnings.warn_explicit(
-                    _finding_text(finding), KaartWarning, finding.problem.file, finding.problem.line
-                )
+                warnings.warn_explicit(_finding_text(finding), KaartWarning, finding.problem.file, finding.problem.line)
         if failing:
             from .._messages import render
 
@@ -286,7 +284,9 @@ class ScenarioItem(_KaartItem):
     def runtest(self) -> None:
         subject = self.subject_for_item()
         if self.index >= len(subject.scenarios):  # the file changed after collection
-            raise KaartTestFailure([f"{_shown(self.path)}: scenario {self.index + 1} bestaat niet meer; verzamel opnieuw"])
+            raise KaartTestFailure(
+                [f"{_shown(self.path)}: scenario {self.index + 1} bestaat niet meer; verzamel opnieuw"]
+            )
         from ..engine import mismatch_problems, run_scenario
 
         result = run_scenario(subject.kaart, self.index, scenarios=subject.scenarios)
