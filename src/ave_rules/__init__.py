@@ -20,6 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import _deprecated
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from ._messages import language, set_language
@@ -112,7 +113,6 @@ __all__ = [
     "set_language",
     "simulate",
 ]
-__version__ = "0.1.0"
 
 _deprecated.install()
 

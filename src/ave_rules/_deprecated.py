@@ -93,8 +93,19 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         warnings.warn(
             f"{module.__name__} is deprecated and goes in ave_rules 0.3; import from {MOVED[module.__name__][0]}",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=_importer(),
         )
+
+
+def _importer() -> int:
+    """The stack level of the code that imports, past the import machinery. ``warnings`` skips
+    the frames of ``importlib._bootstrap`` itself, so only the others are counted."""
+    frame, level = sys._getframe(2), 1  # exec_module's caller
+    while frame.f_back is not None and "importlib" in frame.f_code.co_filename:
+        if "_bootstrap" not in frame.f_code.co_filename:
+            level += 1
+        frame = frame.f_back
+    return level + 1
 
 
 def install() -> None:
