@@ -259,7 +259,7 @@ def test_without_durable_rules_the_reference_evaluator_decides_and_says_so_once(
 
 
 def test_sessions_in_which_nothing_fires_are_closed_safely_in_a_subprocess(tmp_path):
-    """Deleting a session in which no action ran crashes durable-rules (tests/durable); the engine
+    """Deleting a session in which no action ran crashes durable-rules (tests/durable_rules); the engine
     closes such sessions with a closing fact. Run where a crash cannot take the test run down."""
     path = tmp_path / "breed.yaml"
     path.write_text(yaml.safe_dump(_wide_document(3)), encoding="utf-8")

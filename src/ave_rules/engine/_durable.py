@@ -1,6 +1,6 @@
 """The only module that touches durable-rules: a compiled kaart run inside strict containment.
 
-What it guards against is measured in ``tests/durable`` and explained in ``docs/durable-rules.md``:
+What it guards against is measured in ``tests/durable_rules`` and explained in ``docs/durable-rules.md``:
 
 * one host for the process whose background dispatcher never starts; every call is synchronous;
 * one lock around every use of the engine, so threads never interleave inside it;
