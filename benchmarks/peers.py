@@ -149,7 +149,7 @@ def make_durable() -> Evaluate:
     the transition; the action rules that need them match on it (joined with the case fact where
     they also test base facts). Actions are recorded in the session state with their kaart position.
     """
-    from durable import engine  # type: ignore[import-untyped]
+    from durable import engine
 
     guarded: tuple[type[Exception], ...] = (engine.MessageNotHandledException, engine.MessageObservedException)
 

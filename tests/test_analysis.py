@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, assume, given, settings
 
 import ave_rules
@@ -273,7 +274,11 @@ def _brute_force(kaart):
     return found
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=examples(40, 240),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(kaart_documents(max_facts=3, max_derived=2, max_rules=6))
 def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document):
     kaart = ave_rules.loads(yaml.dump(document, Dumper=DUMPER), name="klein.yaml", engine="reference")

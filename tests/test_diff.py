@@ -8,6 +8,7 @@ import random
 
 import pytest
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_analysis import BASE, ROOT, _every_case, load
@@ -76,7 +77,11 @@ def _loaded(document):
         assume(False)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=examples(15, 80),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(kaart_pairs())
 def test_the_diff_agrees_with_brute_force(pair):
     old, new = (_loaded(document) for document in pair)

@@ -14,6 +14,7 @@ import functools
 
 import pytest
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +42,7 @@ def _agree(kaart, engine, cases):
         assert engine.outcome(full) == reference_evaluate(kaart, full)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_durable_and_reference_agree_on_random_kaarten(data):
     kaart = _load(data.draw(kaart_documents(), label="kaart"))
@@ -49,7 +50,7 @@ def test_durable_and_reference_agree_on_random_kaarten(data):
     _agree(kaart, engine, data.draw(st.lists(case_facts(kaart), min_size=10, max_size=30), label="cases"))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40, 120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_durable_and_reference_agree_on_larger_kaarten(data):
     document = data.draw(kaart_documents(max_facts=8, max_derived=6, max_rules=20), label="kaart")
@@ -202,7 +203,7 @@ def test_the_every_construct_kaart_has_every_construct():
     assert {action_type["id"] for action_type in ACTION_TYPES} == {action["actie"] for action in ACTIONS}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, 500), deadline=None)
 @given(st.data())
 def test_durable_and_reference_agree_on_every_construct(data):
     kaart, engine = _every_construct()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,7 @@ def test_example_case_decision():
     assert decision.engine == ("durable-rules" if durable_engine.available() else "reference")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300, 600), deadline=None)
 @given(case_facts(GENERIC))
 def test_every_decision_fits_the_schema_and_the_reference(facts):
     decision = GENERIC.evaluate(facts)
@@ -62,7 +63,7 @@ def test_every_decision_fits_the_schema_and_the_reference(facts):
     assert decision.defaulted == defaulted
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100, 200), deadline=None)
 @given(case_facts(GENERIC))
 def test_decisions_are_deterministic_to_the_byte(facts):
     fresh = SECOND_LOAD
@@ -80,7 +81,7 @@ _junk = st.recursive(
 _names = st.sampled_from([f.id for f in GENERIC.facts]) | st.just(SECRET) | st.text(max_size=8)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400, 800), deadline=None)
 @given(st.dictionaries(_names, _junk, max_size=6) | _junk)
 def test_bad_facts_end_in_facts_error_without_echoing_values(facts):
     try:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -530,7 +531,7 @@ def line_count(text: str) -> int:
     return max(1, len(text.splitlines()))
 
 
-FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(200, 500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

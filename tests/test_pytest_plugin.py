@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 
-# Each run is a separate process, as in a gemeente's CI. In this process, pytester would restore
-# sys.modules after each run and leave half the library's classes from an earlier import (and
-# libyaml's C extension raising an earlier import's exception classes).
+import ave_rules.analysis._check
+import ave_rules.loading
+
+# Most runs are in this process (one, the example repository, in a separate process as in a
+# gemeente's CI). Pytester restores sys.modules after an in-process run, so everything the plugin
+# uses is imported above, before any run: otherwise a later run would get half the library's
+# classes from an earlier import (and libyaml's C extension raising an earlier import's exceptions).
+assert ave_rules.analysis._check and ave_rules.loading
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +78,7 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
         text.replace("id: voorbeeldgemeente", "id: ongeldig").replace("gemeenten:", "gemeentes:")
     )
 
-    result = pytester.runpytest_subprocess()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=3 + 3, failed=2 + 2 + 5)
     wrong = line_of(kaart, "procesregie: [gemeente]")
     dead = line_of(kaart, "- id: nooit")
@@ -123,7 +128,7 @@ def test_scenario_file_failures_are_located_in_the_scenario_file(pytester: pytes
         scenarios.read_text().replace("regiekaart: voorbeeldgemeente", "regiekaart: voorbeeldgemeent")
     )
 
-    result = pytester.runpytest_subprocess()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=len(ITEMS) - 1, failed=1 + 3)
     actions = line_of(scenarios, "- {actie: afschalen")
     result.stdout.fnmatch_lines(
@@ -156,7 +161,7 @@ def test_a_scenario_file_can_test_a_bundled_kaart_on_a_day(pytester: pytest.Pyte
         "    feiten: {}\n"
         '    verwacht: {niveau: "1"}\n'
     )
-    result = pytester.runpytest_subprocess("-v", "scenarios")
+    result = pytester.runpytest("-v", "scenarios")
     result.assert_outcomes(passed=2 + 3)
     result.stdout.fnmatch_lines(["scenarios/groningen.scenarios.yaml::scenario[[]zonder-hulpvraag[]] PASSED*"])
 
@@ -171,20 +176,20 @@ def test_warnings_are_shown_and_fail_only_when_strict(pytester: pytest.Pytester,
     )
     where = f"{KAART}:{line_of(kaart, '- id: ongebruikt')}"
 
-    relaxed = pytester.runpytest_subprocess()
+    relaxed = pytester.runpytest()
     relaxed.assert_outcomes(passed=len(ITEMS), warnings=relaxed.parseoutcomes()["warnings"])
     relaxed.stdout.fnmatch_lines([f"*{where}: KaartWarning: *'ongebruikt'*"])
 
-    strict = pytester.runpytest_subprocess("-o", "ave_rules_strict=true")
+    strict = pytester.runpytest("-o", "ave_rules_strict=true")
     strict.assert_outcomes(passed=len(ITEMS) - 1, failed=1)
     strict.stdout.fnmatch_lines([f"{where}:5: *'ongebruikt'* [[]waarschuwing[]]", f"FAILED {KAART}::analyse*"])
 
 
 def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester, repo: Path) -> None:
     (repo / "pyproject.toml").unlink()
-    result = pytester.runpytest_subprocess("regiekaarten")
+    result = pytester.runpytest("regiekaarten")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
-    result = pytester.runpytest_subprocess("-o", "ave_rules_paths=regiekaarten", "regiekaarten")
+    result = pytester.runpytest("-o", "ave_rules_paths=regiekaarten", "regiekaarten")
     result.assert_outcomes(passed=len([item for item in ITEMS if item.startswith(KAART)]))
 
 

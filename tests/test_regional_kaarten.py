@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ BUNDLED = sorted(KAARTEN.glob("*.yaml"))
 ENGINES = ["durable-rules", "reference"] if durable_engine.available() else ["reference"]
 REGIONAL = {"groningen", "zvh-de-markiezaten", "markiezaten-voorbeeldgemeente", "fryslan"}
 TODAY = datetime.date(2026, 11, 22)
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300, 600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Warnings `check` still gives, and why (the report to the maintainers repeats this):
 # - strafrechtelijk_kader / terugverwijzen: inherited from the generic kaart, which declares the

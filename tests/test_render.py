@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from pydantic import TypeAdapter
 
@@ -122,7 +123,7 @@ def _shown_value(value: Any) -> list[str]:
     return [str(value)]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15, 80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kaart_documents(max_facts=5, max_derived=3, max_rules=8))
 def test_every_rule_of_a_random_kaart_is_worded_with_its_facts_and_values(document: dict[str, Any]) -> None:
     kaart = ave_rules.loads(json.dumps(document), engine="reference")

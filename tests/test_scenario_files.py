@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -264,7 +265,7 @@ def generic() -> ave_rules.Regiekaart:
     return ave_rules.load(BUNDLED / "ave-generiek.yaml")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(10, 50), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_scenario_holds_exactly_when_its_expected_level_is_the_kaarts(
     tmp_path: Path, generic: ave_rules.Regiekaart, data: st.DataObject

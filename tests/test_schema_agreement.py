@@ -10,6 +10,7 @@ import jsonschema
 import pydantic
 import pytest
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 
 import ave_rules
@@ -80,14 +81,14 @@ def test_every_property_has_dutch_help():
                 assert prop.get("description"), f"{path}/properties/{name}"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kaart_documents())
 def test_generated_kaarten_are_accepted_by_both(document):
     assert schema_accepts(document)
     assert model_accepts(document)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30, 200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kaart_documents())
 def test_generated_kaarten_load_from_yaml(document):
     kaart = ave_rules.loads(yaml.dump(document, Dumper=DUMPER, allow_unicode=True), name="gegenereerd.yaml")
@@ -95,7 +96,7 @@ def test_generated_kaarten_load_from_yaml(document):
     assert len(kaart.rules) == len(document["regels"])
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200, 1200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_documents())
 def test_schema_and_models_agree(document):
     assert schema_accepts(document) == model_accepts(document), json.dumps(document, ensure_ascii=False)

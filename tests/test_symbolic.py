@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 import yaml
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engines_agree import every_construct_document
@@ -40,7 +41,7 @@ def _agrees(symbolic: SymbolicKaart, facts: dict) -> None:
     assert {key for key, cases in symbolic.actions.items() if space.holds_at(cases, full)} == set(outcome.actions)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20, 120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_functions_match_the_reference_evaluator_on_random_kaarten(data):
     document = data.draw(kaart_documents(), label="kaart")
@@ -51,7 +52,7 @@ def test_functions_match_the_reference_evaluator_on_random_kaarten(data):
         _agrees(symbolic, facts)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, 400), deadline=None)
 @given(case_facts(GENERIC))
 def test_functions_match_the_reference_evaluator_on_the_generic_kaart(facts):
     _agrees(GENERIC_SYMBOLIC, facts)
@@ -63,7 +64,7 @@ EVERY_CONSTRUCT = ave_rules.loads(
 EVERY_CONSTRUCT_SYMBOLIC = SymbolicKaart(EVERY_CONSTRUCT)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200, 400), deadline=None)
 @given(case_facts(EVERY_CONSTRUCT))
 def test_functions_match_the_reference_evaluator_on_every_construct(facts):
     _agrees(EVERY_CONSTRUCT_SYMBOLIC, facts)

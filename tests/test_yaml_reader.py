@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +60,7 @@ def test_both_parsers_agree(name):
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300, 600), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{},'\"#&*!|> \n\t0123456789.e")), max_size=40))
 def test_both_parsers_agree_on_any_text(text):
     fast = _read_with(yaml_source._FastLoader.__mro__[1], yaml_source._FastLoader, text)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
 from . import _terms as t
 from ._messages import get_language, language, render
+from ._version import __version__
 from .authoring import explain
 from .engine import AUTO, ENGINES, scenario_failures
 from .errors import CaseFileError, DiffError, FactsError, Problem, RegiekaartError, ScaffoldError

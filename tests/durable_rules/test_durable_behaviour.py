@@ -37,8 +37,8 @@ import pytest
 # to load (undefined symbol PyEval_CallObject). Equivalent to pytest.importorskip("durable",
 # exc_type=ImportError), which needs pytest >= 8.2.
 try:
-    import durable_rules_engine  # type: ignore[import-not-found]  # the C extension, installed with durable
-    from durable import engine, lang  # type: ignore[import-untyped]
+    import durable_rules_engine  # the C extension, installed with durable
+    from durable import engine, lang
 except ImportError as error:
     pytest.skip(f"durable-rules cannot be imported: {error}", allow_module_level=True)
 

@@ -45,7 +45,7 @@ def _durable() -> Any:
     """durable-rules' engine module, or the reason it cannot be imported (a str). Imported on
     first use, so importing ave_rules stays cheap."""
     try:
-        from durable import engine  # type: ignore[import-untyped]
+        from durable import engine
     except Exception as error:  # ImportError on Python 3.13; OSError or worse for a broken build
         return f"{type(error).__name__}: {error}"
     return engine

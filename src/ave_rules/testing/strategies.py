@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .. import _terms as t
-from ..kaart import BooleanFact, PhaseFact, Regiekaart, SetFact
+from ..kaart import AnyFact, BooleanFact, PhaseFact, Regiekaart, SetFact
 
 Document = dict[str, Any]
 _LEVEL_IDS = ("1", "2", "3a", "3b", "4", "5")
@@ -48,7 +48,6 @@ def _fact(draw: st.DrawFn, fact_id: str, kind: str, level_ids: list[str]) -> Doc
     return fact
 
 
-@st.composite
 def _fact_test(draw: st.DrawFn, fact: Document, level_ids: list[str]) -> Document:
     kind = fact["soort"]
     comparison = draw(st.sampled_from(t.COMPARISONS_BY_KIND[kind]))
@@ -64,34 +63,51 @@ def _fact_test(draw: st.DrawFn, fact: Document, level_ids: list[str]) -> Documen
     return {"feit": fact["id"], comparison: operand}
 
 
+#: At most this many atoms in one condition; and/or groups of one to three parts.
+_MAX_LEAVES = 5
+_GROUP = ("alle", "een_van")
+
+
+@st.composite
 def _condition(
-    facts: list[Document], derived: list[str], level_ids: list[str], *, decided_level: bool
-) -> st.SearchStrategy[Document]:
-    atoms = [st.sampled_from(facts).flatmap(lambda fact: _fact_test(fact, level_ids))]
+    draw: st.DrawFn, facts: list[Document], derived: list[str], level_ids: list[str], *, decided_level: bool
+) -> Document:
+    """A condition tree over ``facts`` and ``derived`` facts (and the decided level, the
+    transition), with every form. Drawn step by step rather than with ``st.recursive``: building
+    a recursive strategy anew for every kaart cost more than drawing from it."""
+    atoms = ["feit"]
     if derived:
-        atoms.append(st.sampled_from(derived).map(lambda name: {"afgeleid": name}))
+        atoms.append("afgeleid")
     if decided_level:
-        comparison = st.sampled_from(t.LEVEL_COMPARISONS)
-        atoms.append(
-            comparison.flatmap(
-                lambda c: (
-                    st.lists(st.sampled_from(level_ids), min_size=1, unique=True)
-                    if c == "is_een_van"
-                    else st.sampled_from(level_ids)
-                ).map(lambda operand: {"niveau": {c: operand}})
-            )
-        )
+        atoms.append("niveau")
         if any(fact["soort"] == "fase" for fact in facts):
-            atoms.append(st.sampled_from(t.TRANSITIONS).map(lambda name: {"overgang": name}))
-    return st.recursive(
-        st.one_of(atoms),
-        lambda inner: st.one_of(
-            st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"alle": parts}),
-            st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"een_van": parts}),
-            inner.map(lambda part: {"niet": part}),
-        ),
-        max_leaves=5,
-    )
+            atoms.append("overgang")
+
+    def atom() -> Document:
+        form = draw(st.sampled_from(atoms))
+        if form == "feit":
+            return _fact_test(draw, draw(st.sampled_from(facts)), level_ids)
+        if form == "afgeleid":
+            return {"afgeleid": draw(st.sampled_from(derived))}
+        if form == "overgang":
+            return {"overgang": draw(st.sampled_from(t.TRANSITIONS))}
+        comparison = draw(st.sampled_from(t.LEVEL_COMPARISONS))
+        if comparison == "is_een_van":
+            return {"niveau": {comparison: draw(st.lists(st.sampled_from(level_ids), min_size=1, unique=True))}}
+        return {"niveau": {comparison: draw(st.sampled_from(level_ids))}}
+
+    def tree(leaves: int) -> Document:
+        form = draw(st.sampled_from(("atoom", "alle", "een_van", "niet"))) if leaves > 1 else "atoom"
+        if form == "atoom":
+            return atom()
+        if form == "niet":
+            return {"niet": tree(leaves - 1)}
+        parts: list[Document] = []
+        for _ in range(draw(st.integers(1, min(3, leaves)))):
+            parts.append(tree(max(1, (leaves - len(parts)) // 2)))
+        return {form: parts}
+
+    return tree(draw(st.integers(1, _MAX_LEAVES)))
 
 
 _ACTION_TYPES: list[Document] = [
@@ -141,24 +157,33 @@ _ACTION_TYPES: list[Document] = [
 ]
 
 
+def _role_reference(draw: st.DrawFn, levels: list[str]) -> Document:
+    reference: Document = {"niveau": draw(st.sampled_from(levels)), "rol": draw(st.sampled_from(t.ROLES))}
+    if draw(st.booleans()):
+        reference["anders"] = draw(st.sampled_from(t.ROLES))
+    return reference
+
+
+def _organisation(draw: st.DrawFn, organisations: list[str], levels: list[str]) -> str | Document:
+    return _role_reference(draw, levels) if draw(st.booleans()) else draw(st.sampled_from(organisations))
+
+
+_ACTION_KINDS = tuple(action_type["id"] for action_type in _ACTION_TYPES)
+
+
 @st.composite
 def _action(draw: st.DrawFn, organisations: list[str], level_ids: list[str], has_phase: bool) -> Document:
     levels = ["nieuw", "huidig"] if has_phase else ["nieuw"]
-    role_reference = st.builds(
-        lambda level, role, fallback: {"niveau": level, "rol": role, **({"anders": fallback} if fallback else {})},
-        st.sampled_from(levels),
-        st.sampled_from(t.ROLES),
-        st.none() | st.sampled_from(t.ROLES),
-    )
-    organisation = st.sampled_from(organisations) | role_reference
-    kind = draw(st.sampled_from([a["id"] for a in _ACTION_TYPES]))
+    kind = draw(st.sampled_from(_ACTION_KINDS))
     action: Document = {"actie": kind}
     if kind == "naar_niveau":
-        action["doel"] = draw(st.sampled_from(level_ids) | st.sampled_from(levels).map(lambda level: {"niveau": level}))
+        action["doel"] = (
+            {"niveau": draw(st.sampled_from(levels))} if draw(st.booleans()) else draw(st.sampled_from(level_ids))
+        )
     elif kind in ("bij_organisatie", "overdracht"):
-        action["doel"] = draw(organisation)
+        action["doel"] = _organisation(draw, organisations, levels)
         if kind == "overdracht":
-            action["bron"] = draw(organisation)
+            action["bron"] = _organisation(draw, organisations, levels)
     elif kind == "protocol":
         action["doel"] = "p0"
     elif kind == "escaleren":
@@ -232,11 +257,15 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
     }
 
 
+def _fact_id(fact: AnyFact) -> str:
+    return fact.id
+
+
 @st.composite
 def case_facts(draw: st.DrawFn, kaart: Regiekaart) -> dict[str, Any]:
     """Valid facts for ``kaart``, as a caller passes them to ``kaart.evaluate``."""
     facts: dict[str, Any] = {}
-    for fact in draw(st.lists(st.sampled_from(kaart.facts), unique_by=lambda fact: fact.id)):
+    for fact in draw(st.lists(st.sampled_from(kaart.facts), unique_by=_fact_id)):
         if isinstance(fact, BooleanFact):
             facts[fact.id] = draw(st.booleans())
         elif isinstance(fact, PhaseFact):
