@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,9 +15,10 @@ from budget import examples
 from hypothesis import HealthCheck, assume, given, settings
 
 import ave_rules
-from ave_rules.analysis import check
+from ave_rules._messages import Language
+from ave_rules.analysis import Finding, check
 from ave_rules.cli import main
-from ave_rules.engine import expand
+from ave_rules.engine import ActionKey, expand
 from ave_rules.engine import reference_outcome as reference_evaluate
 from ave_rules.kaart import BooleanFact, SetFact, fact_values
 from ave_rules.testing.strategies import kaart_documents
@@ -77,25 +80,25 @@ regels:
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def load(document: dict) -> ave_rules.Regiekaart:
+def load(document: dict[str, Any]) -> ave_rules.Regiekaart:
     return ave_rules.loads(yaml.dump(document, Dumper=DUMPER, allow_unicode=True, sort_keys=False), name="proef.yaml")
 
 
-def variant(change) -> ave_rules.Regiekaart:
+def variant(change: Callable[[dict[str, Any]], object]) -> ave_rules.Regiekaart:
     document = copy.deepcopy(BASE)
     change(document)
     return load(document)
 
 
-def codes(kaart) -> list[tuple[str, tuple[str, ...]]]:
+def codes(kaart: ave_rules.Regiekaart) -> list[tuple[str, tuple[str, ...]]]:
     return [(finding.code, finding.ids) for finding in check(kaart).findings]
 
 
-def test_the_base_kaart_is_clean():
+def test_the_base_kaart_is_clean() -> None:
     assert codes(load(BASE)) == []
 
 
-def test_a_rule_that_can_never_fire():
+def test_a_rule_that_can_never_fire() -> None:
     kaart = variant(
         lambda d: d["regels"][1].update(als={"alle": [{"feit": "zorg", "is": True}, {"feit": "zorg", "is": False}]})
     )
@@ -107,7 +110,7 @@ def test_a_rule_that_can_never_fire():
     assert not report.clean
 
 
-def test_a_level_rule_always_overruled_with_an_example_the_engine_confirms():
+def test_a_level_rule_always_overruled_with_an_example_the_engine_confirms() -> None:
     # Level 2 for "onrust at least dreigend and breed": the level-3 rule always wins there.
     kaart = variant(
         lambda d: d["regels"][1].update(
@@ -122,7 +125,7 @@ def test_a_level_rule_always_overruled_with_an_example_the_engine_confirms():
     assert "niveau-2" in [entry.rule for entry in decision.trace] and decision.level == "3"
 
 
-def test_a_redundant_rule():
+def test_a_redundant_rule() -> None:
     kaart = variant(
         lambda d: d["regels"].append(
             {
@@ -139,8 +142,8 @@ def test_a_redundant_rule():
     assert "ook-breed" in [entry.rule for entry in kaart.evaluate(finding.example).trace]
 
 
-def test_roles_casusregie_and_unused_vocabulary():
-    def change(d):
+def test_roles_casusregie_and_unused_vocabulary() -> None:
+    def change(d: dict[str, Any]) -> None:
         d["niveaus"][2]["rollen"]["casusregie"] = ["team", "gemeente"]
         d["niveaus"][2]["rollen"]["procesregie"] = []
         d["organisaties"].append({"id": "politie", "naam": "Politie"})
@@ -155,7 +158,7 @@ def test_roles_casusregie_and_unused_vocabulary():
     assert ("actietype-ongebruikt", ("bel",)) in found
 
 
-def test_contradictory_level_actions_in_one_decision():
+def test_contradictory_level_actions_in_one_decision() -> None:
     kaart = variant(
         lambda d: d["regels"].append(
             {
@@ -167,13 +170,14 @@ def test_contradictory_level_actions_in_one_decision():
         )
     )
     finding = next(f for f in check(kaart).findings if f.code == "niveau-acties-tegenstrijdig")
+    assert finding.example is not None
     decision = kaart.evaluate(finding.example)
     kinds = {(action.type, action.target) for action in decision.actions}
     assert {("afschalen", "1")} < kinds and any(kind == "opschalen" for kind, _ in kinds)
 
 
-def test_failing_scenario_is_a_finding():
-    def change(d):
+def test_failing_scenario_is_a_finding() -> None:
+    def change(d: dict[str, Any]) -> None:
         d["scenarios"] = [
             {"id": "fout", "omschrijving": "Verkeerd.", "feiten": {"zorg": True}, "verwacht": {"niveau": "3"}}
         ]
@@ -181,13 +185,13 @@ def test_failing_scenario_is_a_finding():
     assert ("scenario-wijkt-af", ("fout",)) in codes(variant(change))
 
 
-def test_bundled_kaarten_have_no_errors_and_check_in_well_under_five_seconds():
+def test_bundled_kaarten_have_no_errors_and_check_in_well_under_five_seconds() -> None:
     for path in sorted((ROOT / "regiekaarten").glob("*.yaml")):
         report = check(ave_rules.load(path))
         assert report.clean, [str(f.problem) for f in report.errors]
 
 
-def test_check_command_exit_codes(tmp_path, capsys):
+def test_check_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(ROOT / "regiekaarten")]) == 0
     broken = copy.deepcopy(BASE)
     broken["regels"][1]["als"] = {"alle": [{"feit": "zorg", "is": True}, {"niet": {"feit": "zorg", "is": True}}]}
@@ -204,8 +208,8 @@ def test_check_command_exit_codes(tmp_path, capsys):
 # --- brute force over small kaarten -------------------------------------------------------------
 
 
-def _every_case(kaart):
-    domains = []
+def _every_case(kaart: ave_rules.Regiekaart) -> Iterator[dict[str, Any]]:
+    domains: list[list[Any]] = []
     for fact in kaart.facts:
         if isinstance(fact, SetFact):
             subsets = [
@@ -220,15 +224,15 @@ def _every_case(kaart):
         yield dict(zip((fact.id for fact in kaart.facts), values, strict=True))
 
 
-def _changed(kaart, case) -> int:
+def _changed(kaart: ave_rules.Regiekaart, case: Mapping[str, Any]) -> int:
     return sum(case[name] != default for name, default in kaart.defaults.items())
 
 
-def _brute_force(kaart):
+def _brute_force(kaart: ave_rules.Regiekaart) -> dict[tuple[str, tuple[str, ...]], int | None]:
     """The behavioural findings and the size of their smallest example, by enumeration."""
     best: dict[tuple[str, tuple[str, ...]], int] = {}
 
-    def note(code, ids, case):
+    def note(code: str, ids: tuple[str, ...], case: Mapping[str, Any]) -> None:
         key = (code, ids)
         best[key] = min(best.get(key, 99), _changed(kaart, case))
 
@@ -236,12 +240,12 @@ def _brute_force(kaart):
     decides: set[int] = set()
     matters: set[int] = set()
     levels: set[str] = set()
-    first_example: dict[int, dict] = {}
+    first_example: dict[int, dict[str, Any]] = {}
     for case in _every_case(kaart):
         outcome = reference_evaluate(kaart, case)
         levels.add(outcome.level)
         current = None if kaart.phase_fact is None or case[kaart.phase_fact.id] == "geen" else case[kaart.phase_fact.id]
-        emitted_by: dict[int, set] = {
+        emitted_by: dict[int, set[ActionKey]] = {
             i: {k for spec in kaart.rules[i].conclusion.actions for k in expand(kaart, spec, outcome.level, current)}
             for i in outcome.fired
         }
@@ -260,7 +264,7 @@ def _brute_force(kaart):
             emitted_alone = any(key not in set().union(*(emitted_by[i] for i in others)) for key in emitted_by[index])
             if derived_alone or emitted_alone:
                 matters.add(index)
-    found = {}
+    found: dict[tuple[str, tuple[str, ...]], int | None] = {}
     for index, rule in enumerate(kaart.rules):
         if index not in fires_ever:
             found[("regel-vuurt-nooit", (rule.id,))] = None
@@ -280,7 +284,7 @@ def _brute_force(kaart):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(kaart_documents(max_facts=3, max_derived=2, max_rules=6))
-def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document):
+def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document: dict[str, Any]) -> None:
     kaart = ave_rules.loads(yaml.dump(document, Dumper=DUMPER), name="klein.yaml", engine="reference")
     assume(sum(1 for _ in itertools.islice(_every_case(kaart), 4097)) <= 4096)
     expected = _brute_force(kaart)
@@ -297,7 +301,7 @@ def test_the_analysis_agrees_with_brute_force_on_small_kaarten(document):
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_finding_message_renders(lang):
+def test_every_finding_message_renders(lang: Language) -> None:
     for finding in check(variant(lambda d: d["organisaties"].append({"id": "x", "naam": "X"}))).findings:
         assert finding.problem.message_in(lang)
 
@@ -326,8 +330,10 @@ PROPERTIES = [
 ]
 
 
-def with_properties(*extra, change=None) -> ave_rules.Regiekaart:
-    def apply(document):
+def with_properties(
+    *extra: dict[str, Any], change: Callable[[dict[str, Any]], object] | None = None
+) -> ave_rules.Regiekaart:
+    def apply(document: dict[str, Any]) -> None:
         document["eigenschappen"] = copy.deepcopy(PROPERTIES) + list(extra)
         if change:
             change(document)
@@ -335,16 +341,16 @@ def with_properties(*extra, change=None) -> ave_rules.Regiekaart:
     return variant(apply)
 
 
-def violations(kaart):
+def violations(kaart: ave_rules.Regiekaart) -> list[Finding]:
     return [f for f in check(kaart).findings if f.code == "eigenschap-geschonden"]
 
 
-def test_properties_that_hold_give_no_findings():
+def test_properties_that_hold_give_no_findings() -> None:
     assert violations(with_properties()) == []
 
 
-def test_a_level_that_drops_when_a_fact_gets_worse_breaks_monotoon_with_a_pair_the_engine_confirms():
-    def only_dreigend(document):
+def test_a_level_that_drops_when_a_fact_gets_worse_breaks_monotoon_with_a_pair_the_engine_confirms() -> None:
+    def only_dreigend(document: dict[str, Any]) -> None:
         document["regels"][2]["als"]["alle"][1] = {"feit": "onrust", "is": "dreigend"}
 
     kaart = with_properties(change=only_dreigend)
@@ -358,7 +364,7 @@ def test_a_level_that_drops_when_a_fact_gets_worse_breaks_monotoon_with_a_pair_t
     assert "daalt het niveau van 3 naar 1" in finding.message
 
 
-def test_a_fact_that_changes_the_level_breaks_onafhankelijk():
+def test_a_fact_that_changes_the_level_breaks_onafhankelijk() -> None:
     extra_rule = {"id": "fase-3", "toelichting": "Fout.", "als": {"feit": "fase", "is": "3"}, "dan": {"niveau": "2"}}
     (finding,) = violations(with_properties(change=lambda d: d["regels"].append(extra_rule)))
     assert finding.ids == ("fase-telt-niet", "fase")
@@ -367,7 +373,7 @@ def test_a_fact_that_changes_the_level_breaks_onafhankelijk():
     assert kaart.evaluate(first).level != kaart.evaluate(second).level
 
 
-def test_ondergrens_uitsluiting_and_volledig_violations_have_examples_the_engine_confirms():
+def test_ondergrens_uitsluiting_and_volledig_violations_have_examples_the_engine_confirms() -> None:
     bound = {
         "id": "onrust-3",
         "toelichting": "Onrust is 3.",
@@ -385,6 +391,7 @@ def test_ondergrens_uitsluiting_and_volledig_violations_have_examples_the_engine
     kaart = with_properties(bound, complete_, change=lambda d: d["regels"].append(extra_rule))
     found = {f.ids[0]: f for f in violations(kaart)}
     assert set(found) == {"onrust-3", "altijd-voorstel", "nooit-op-en-af"}
+    assert found["onrust-3"].example is not None and found["nooit-op-en-af"].example is not None
     assert kaart.evaluate(found["onrust-3"].example).level in ("1", "2")
     assert found["altijd-voorstel"].example == {}
     actions = {a.type for a in kaart.evaluate(found["nooit-op-en-af"].example).actions}
@@ -410,7 +417,7 @@ def test_ondergrens_uitsluiting_and_volledig_violations_have_examples_the_engine
         ({"id": "x", "toelichting": "X.", "soort": "uitsluiting", "acties": ["opschalen"]}, "te-weinig-items"),
     ],
 )
-def test_a_badly_declared_property_is_a_load_problem(declared, code):
+def test_a_badly_declared_property_is_a_load_problem(declared: dict[str, Any], code: str) -> None:
     document = copy.deepcopy(BASE)
     document["eigenschappen"] = [declared]
     with pytest.raises(ave_rules.RegiekaartError) as caught:
@@ -419,7 +426,7 @@ def test_a_badly_declared_property_is_a_load_problem(declared, code):
     assert all(problem.path.startswith("/eigenschappen/0") for problem in caught.value.problems)
 
 
-def test_the_generic_kaart_declares_and_keeps_its_invariants():
+def test_the_generic_kaart_declares_and_keeps_its_invariants() -> None:
     kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
     kinds = {declared.kind for declared in kaart.properties}
     assert {"monotoon", "onafhankelijk", "ondergrens", "uitsluiting"} <= kinds

@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import json
 import random
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,18 +18,19 @@ from test_analysis import BASE, ROOT, _every_case, load
 
 import ave_rules
 from ave_rules import CaseFileError, DiffError, diff, read_cases
-from ave_rules.analysis import simulate
+from ave_rules.analysis import Summary, simulate
+from ave_rules.analysis._patterns import FactCondition
 from ave_rules.cli import main
 from ave_rules.engine import reference_outcome as reference_evaluate
 from ave_rules.engine._reference import compare
-from ave_rules.kaart import SetFact, fact_values
+from ave_rules.kaart import Action, SetFact, TraceEntry, fact_values
 from ave_rules.testing.strategies import kaart_documents
 
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
 EXAMPLE = ROOT / "examples" / "gemeente-voorbeeld" / "regiekaarten" / "voorbeeldgemeente.yaml"
 
 
-def _holds(kaart, condition, case) -> bool:
+def _holds(kaart: ave_rules.Regiekaart, condition: FactCondition, case: Mapping[str, Any]) -> bool:
     fact = kaart.fact_by_id[condition.fact]
     value = case[condition.fact]
     if isinstance(fact, SetFact):
@@ -44,10 +48,10 @@ def _holds(kaart, condition, case) -> bool:
     return result != condition.negated
 
 
-def _assert_summary_exact(kaart, summary, region: list[dict]) -> None:
+def _assert_summary_exact(kaart: ave_rules.Regiekaart, summary: Summary, region: list[dict[str, Any]]) -> None:
     """The summary counts the region exactly; every pattern lies inside it; patterns plus rest cover it."""
     assert summary.cases == len(region)
-    covered = set()
+    covered: set[str] = set()
     everything = list(_every_case(kaart))
     for pattern in summary.patterns:
         matching = [case for case in everything if all(_holds(kaart, c, case) for c in pattern.conditions)]
@@ -58,7 +62,7 @@ def _assert_summary_exact(kaart, summary, region: list[dict]) -> None:
 
 
 @st.composite
-def kaart_pairs(draw):
+def kaart_pairs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     """A random kaart, and a version of it with rules dropped or sent to another level."""
     document = draw(kaart_documents(max_facts=4, max_rules=6))
     changed = copy.deepcopy(document)
@@ -70,11 +74,12 @@ def kaart_pairs(draw):
     return document, changed
 
 
-def _loaded(document):
+def _loaded(document: dict[str, Any]) -> ave_rules.Regiekaart:
     try:
         return load(document)
     except ave_rules.RegiekaartError:
         assume(False)
+        raise  # not reached (assume(False) raises); tells the type checker no kaart is returned here
 
 
 @settings(
@@ -83,25 +88,26 @@ def _loaded(document):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(kaart_pairs())
-def test_the_diff_agrees_with_brute_force(pair):
+def test_the_diff_agrees_with_brute_force(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     old, new = (_loaded(document) for document in pair)
     result = diff(old, new)
     outcomes = [(case, reference_evaluate(old, case), reference_evaluate(new, case)) for case in _every_case(old)]
     assert result.space_size == len(outcomes)
-    moves = {}
+    moves: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for case, before, after in outcomes:
         if before.level != after.level:
             moves.setdefault((before.level, after.level), []).append(case)
     assert {(c.old, c.new): c.summary.cases for c in result.levels} == {key: len(cases) for key, cases in moves.items()}
     for change in result.levels:
         _assert_summary_exact(old, change.summary, moves[(change.old, change.new)])
-    for change in result.actions:
+    for action_change in result.actions:
         region = [
             case
             for case, before, after in outcomes
-            if (change.action in after.actions) == change.added and (change.action in before.actions) != change.added
+            if (action_change.action in after.actions) == action_change.added
+            and (action_change.action in before.actions) != action_change.added
         ]
-        assert change.summary.cases == len(region) > 0
+        assert action_change.summary.cases == len(region) > 0
     changed_actions = {
         (key, added)
         for _, before, after in outcomes
@@ -113,13 +119,13 @@ def test_the_diff_agrees_with_brute_force(pair):
     assert {(c.action, c.added) for c in result.actions} == changed_actions
 
 
-def test_a_kaart_against_itself_is_unchanged():
+def test_a_kaart_against_itself_is_unchanged() -> None:
     kaart = ave_rules.load(GENERIC)
     result = diff(kaart, kaart)
     assert result.unchanged and result.space_size > 10**12
 
 
-def test_a_changed_role_holder_is_found_on_exactly_its_level():
+def test_a_changed_role_holder_is_found_on_exactly_its_level() -> None:
     old, new = ave_rules.load(GENERIC), ave_rules.load(EXAMPLE)
     result = diff(old, new)
     assert not result.levels
@@ -138,8 +144,8 @@ def test_a_changed_role_holder_is_found_on_exactly_its_level():
     assert changed == differing and changed
 
 
-def test_a_moved_threshold_moves_the_cases_the_patterns_describe():
-    def raise_threshold(document):
+def test_a_moved_threshold_moves_the_cases_the_patterns_describe() -> None:
+    def raise_threshold(document: dict[str, Any]) -> None:
         document["regels"][0]["als"]["aantal_minstens"] = 3  # 'breed' now needs all three kolommen
 
     old = load(BASE)
@@ -147,7 +153,7 @@ def test_a_moved_threshold_moves_the_cases_the_patterns_describe():
     raise_threshold(changed)
     new = load(changed)
     result = diff(old, new)
-    moves = {}
+    moves: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for case in _every_case(old):
         before, after = reference_evaluate(old, case).level, reference_evaluate(new, case).level
         if before != after:
@@ -159,7 +165,7 @@ def test_a_moved_threshold_moves_the_cases_the_patterns_describe():
     assert "{feit: kolommen, aantal_is: 2}" in conditions
 
 
-def test_a_fact_that_changes_meaning_cannot_be_compared():
+def test_a_fact_that_changes_meaning_cannot_be_compared() -> None:
     changed = copy.deepcopy(BASE)
     changed["feiten"][1]["waarden"] = ["geen", "manifest", "dreigend"]
     with pytest.raises(DiffError) as raised:
@@ -168,7 +174,7 @@ def test_a_fact_that_changes_meaning_cannot_be_compared():
     assert "onrust" in str(raised.value)
 
 
-def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space():
+def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space() -> None:
     changed = copy.deepcopy(BASE)
     changed["feiten"].append({"id": "nieuw", "omschrijving": "Nieuw.", "soort": "ja_nee", "standaard": False})
     changed["regels"].append(
@@ -183,11 +189,11 @@ def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space():
 # --- simulation and case files ----------------------------------------------------------------
 
 
-def _random_cases(kaart, count: int, seed: int) -> list[dict]:
+def _random_cases(kaart: ave_rules.Regiekaart, count: int, seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
-    cases = []
+    cases: list[dict[str, Any]] = []
     for _ in range(count):
-        case = {}
+        case: dict[str, Any] = {}
         for fact in kaart.facts:
             values = fact_values(fact, kaart.level_ids)
             if isinstance(fact, SetFact):
@@ -198,7 +204,7 @@ def _random_cases(kaart, count: int, seed: int) -> list[dict]:
     return cases
 
 
-def test_simulate_counts_every_case_once_per_level_and_per_role_holder():
+def test_simulate_counts_every_case_once_per_level_and_per_role_holder() -> None:
     kaart = ave_rules.load(GENERIC)
     cases = _random_cases(kaart, 300, seed=5)
     result = simulate(kaart, cases)
@@ -210,11 +216,11 @@ def test_simulate_counts_every_case_once_per_level_and_per_role_holder():
             assert count == sum(organisation in d.roles[role] for d in decisions)
 
 
-def _csv(kaart, cases, delimiter=",") -> str:
+def _csv(kaart: ave_rules.Regiekaart, cases: Iterable[Mapping[str, Any]], delimiter: str = ",") -> str:
     names = [fact.id for fact in kaart.facts]
     lines = [delimiter.join(names)]
     for case in cases:
-        cells = []
+        cells: list[str] = []
         for name in names:
             value = case.get(name)
             if value is None:
@@ -230,7 +236,7 @@ def _csv(kaart, cases, delimiter=",") -> str:
 
 
 @pytest.mark.parametrize("delimiter", [",", ";"])
-def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path, delimiter):
+def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path: Path, delimiter: str) -> None:
     kaart = ave_rules.load(GENERIC)
     cases = _random_cases(kaart, 50, seed=9)
     (tmp_path / "cases.csv").write_text(_csv(kaart, cases, delimiter), encoding="utf-8")
@@ -239,7 +245,7 @@ def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path, delimiter):
     from_jsonl = read_cases(tmp_path / "cases.jsonl", [kaart])
 
     # an empty set is an empty cell in CSV: the fact is then not given, and its default (empty) applies
-    def outcomes(cases):
+    def outcomes(cases: Iterable[Mapping[str, Any]]) -> list[tuple[str, tuple[Action, ...], tuple[TraceEntry, ...]]]:
         return [(d.level, d.actions, d.trace) for d in map(kaart.evaluate, cases)]
 
     assert outcomes(from_csv) == outcomes(from_jsonl)
@@ -263,7 +269,9 @@ def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path, delimiter):
         ("cases.jsonl", b"\xff\xfe{}\n", "geen-utf8", 1, 1),
     ],
 )
-def test_a_bad_case_file_is_refused_whole_and_located(tmp_path, name, content, code, line, column):
+def test_a_bad_case_file_is_refused_whole_and_located(
+    tmp_path: Path, name: str, content: str | bytes, code: str, line: int, column: int
+) -> None:
     kaart = ave_rules.load(GENERIC)
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -274,7 +282,7 @@ def test_a_bad_case_file_is_refused_whole_and_located(tmp_path, name, content, c
     assert "x" not in problem.message.split()  # the cell's content is not repeated
 
 
-def test_a_case_file_that_is_too_large_is_refused(tmp_path, monkeypatch):
+def test_a_case_file_that_is_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import ave_rules.analysis._case_files as case_files
 
     monkeypatch.setattr(case_files, "MAX_CASE_FILE_BYTES", 10)
@@ -287,7 +295,7 @@ def test_a_case_file_that_is_too_large_is_refused(tmp_path, monkeypatch):
 # --- the command line ---------------------------------------------------------------------------
 
 
-def test_diff_command_text_and_json(tmp_path, capsys):
+def test_diff_command_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     kaart = ave_rules.load(GENERIC)
     cases = _random_cases(kaart, 40, seed=3)
     (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases))
@@ -306,7 +314,7 @@ def test_diff_command_text_and_json(tmp_path, capsys):
     assert document["roles"][0]["role"] == "procesregie"
 
 
-def test_simulate_command(tmp_path, capsys):
+def test_simulate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     kaart = ave_rules.load(GENERIC)
     (tmp_path / "cases.csv").write_text(_csv(kaart, _random_cases(kaart, 30, seed=1), ";"))
     assert main(["simulate", str(GENERIC), "--cases", str(tmp_path / "cases.csv"), "--format", "json"]) == 0
@@ -316,7 +324,7 @@ def test_simulate_command(tmp_path, capsys):
     assert "ave-generiek 2025.1: 30 cases" in capsys.readouterr().out
 
 
-def test_commands_report_bad_input_with_exit_code_1(tmp_path, capsys):
+def test_commands_report_bad_input_with_exit_code_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "cases.csv").write_text("stagnatie\nmisschien\n")
     assert main(["simulate", str(GENERIC), "--cases", str(tmp_path / "cases.csv")]) == 1
     assert "cases.csv:2:1:" in capsys.readouterr().out
