@@ -8,13 +8,12 @@ Installed by ``ave_rules/__init__.py``; to be removed in 0.3.0.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import warnings
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 #: old module -> where its names are now, the documented home first.
 MOVED: dict[str, tuple[str, ...]] = {
@@ -76,7 +75,15 @@ class _OldModule(ModuleType):
         return self.__getattr__("diff")(*args, **kwargs)
 
 
-class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+else:
+    Loader = object  # importlib.abc costs 25 ms to import; the import system needs only the methods
+
+
+class _Finder(Loader):
+    """The meta path finder and loader of the old paths."""
+
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
