@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -110,7 +109,7 @@ def generated_document(facts: int, rules: int, seed: int) -> dict[str, Any]:
 
 
 def every_case(kaart: ave_rules.Regiekaart) -> itertools.product[tuple[Any, ...]]:
-    domains = []
+    domains: list[list[Any]] = []
     for fact in kaart.facts:
         if isinstance(fact, SetFact):
             domains.append(
@@ -189,4 +188,4 @@ def _seconds(value: float) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -124,7 +124,8 @@ def run_row(row: str, count: int) -> dict[str, Any]:
         for case in every[:200]:  # warm-up for the peers (none of them caches)
             decide(case)
 
-    timings, results = [], []
+    timings: list[float] = []
+    results: list[Result] = []
     for cases in passes:
         started = time.perf_counter()
         found = kaart.evaluate_many(cases) if row == "evaluate_many" else [decide(case) for case in cases]

@@ -13,7 +13,7 @@ import typing
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import assert_type
+from typing import Any, assert_type
 
 import pytest
 
@@ -248,14 +248,14 @@ def test_documented_names_resolve_to_their_new_homes(old: str, name: str, new: s
 
 
 def test_the_old_diff_module_does_not_take_away_the_diff_function() -> None:
+    namespace: dict[str, Any] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        import ave_rules.diff
+        # As users write it; exec, because the old module exists only at run time, made by the finder.
+        exec("import ave_rules.diff\nfrom ave_rules.diff import diff", namespace)  # noqa: S102
     kaart = ave_rules.load(GENERIC)
     assert ave_rules.diff(kaart, kaart).unchanged
-    from ave_rules.diff import diff
-
-    assert diff is importlib.import_module("ave_rules.analysis").diff
+    assert namespace["diff"] is importlib.import_module("ave_rules.analysis").diff
 
 
 def test_an_unknown_old_name_is_an_attribute_error() -> None:

@@ -294,6 +294,7 @@ def test_quoted_check_output_is_current(blocks: list[Block]) -> None:
             marker = located.group("severity") if located else None
             if marker is None:
                 continue
+            assert located is not None  # a marker is only found on a located line
             findings += 1
             language = next(language for language in LANGUAGES if marker in MARKERS[language])
             index, severity = LANGUAGES.index(language), MARKERS[language][marker]

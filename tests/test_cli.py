@@ -337,7 +337,7 @@ def test_python_m_ave_rules() -> None:
     assert usage.returncode == 2
 
 
-def test_evaluate_facts_file_that_is_a_list(tmp_path, capsys):
+def test_evaluate_facts_file_that_is_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     facts = tmp_path / "feiten.json"
     facts.write_text('["zorg", "veiligheid"]', encoding="utf-8")
     kaart = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
@@ -347,7 +347,7 @@ def test_evaluate_facts_file_that_is_a_list(tmp_path, capsys):
     assert "zorg" not in out.replace("zorgen", "")
 
 
-def test_evaluate_json_output_is_a_valid_decision(tmp_path, capsys):
+def test_evaluate_json_output_is_a_valid_decision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import jsonschema
 
     from ave_rules.kaart import decision_schema
@@ -361,7 +361,7 @@ def test_evaluate_json_output_is_a_valid_decision(tmp_path, capsys):
     assert decision["level"] == "4"
 
 
-def test_evaluate_empty_facts_file_asks_for_a_mapping(tmp_path, capsys):
+def test_evaluate_empty_facts_file_asks_for_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     facts = tmp_path / "leeg.json"
     facts.write_text("", encoding="utf-8")
     kaart = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
@@ -370,7 +370,7 @@ def test_evaluate_empty_facts_file_asks_for_a_mapping(tmp_path, capsys):
     assert "de feiten moeten een mapping zijn" in out and "regiekaart" not in out
 
 
-def test_evaluate_on_each_engine_gives_the_same_decision(capsys):
+def test_evaluate_on_each_engine_gives_the_same_decision(capsys: pytest.CaptureFixture[str]) -> None:
     casus = ROOT / "docs" / "voorbeelden" / "casus.json"
     kaart = ROOT / "regiekaarten" / "ave-generiek.yaml"
     decisions = {}
@@ -388,7 +388,7 @@ def test_evaluate_on_each_engine_gives_the_same_decision(capsys):
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
 
 
-def test_new_writes_a_kaart_that_loads_and_never_overwrites(tmp_path, capsys):
+def test_new_writes_a_kaart_that_loads_and_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "regiekaarten" / "zuidstad.yaml"
     code, _, _ = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Zuidstad", "--output", target)
     assert code == 0
@@ -399,7 +399,7 @@ def test_new_writes_a_kaart_that_loads_and_never_overwrites(tmp_path, capsys):
     assert code == 2 and "bestaat al" in err and target.read_bytes() == before
 
 
-def test_new_refuses_a_name_that_cannot_make_a_kaart(capsys):
+def test_new_refuses_a_name_that_cannot_make_a_kaart(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Zuid\nstad")
     assert code == 1 and "U+000A" in err and not out
     code, _, err = run(capsys, "new", "--extends", "bestaat-niet", "--gemeente", "Zuidstad")
@@ -407,7 +407,7 @@ def test_new_refuses_a_name_that_cannot_make_a_kaart(capsys):
 
 
 @pytest.mark.parametrize("output", ["html", "markdown"])
-def test_render_shows_every_level_and_role_holder(capsys, output):
+def test_render_shows_every_level_and_role_holder(capsys: pytest.CaptureFixture[str], output: str) -> None:
     kaart = ave_rules.load(GENERIC)
     code, out, _ = run(capsys, "render", GENERIC, "--format", output)
     assert code == 0
@@ -419,7 +419,7 @@ def test_render_shows_every_level_and_role_holder(capsys, output):
     assert out.lstrip().startswith("<!DOCTYPE html>") == (output == "html")
 
 
-def test_explain_as_html_and_json(tmp_path, capsys):
+def test_explain_as_html_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     facts = ROOT / "docs" / "voorbeelden" / "casus.json"
     code, out, _ = run(capsys, "explain", GENERIC, "--facts", facts, "--format", "json")
     decision = json.loads(out)

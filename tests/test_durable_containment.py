@@ -10,15 +10,16 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 import yaml
 
 import ave_rules
+from ave_rules.engine import Outcome, complete
 from ave_rules.engine import _durable as durable_engine
-from ave_rules.engine import complete
 from ave_rules.engine import reference_outcome as reference_evaluate
-from ave_rules.engine._durable_ruleset import MAX_KEYS, compile_kaart
+from ave_rules.engine._durable_ruleset import MAX_KEYS, Effect, compile_kaart
 from ave_rules.errors import EngineLimitError
 
 pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules cannot be imported here")
@@ -29,12 +30,12 @@ GENERIC = ave_rules.load(GENERIC_PATH, engine="reference")
 SECRET_VALUE = "structureel"  # noqa: S105 - a value that appears in cases below and must not appear in errors
 
 
-def distinct_cases(count: int, seed: int = 20261122) -> list[dict]:
+def distinct_cases(count: int, seed: int = 20261122) -> list[dict[str, Any]]:
     """Completed cases of the generic kaart, all different."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data
-    cases: dict[str, dict] = {}
+    cases: dict[str, dict[str, Any]] = {}
     while len(cases) < count:
-        given = {}
+        given: dict[str, bool | str | list[str]] = {}
         for fact in GENERIC.facts:
             if fact.kind == "ja_nee":
                 given[fact.id] = rng.random() < 0.3
@@ -53,11 +54,11 @@ def fresh_engine() -> durable_engine.DurableEngine:
     return durable_engine.DurableEngine(GENERIC)
 
 
-def test_eight_threads_on_one_engine_match_sequential_reference_results():
+def test_eight_threads_on_one_engine_match_sequential_reference_results() -> None:
     engine = fresh_engine()
     cases = distinct_cases(400)
     expected = [reference_evaluate(GENERIC, case) for case in cases]
-    results: dict[int, list] = {}
+    results: dict[int, list[Outcome]] = {}
     barrier = threading.Barrier(8)
 
     def work(worker: int) -> None:
@@ -75,7 +76,7 @@ def test_eight_threads_on_one_engine_match_sequential_reference_results():
     assert [results[worker] == expected for worker in range(8)] == [True] * 8
 
 
-def test_sessions_are_deleted_so_many_cases_never_reach_the_live_session_limit():
+def test_sessions_are_deleted_so_many_cases_never_reach_the_live_session_limit() -> None:
     engine = fresh_engine()
     ruleset = engine.ruleset
     for case in distinct_cases(1_500):  # more than durable-rules' 1,024 live sessions
@@ -86,13 +87,15 @@ def test_sessions_are_deleted_so_many_cases_never_reach_the_live_session_limit()
         durable_engine._host.get_state(ruleset.name, last_sid)
 
 
-def test_an_exception_inside_an_action_is_raised_as_engine_error_and_the_session_is_deleted(monkeypatch):
+def test_an_exception_inside_an_action_is_raised_as_engine_error_and_the_session_is_deleted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     engine = fresh_engine()
     case = distinct_cases(1)[0]
     expected = reference_evaluate(GENERIC, case)
-    calls = []
+    calls: list[str] = []
 
-    def failing(effect, session, c):
+    def failing(effect: Effect, session: durable_engine._Session, c: object) -> NoReturn:
         calls.append(session.sid)
         raise ZeroDivisionError(f"{SECRET_VALUE} in an action")
 
@@ -108,10 +111,10 @@ def test_an_exception_inside_an_action_is_raised_as_engine_error_and_the_session
     assert engine.outcome(case) == expected  # the engine is still usable
 
 
-def test_keyboard_interrupt_inside_an_action_is_not_swallowed(monkeypatch):
+def test_keyboard_interrupt_inside_an_action_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     engine = fresh_engine()
 
-    def interrupted(effect, session, c):
+    def interrupted(effect: Effect, session: durable_engine._Session, c: object) -> NoReturn:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(durable_engine, "_apply", interrupted)
@@ -122,12 +125,14 @@ def test_keyboard_interrupt_inside_an_action_is_not_swallowed(monkeypatch):
     assert engine.outcome(case) == reference_evaluate(GENERIC, case)
 
 
-def test_a_failing_engine_call_becomes_engine_error_and_the_ruleset_is_replaced(monkeypatch):
+def test_a_failing_engine_call_becomes_engine_error_and_the_ruleset_is_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     engine = fresh_engine()
     before = engine.ruleset.name
     host = durable_engine._host
 
-    def broken(name, fact):
+    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
         raise MemoryError(f"error code: 101 {json.dumps(fact)}")
 
     monkeypatch.setattr(host, "assert_fact", broken)
@@ -140,13 +145,15 @@ def test_a_failing_engine_call_becomes_engine_error_and_the_ruleset_is_replaced(
     assert engine.ruleset.name != before  # a fresh ruleset took over
 
 
-def test_failed_deletes_are_counted_and_the_ruleset_is_replaced_before_the_limit(monkeypatch):
+def test_failed_deletes_are_counted_and_the_ruleset_is_replaced_before_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     engine = fresh_engine()
     ruleset = engine.ruleset
     first_name = ruleset.name
     monkeypatch.setattr(durable_engine, "SESSION_BUDGET", 5)
 
-    def refuse(name, sid):
+    def refuse(name: str, sid: str) -> NoReturn:
         raise RuntimeError("cannot delete")
 
     cases = distinct_cases(12)
@@ -161,7 +168,7 @@ def test_failed_deletes_are_counted_and_the_ruleset_is_replaced_before_the_limit
     assert ruleset.name != first_name and ruleset.undeleted == 0
 
 
-def test_a_kaart_loaded_twice_shares_one_registered_ruleset():
+def test_a_kaart_loaded_twice_shares_one_registered_ruleset() -> None:
     first = durable_engine.DurableEngine(ave_rules.load(GENERIC_PATH))
     second = durable_engine.DurableEngine(ave_rules.load(GENERIC_PATH))
     assert first.ruleset is second.ruleset
@@ -171,9 +178,9 @@ def _wide_kaart(values: int, engine: str = "auto") -> ave_rules.Regiekaart:
     return ave_rules.loads(yaml.safe_dump(_wide_document(values)), name="breed.yaml", engine=engine)
 
 
-def _wide_document(values: int) -> dict:
+def _wide_document(values: int) -> dict[str, Any]:
     """A valid kaart whose set fact has ``values`` values, each tested by a rule."""
-    document = yaml.safe_load(
+    document: dict[str, Any] = yaml.safe_load(
         textwrap.dedent(
             """
             formaat: 1
@@ -206,7 +213,7 @@ def _wide_document(values: int) -> dict:
     return document
 
 
-def test_a_kaart_too_wide_for_durable_rules_is_decided_by_the_reference_evaluator_with_a_warning():
+def test_a_kaart_too_wide_for_durable_rules_is_decided_by_the_reference_evaluator_with_a_warning() -> None:
     fits = _wide_kaart(MAX_KEYS)
     assert len(compile_kaart(fits).case_keys) == MAX_KEYS
     with pytest.raises(EngineLimitError):
@@ -225,12 +232,12 @@ def test_a_kaart_too_wide_for_durable_rules_is_decided_by_the_reference_evaluato
     assert caught.value.code == "engine-te-groot"
 
 
-def test_an_unknown_engine_name_is_refused_at_load():
+def test_an_unknown_engine_name_is_refused_at_load() -> None:
     with pytest.raises(ValueError, match="onbekende engine 'drools'"):
         ave_rules.load(GENERIC_PATH, engine="drools")
 
 
-def test_without_durable_rules_the_reference_evaluator_decides_and_says_so_once():
+def test_without_durable_rules_the_reference_evaluator_decides_and_says_so_once() -> None:
     script = f"""
         import json, sys, warnings
         sys.modules["durable"] = None  # as on Python 3.13, where the import fails
@@ -258,7 +265,7 @@ def test_without_durable_rules_the_reference_evaluator_decides_and_says_so_once(
     assert report["explicit"] == "engine-niet-beschikbaar"
 
 
-def test_sessions_in_which_nothing_fires_are_closed_safely_in_a_subprocess(tmp_path):
+def test_sessions_in_which_nothing_fires_are_closed_safely_in_a_subprocess(tmp_path: Path) -> None:
     """Deleting a session in which no action ran crashes durable-rules (tests/durable_rules); the engine
     closes such sessions with a closing fact. Run where a crash cannot take the test run down."""
     path = tmp_path / "breed.yaml"

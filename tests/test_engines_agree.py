@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import pytest
 import yaml
@@ -32,11 +34,13 @@ pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _load(document):
+def _load(document: dict[str, Any]) -> ave_rules.Regiekaart:
     return ave_rules.loads(yaml.dump(document, Dumper=DUMPER, allow_unicode=True), name="gegenereerd.yaml")
 
 
-def _agree(kaart, engine, cases):
+def _agree(
+    kaart: ave_rules.Regiekaart, engine: durable_engine.DurableEngine, cases: Iterable[Mapping[str, Any]]
+) -> None:
     for facts in cases:
         full, _ = complete(kaart, facts)
         assert engine.outcome(full) == reference_evaluate(kaart, full)
@@ -44,7 +48,7 @@ def _agree(kaart, engine, cases):
 
 @settings(max_examples=examples(100, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_durable_and_reference_agree_on_random_kaarten(data):
+def test_durable_and_reference_agree_on_random_kaarten(data: st.DataObject) -> None:
     kaart = _load(data.draw(kaart_documents(), label="kaart"))
     engine = durable_engine.DurableEngine(kaart)
     _agree(kaart, engine, data.draw(st.lists(case_facts(kaart), min_size=10, max_size=30), label="cases"))
@@ -52,7 +56,7 @@ def test_durable_and_reference_agree_on_random_kaarten(data):
 
 @settings(max_examples=examples(40, 120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_durable_and_reference_agree_on_larger_kaarten(data):
+def test_durable_and_reference_agree_on_larger_kaarten(data: st.DataObject) -> None:
     document = data.draw(kaart_documents(max_facts=8, max_derived=6, max_rules=20), label="kaart")
     kaart = _load(document)
     engine = durable_engine.DurableEngine(kaart)
@@ -70,7 +74,7 @@ ACTION_TYPES = [
     {"id": "escaleren", "doel": "besluitniveau", "tekst": "Naar {doel}."},
     {"id": "informeren", "doel": "geen", "tekst": "Informeer."},
 ]
-ACTIONS = [
+ACTIONS: list[dict[str, str | dict[str, str]]] = [
     {"actie": "naar_niveau", "doel": "5"},
     {"actie": "naar_niveau", "doel": {"niveau": "nieuw"}},
     {"actie": "naar_niveau", "doel": {"niveau": "huidig"}},
@@ -83,10 +87,10 @@ ACTIONS = [
 ]
 
 
-def every_construct_document() -> dict:
+def every_construct_document() -> dict[str, Any]:
     """A kaart with every comparison on every fact kind, every level comparison and transition,
     every condition form, derived facts that build on each other, and every kind of action target."""
-    facts = [
+    facts: list[dict[str, Any]] = [
         {"id": "j", "soort": "ja_nee", "standaard": False},
         {"id": "k", "soort": "keuze", "waarden": ["w0", "w1", "w2"], "standaard": "w0"},
         {"id": "o", "soort": "ordinaal", "waarden": ["w0", "w1", "w2", "w3"], "standaard": "w0"},
@@ -95,7 +99,7 @@ def every_construct_document() -> dict:
     ]
     # Derived facts that build on each other, and every level proposed by a condition that the
     # default facts do not meet, so that cases reach every level.
-    rules: list[dict] = [
+    rules: list[dict[str, Any]] = [
         {"als": {"feit": "v", "aantal_minstens": 2}, "dan": {"afleiden": ["d0"]}},
         {
             "als": {
@@ -122,6 +126,7 @@ def every_construct_document() -> dict:
         kind = fact["soort"]
         domain = [False, True] if kind == "ja_nee" else [t.NO_PHASE, *LEVELS] if kind == "fase" else fact["waarden"]
         for comparison in t.COMPARISONS_BY_KIND[kind]:
+            operand: object
             if comparison in t.COUNT_COMPARISONS:
                 operand = 1
             elif comparison in t.LIST_COMPARISONS:
@@ -131,7 +136,9 @@ def every_construct_document() -> dict:
             rules.append(
                 {"als": {"feit": fact["id"], comparison: operand}, "dan": {"acties": [ACTIONS[len(rules) % 9]]}}
             )
-    looking_at_the_level = [{"niveau": {c: ["2", "3b"] if c == "is_een_van" else "3a"}} for c in t.LEVEL_COMPARISONS]
+    looking_at_the_level: list[dict[str, Any]] = [
+        {"niveau": {c: ["2", "3b"] if c == "is_een_van" else "3a"}} for c in t.LEVEL_COMPARISONS
+    ]
     looking_at_the_level += [{"overgang": name} for name in t.TRANSITIONS]
     looking_at_the_level.append({"niet": {"een_van": [{"niveau": {"is": "1"}}, {"overgang": "blijft"}]}})
     for index, condition in enumerate(looking_at_the_level):
@@ -178,7 +185,7 @@ def _every_construct() -> tuple[ave_rules.Regiekaart, durable_engine.DurableEngi
     return kaart, durable_engine.DurableEngine(kaart)
 
 
-def _forms(condition):
+def _forms(condition: object) -> Iterator[str]:
     if isinstance(condition, dict):
         for key, value in condition.items():
             if key in t.CONDITION_FORMS:
@@ -189,7 +196,7 @@ def _forms(condition):
             yield from _forms(part)
 
 
-def test_the_every_construct_kaart_has_every_construct():
+def test_the_every_construct_kaart_has_every_construct() -> None:
     document = every_construct_document()
     kaart, _ = _every_construct()
     tests = [atom for rule in kaart.rules for atom in atoms(rule.condition)]
@@ -205,6 +212,6 @@ def test_the_every_construct_kaart_has_every_construct():
 
 @settings(max_examples=examples(200, 500), deadline=None)
 @given(st.data())
-def test_durable_and_reference_agree_on_every_construct(data):
+def test_durable_and_reference_agree_on_every_construct(data: st.DataObject) -> None:
     kaart, engine = _every_construct()
     _agree(kaart, engine, [data.draw(case_facts(kaart), label="case")])

@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -27,12 +28,12 @@ VALIDATOR = jsonschema.Draft7Validator(decision_schema())
 SECRET = "GEHEIM-Jansen-123456789"  # noqa: S105 - a marker that must never be echoed, not a password
 
 
-def test_published_decision_schema_is_the_source():
+def test_published_decision_schema_is_the_source() -> None:
     assert (ROOT / "schemas" / "decision.schema.json").read_text(encoding="utf-8") == decision_schema_json()
     jsonschema.Draft7Validator.check_schema(decision_schema())
 
 
-def test_example_case_decision():
+def test_example_case_decision() -> None:
     facts = json.loads((ROOT / "docs" / "voorbeelden" / "casus.json").read_text(encoding="utf-8"))
     decision = GENERIC.evaluate(facts)
     assert (decision.level, decision.phase, decision.colour) == ("3a", 3, "oranje")
@@ -52,7 +53,7 @@ def test_example_case_decision():
 
 @settings(max_examples=examples(300, 600), deadline=None)
 @given(case_facts(GENERIC))
-def test_every_decision_fits_the_schema_and_the_reference(facts):
+def test_every_decision_fits_the_schema_and_the_reference(facts: dict[str, Any]) -> None:
     decision = GENERIC.evaluate(facts)
     VALIDATOR.validate(decision.model_dump(mode="json"))
     assert Decision.model_validate(decision.model_dump()) == decision  # built without validation: check it
@@ -65,7 +66,7 @@ def test_every_decision_fits_the_schema_and_the_reference(facts):
 
 @settings(max_examples=examples(100, 200), deadline=None)
 @given(case_facts(GENERIC))
-def test_decisions_are_deterministic_to_the_byte(facts):
+def test_decisions_are_deterministic_to_the_byte(facts: dict[str, Any]) -> None:
     fresh = SECOND_LOAD
     reordered = dict(reversed(list(facts.items())))
     first = json.dumps(GENERIC.evaluate(facts).model_dump(mode="json"), ensure_ascii=False)
@@ -83,7 +84,8 @@ _names = st.sampled_from([f.id for f in GENERIC.facts]) | st.just(SECRET) | st.t
 
 @settings(max_examples=examples(400, 800), deadline=None)
 @given(st.dictionaries(_names, _junk, max_size=6) | _junk)
-def test_bad_facts_end_in_facts_error_without_echoing_values(facts):
+def test_bad_facts_end_in_facts_error_without_echoing_values(facts: Any) -> None:
+    # Any: junk of every shape, as an untyped caller (JSON from elsewhere) sends it to evaluate
     try:
         decision = GENERIC.evaluate(facts)
     except ave_rules.FactsError as error:
@@ -118,40 +120,41 @@ def test_bad_facts_end_in_facts_error_without_echoing_values(facts):
         ({"stagnatie": None, "acute_crisis": True}, [("stagnatie", "feit-type")]),
     ],
 )
-def test_each_kind_of_bad_fact(facts, expected):
+def test_each_kind_of_bad_fact(facts: Any, expected: list[tuple[str, str]]) -> None:
+    # Any: some of these are not even a mapping with str keys, as an untyped caller may send
     with pytest.raises(ave_rules.FactsError) as caught:
         GENERIC.evaluate(facts)
     assert [(p.path, p.code) for p in caught.value.problems] == expected
     assert isinstance(caught.value, ValueError)
 
 
-def test_unknown_fact_suggests_the_nearest_name():
+def test_unknown_fact_suggests_the_nearest_name() -> None:
     with pytest.raises(ave_rules.FactsError) as caught:
         GENERIC.evaluate({"kolomen": ["zorg"]})
     assert "'kolommen'" in caught.value.problems[0].message
 
 
-def test_too_many_problems_are_capped():
+def test_too_many_problems_are_capped() -> None:
     with pytest.raises(ave_rules.FactsError) as caught:
         GENERIC.evaluate({f"onbekend_{i}": True for i in range(1000)})
     assert len(caught.value.problems) == 201
     assert caught.value.problems[-1].code == "feiten-te-veel-problemen"
 
 
-def test_evaluate_many_matches_one_by_one_and_names_the_bad_case():
-    cases = [{}, {"hulpvraag": True}, {"maatschappelijke_onrust": "manifest"}]
+def test_evaluate_many_matches_one_by_one_and_names_the_bad_case() -> None:
+    cases: list[dict[str, object]] = [{}, {"hulpvraag": True}, {"maatschappelijke_onrust": "manifest"}]
     assert GENERIC.evaluate_many(cases) == [GENERIC.evaluate(case) for case in cases]
     with pytest.raises(ave_rules.FactsError) as caught:
         GENERIC.evaluate_many([{}, {"hulpvraag": "ja"}])
     assert [p.path for p in caught.value.problems] == ["1/hulpvraag"]
 
 
-def test_eight_threads_agree_with_sequential_evaluation():
+def test_eight_threads_agree_with_sequential_evaluation() -> None:
     kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
     cases = [scenario.facts for scenario in kaart.scenarios] * 20
     expected = [kaart.evaluate(case) for case in cases]
     fresh = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")  # cold cache, shared by the threads
-    results: dict[int, list] = {}
+    results: dict[int, list[Decision]] = {}
 
     def work(worker: int) -> None:
         results[worker] = [fresh.evaluate(case) for case in cases]
@@ -174,7 +177,9 @@ def test_eight_threads_agree_with_sequential_evaluation():
         ({"kolommen": ["zorg", "veiligheid"]}, {"kolommen": ["zorg", "zorg"]}),
     ],
 )
-def test_a_cached_decision_is_never_returned_for_facts_that_only_look_alike(valid, invalid):
+def test_a_cached_decision_is_never_returned_for_facts_that_only_look_alike(
+    valid: dict[str, object], invalid: dict[str, object]
+) -> None:
     kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
     kaart.evaluate(valid)
     assert kaart.evaluate(valid) is kaart.evaluate(dict(valid))  # the cache answers
@@ -182,8 +187,9 @@ def test_a_cached_decision_is_never_returned_for_facts_that_only_look_alike(vali
         kaart.evaluate(invalid)
 
 
-def test_decisions_are_shared_and_cannot_be_changed():
-    decision = GENERIC.evaluate({"hulpvraag": True})
+def test_decisions_are_shared_and_cannot_be_changed() -> None:
+    # Any: a Decision's types already forbid every change below; this tries them at run time.
+    decision: Any = GENERIC.evaluate({"hulpvraag": True})
     with pytest.raises(TypeError):
         decision.roles["casusregie"] = ("iemand",)
     with pytest.raises(AttributeError):

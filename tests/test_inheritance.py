@@ -9,6 +9,7 @@ import pytest
 
 import ave_rules
 from ave_rules.engine import run_scenarios
+from ave_rules.kaart import DerivedTest
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_TEXT = (ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml").read_text(encoding="utf-8")
@@ -63,7 +64,7 @@ def kaarten(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_override_replaces_only_what_it_names(kaarten):
+def test_override_replaces_only_what_it_names(kaarten: Path) -> None:
     base = ave_rules.load(kaarten / "basis.yaml")
     child = ave_rules.load(kaarten / "gemeente-x.yaml")
     level = child.level_by_id["3"]
@@ -76,10 +77,10 @@ def test_override_replaces_only_what_it_names(kaarten):
     )
     rule = next(r for r in child.rules if r.id == "niveau-3")
     assert rule.explanation == next(r for r in base.rules if r.id == "niveau-3").explanation
-    assert rule.condition.derived == "multidomein"
+    assert isinstance(rule.condition, DerivedTest) and rule.condition.derived == "multidomein"
 
 
-def test_new_items_lapsed_items_and_order(kaarten):
+def test_new_items_lapsed_items_and_order(kaarten: Path) -> None:
     child = ave_rules.load(kaarten / "gemeente-x.yaml")
     assert child.level_ids == ("1", "2", "2b", "3")  # a new level goes after the last of its phase
     assert "advies" not in [r.id for r in child.rules]
@@ -88,13 +89,13 @@ def test_new_items_lapsed_items_and_order(kaarten):
     assert child.municipalities == ("X",)
 
 
-def test_scenarios_are_not_inherited_and_the_childs_pass(kaarten):
+def test_scenarios_are_not_inherited_and_the_childs_pass(kaarten: Path) -> None:
     child = ave_rules.load(kaarten / "gemeente-x.yaml")
     assert [s.id for s in child.scenarios] == ["multidomein-is-genoeg"]
     assert all(result.passed for result in run_scenarios(child))
 
 
-def test_positions_point_into_the_file_each_value_came_from(kaarten):
+def test_positions_point_into_the_file_each_value_came_from(kaarten: Path) -> None:
     child = ave_rules.load(kaarten / "gemeente-x.yaml")
     child_file, base_file = str(kaarten / "gemeente-x.yaml"), str(kaarten / "basis.yaml")
     casusregie_line = CHILD.splitlines().index("      casusregie: [bemoeizorg]") + 1
@@ -107,7 +108,7 @@ def test_positions_point_into_the_file_each_value_came_from(kaarten):
     assert child.position(("regels", 2, "toelichting"))[0] == base_file
 
 
-def test_content_hash_follows_content(kaarten):
+def test_content_hash_follows_content(kaarten: Path) -> None:
     base = ave_rules.load(kaarten / "basis.yaml")
     child = ave_rules.load(kaarten / "gemeente-x.yaml")
     again = ave_rules.load(kaarten / "gemeente-x.yaml")
@@ -115,7 +116,7 @@ def test_content_hash_follows_content(kaarten):
     assert child.content_hash == again.content_hash != base.content_hash
 
 
-def test_problem_in_an_override_points_at_the_extending_file(kaarten):
+def test_problem_in_an_override_points_at_the_extending_file(kaarten: Path) -> None:
     broken = CHILD.replace("als: {afgeleid: multidomein}", "als: {afgeleid: multidomijn}")
     (kaarten / "gemeente-x.yaml").write_text(broken, encoding="utf-8")
     with pytest.raises(ave_rules.RegiekaartError) as caught:
@@ -132,7 +133,7 @@ def test_problem_in_an_override_points_at_the_extending_file(kaarten):
     assert "multidomein" in problem.message  # the suggestion
 
 
-def test_lapsing_something_still_used_points_at_the_user_in_the_base(kaarten):
+def test_lapsing_something_still_used_points_at_the_user_in_the_base(kaarten: Path) -> None:
     lapsed = CHILD.replace("organisaties:\n", "feiten:\n  - id: verzoek\n    vervalt: true\norganisaties:\n")
     lapsed = lapsed.replace("  - id: advies\n    vervalt: true\n", "")
     (kaarten / "gemeente-x.yaml").write_text(lapsed, encoding="utf-8")
@@ -143,7 +144,7 @@ def test_lapsing_something_still_used_points_at_the_user_in_the_base(kaarten):
     assert BASE_TEXT.splitlines()[problem.line - 1].strip().startswith("als: {feit: verzoek")
 
 
-def test_new_item_must_be_complete_after_merging(kaarten):
+def test_new_item_must_be_complete_after_merging(kaarten: Path) -> None:
     incomplete = CHILD.replace("  - id: bemoeizorg\n    naam: Bemoeizorgteam\n", "  - id: bemoeizorg\n")
     (kaarten / "gemeente-x.yaml").write_text(incomplete, encoding="utf-8")
     with pytest.raises(ave_rules.RegiekaartError) as caught:
@@ -157,7 +158,7 @@ def test_new_item_must_be_complete_after_merging(kaarten):
     assert "naam" in problem.message
 
 
-def test_bundled_generic_kaart_is_found_from_anywhere(tmp_path):
+def test_bundled_generic_kaart_is_found_from_anywhere(tmp_path: Path) -> None:
     (tmp_path / "dorp.yaml").write_text(
         "formaat: 1\nid: dorp\nnaam: Dorp\nversie: '1'\ngeldig_vanaf: '2025-06-01'\nbreidt_uit: ave-generiek\n",
         encoding="utf-8",
@@ -193,7 +194,9 @@ def _versions(directory: Path) -> None:
         (datetime.date(2025, 1, 1), "2019", "Zelfregie"),  # the base changed under it
     ],
 )
-def test_load_dir_picks_the_versions_valid_on_the_day(tmp_path, day, child_version, level_1_name):
+def test_load_dir_picks_the_versions_valid_on_the_day(
+    tmp_path: Path, day: datetime.date, child_version: str, level_1_name: str
+) -> None:
     _versions(tmp_path)
     kaarten = ave_rules.load_dir(tmp_path, on=day)
     assert sorted(kaarten) == ["gemeente-x", "voorbeeld-klein"]
@@ -201,12 +204,12 @@ def test_load_dir_picks_the_versions_valid_on_the_day(tmp_path, day, child_versi
     assert kaarten["gemeente-x"].levels[0].name == level_1_name
 
 
-def test_load_dir_leaves_out_kaarten_not_yet_valid(tmp_path):
+def test_load_dir_leaves_out_kaarten_not_yet_valid(tmp_path: Path) -> None:
     _versions(tmp_path)
     assert sorted(ave_rules.load_dir(tmp_path, on=datetime.date(2016, 6, 1))) == ["voorbeeld-klein"]
 
 
-def test_load_with_a_day_resolves_the_base_of_that_day(tmp_path):
+def test_load_with_a_day_resolves_the_base_of_that_day(tmp_path: Path) -> None:
     _versions(tmp_path)
     kaart = ave_rules.load(tmp_path / "x-2019.yaml", on=datetime.date(2020, 1, 1))
     assert kaart.levels[0].name == "Zelfregie (oud)"

@@ -16,6 +16,7 @@ import pytest
 
 import ave_rules
 from ave_rules import Problem, RegiekaartError
+from ave_rules.kaart import ChoiceFact, FactTest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ONGELDIG = FIXTURES / "ongeldig"
@@ -206,9 +207,10 @@ def test_yes_no_on_off_stay_text_as_values() -> None:
     ).replace("{feit: risico, is: acuut}", "{feit: toestemming, is: off}")
     kaart = ave_rules.loads(text)
     fact = kaart.fact_by_id["toestemming"]
+    assert isinstance(fact, ChoiceFact)
     assert fact.values == ("ja", "nee", "yes", "no", "on", "off", "y", "n")
     assert fact.default == "nee"
-    assert kaart.rules[4].condition.operand == "off"
+    assert isinstance(kaart.rules[4].condition, FactTest) and kaart.rules[4].condition.operand == "off"
 
 
 def test_an_impossible_unquoted_date_stays_text_and_is_refused() -> None:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> zipfile.ZipFile:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(ROOT)],
@@ -25,7 +25,7 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     return zipfile.ZipFile(built)
 
 
-def test_wheel_has_bundled_kaarten_and_schema(wheel):
+def test_wheel_has_bundled_kaarten_and_schema(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     for kaart in (ROOT / "regiekaarten").glob("*.yaml"):
         assert f"ave_rules/regiekaarten/{kaart.name}" in names
@@ -37,7 +37,7 @@ def test_wheel_has_bundled_kaarten_and_schema(wheel):
     )
 
 
-def test_wheel_metadata(wheel):
+def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
     [metadata] = [name for name in wheel.namelist() if name.endswith(".dist-info/METADATA")]
     text = wheel.read(metadata).decode()
     assert "License-Expression: EUPL-1.2" in text
@@ -46,7 +46,7 @@ def test_wheel_metadata(wheel):
     assert "ave-rules = ave_rules.cli:main" in wheel.read(entry_points).decode()
 
 
-def test_the_public_names_are_the_lazy_ones_and_all_resolve():
+def test_the_public_names_are_the_lazy_ones_and_all_resolve() -> None:
     import ave_rules
 
     assert sorted(ave_rules.__all__) == sorted(ave_rules._HOMES)

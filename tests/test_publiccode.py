@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
@@ -89,5 +90,7 @@ def test_maintenance_and_localisation(publiccode: dict[str, Any]) -> None:
 
 
 def test_version_and_licence_agree_with_pyproject(publiccode: dict[str, Any]) -> None:
-    assert publiccode["softwareVersion"] == PYPROJECT["version"] == ave_rules.__version__
+    # The version has one source, read by hatch (pyproject.toml: dynamic, tool.hatch.version).
+    assert PYPROJECT["dynamic"] == ["version"]
+    assert publiccode["softwareVersion"] == ave_rules.__version__ == importlib.metadata.version("ave-rules")
     assert publiccode["legal"]["license"] == PYPROJECT["license"] == "EUPL-1.2"

@@ -50,25 +50,25 @@ def _load(name: str, engine: str = "reference") -> ave_rules.Regiekaart:
     return ave_rules.load(KAARTEN / f"{name}.yaml", engine=engine)
 
 
-def _actions(decision) -> list[tuple[str, str | None, str | None]]:
+def _actions(decision: ave_rules.Decision) -> list[tuple[str, str | None, str | None]]:
     return [(a.type, a.target, a.source) for a in decision.actions]
 
 
-def _roles(decision) -> dict:
+def _roles(decision: ave_rules.Decision) -> dict[str, tuple[str, ...]]:
     return {role: tuple(holders) for role, holders in decision.roles.items()}
 
 
 SECTIONS = ("facts", "derived_facts", "levels", "organisations", "action_types", "protocols", "rules", "properties")
 
 
-def _sections(kaart, *, skip=()) -> dict:
+def _sections(kaart: ave_rules.Regiekaart, *, skip: tuple[str, ...] = ()) -> dict[str, object]:
     return {name: getattr(kaart, name) for name in SECTIONS if name not in skip}
 
 
 # --- every bundled kaart ---------------------------------------------------------------------
 
 
-def test_the_regional_kaarten_are_bundled_and_extend_what_they_should():
+def test_the_regional_kaarten_are_bundled_and_extend_what_they_should() -> None:
     kaarten = {path.stem: ave_rules.load(path) for path in BUNDLED}
     ids = {kaart.id for kaart in kaarten.values()}
     assert ids >= REGIONAL
@@ -81,7 +81,7 @@ def test_the_regional_kaarten_are_bundled_and_extend_what_they_should():
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.stem)
-def test_bundled_kaart_checks_clean_and_passes_its_scenarios(path, engine):
+def test_bundled_kaart_checks_clean_and_passes_its_scenarios(path: Path, engine: str) -> None:
     kaart = ave_rules.load(path, engine=engine)
     assert kaart.engine == engine
     report = check(kaart)
@@ -94,7 +94,7 @@ def test_bundled_kaart_checks_clean_and_passes_its_scenarios(path, engine):
     assert not failed
 
 
-def test_load_dir_gives_every_bundled_kaart_today_and_none_before_the_generic_kaart_begins():
+def test_load_dir_gives_every_bundled_kaart_today_and_none_before_the_generic_kaart_begins() -> None:
     today = ave_rules.load_dir(KAARTEN, on=TODAY)
     assert set(today) == {ave_rules.load(path).id for path in BUNDLED}
     current = ave_rules.load(KAARTEN / "groningen.yaml")
@@ -124,7 +124,7 @@ GRONINGEN_MERGERS = [
 ]
 
 
-def test_load_versions_loads_both_groningen_versions_cleanly():
+def test_load_versions_loads_both_groningen_versions_cleanly() -> None:
     kaarten = [kaart for kaart in load_versions(KAARTEN) if kaart.id == "groningen"]
     assert sorted((kaart.version, len(kaart.municipalities)) for kaart in kaarten) == [("2017.1", 23), ("2021.1", 10)]
     old, new = sorted(kaarten, key=lambda kaart: kaart.valid_from)
@@ -156,7 +156,9 @@ def test_load_versions_loads_both_groningen_versions_cleanly():
         (TODAY, ("2021.1", 10)),
     ],
 )
-def test_load_dir_picks_the_groningen_version_valid_on_the_day(day, expected):
+def test_load_dir_picks_the_groningen_version_valid_on_the_day(
+    day: datetime.date, expected: tuple[str, int] | None
+) -> None:
     kaarten = ave_rules.load_dir(KAARTEN, on=day)
     if expected is None:
         assert "groningen" not in kaarten
@@ -171,7 +173,7 @@ def test_load_dir_picks_the_groningen_version_valid_on_the_day(day, expected):
     assert versions == ["2017.1", "2021.1"]
 
 
-def test_the_groningen_versions_list_the_gemeenten_of_their_time():
+def test_the_groningen_versions_list_the_gemeenten_of_their_time() -> None:
     old = ave_rules.load_dir(KAARTEN, on=datetime.date(2017, 6, 1))["groningen"]
     new = ave_rules.load_dir(KAARTEN, on=TODAY)["groningen"]
     assert len(old.municipalities) == 23
@@ -185,7 +187,7 @@ def test_the_groningen_versions_list_the_gemeenten_of_their_time():
     assert new.valid_from == max(day for day, _, _ in GRONINGEN_MERGERS).isoformat()
 
 
-def test_the_groningen_versions_differ_only_in_gemeenten_and_validity():
+def test_the_groningen_versions_differ_only_in_gemeenten_and_validity() -> None:
     old, new = (
         ave_rules.load_dir(KAARTEN, on=day)["groningen"]
         for day in (datetime.date(2017, 6, 1), datetime.date(2021, 6, 1))
@@ -197,7 +199,7 @@ def test_the_groningen_versions_differ_only_in_gemeenten_and_validity():
 # --- Groningen: what differs from the generic kaart ------------------------------------------
 
 
-def test_groningen_stuck_two_column_case_gets_advice_where_the_generic_kaart_gives_nothing():
+def test_groningen_stuck_two_column_case_gets_advice_where_the_generic_kaart_gives_nothing() -> None:
     generic, groningen = _load("ave-generiek"), _load("groningen")
     case = {"huidige_fase": "2", "hulpvraag": True, "leefgebieden": ["huisvesting"], "kolommen": ["zorg", "bestuur"]}
     case["stagnatie"] = True
@@ -209,14 +211,14 @@ def test_groningen_stuck_two_column_case_gets_advice_where_the_generic_kaart_giv
 
 @SETTINGS
 @given(st.data())
-def test_groningen_keeps_generic_levels_and_roles_and_only_adds_or_redirects_advice(data):
+def test_groningen_keeps_generic_levels_and_roles_and_only_adds_or_redirects_advice(data: st.DataObject) -> None:
     generic, groningen = _load("ave-generiek"), _load("groningen")
     case = data.draw(case_facts(groningen))
     here, there = groningen.evaluate(case), generic.evaluate(case)
     assert here.level == there.level
     assert _roles(here) == _roles(there)
 
-    def without_advice(decision):
+    def without_advice(decision: ave_rules.Decision) -> list[tuple[str, str | None, str | None]]:
         return [action for action in _actions(decision) if action[0] != "advies_vragen"]
 
     assert without_advice(here) == without_advice(there)
@@ -250,7 +252,7 @@ GENERIC_3B_FRYSLAN_3A = {
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_fryslan_splits_3a_and_3b_differently_from_the_generic_kaart(engine):
+def test_fryslan_splits_3a_and_3b_differently_from_the_generic_kaart(engine: str) -> None:
     generic, fryslan = _load("ave-generiek", engine), _load("fryslan", engine)
     # No dwang/drang, so no national ZVH criteria: generic stays local; Fryslân's test sends it on.
     assert (generic.evaluate(GENERIC_3A_FRYSLAN_3B).level, fryslan.evaluate(GENERIC_3A_FRYSLAN_3B).level) == (
@@ -271,7 +273,7 @@ def test_fryslan_splits_3a_and_3b_differently_from_the_generic_kaart(engine):
 
 @SETTINGS
 @given(st.data())
-def test_fryslan_sends_a_case_to_the_zvh_only_when_its_test_holds(data):
+def test_fryslan_sends_a_case_to_the_zvh_only_when_its_test_holds(data: st.DataObject) -> None:
     generic, fryslan = _load("ave-generiek"), _load("fryslan")
     case = data.draw(case_facts(fryslan))
     here, there = fryslan.evaluate(case), generic.evaluate(case)
@@ -290,7 +292,7 @@ def test_fryslan_sends_a_case_to_the_zvh_only_when_its_test_holds(data):
 
 @SETTINGS
 @given(st.data())
-def test_markiezaten_adds_bemoeizorg_to_every_registration_at_the_zvh_and_nothing_else(data):
+def test_markiezaten_adds_bemoeizorg_to_every_registration_at_the_zvh_and_nothing_else(data: st.DataObject) -> None:
     generic, markiezaten = _load("ave-generiek"), _load("zvh-de-markiezaten")
     case = data.draw(case_facts(markiezaten))
     here, there = markiezaten.evaluate(case), generic.evaluate(case)
@@ -301,7 +303,7 @@ def test_markiezaten_adds_bemoeizorg_to_every_registration_at_the_zvh_and_nothin
     assert (bemoeizorg in _actions(here)) == registered_at_zvh
 
 
-def test_markiezaten_gemeente_kaart_overrides_exactly_one_role_holder():
+def test_markiezaten_gemeente_kaart_overrides_exactly_one_role_holder() -> None:
     markiezaten, gemeente = _load("zvh-de-markiezaten"), _load("markiezaten-voorbeeldgemeente")
     changed = [
         (level.id, role)
@@ -317,13 +319,15 @@ def test_markiezaten_gemeente_kaart_overrides_exactly_one_role_holder():
     assert {o.id for o in gemeente.organisations} - {o.id for o in markiezaten.organisations} == {"lokale_kamer"}
 
 
-def _as_markiezaten(actions, old: str, new: str):
+def _as_markiezaten(
+    actions: list[tuple[str, str | None, str | None]], old: str, new: str
+) -> list[tuple[str | None, ...]]:
     return [tuple(old if part == new else part for part in action) for action in actions]
 
 
 @SETTINGS
 @given(st.data())
-def test_markiezaten_gemeente_decisions_differ_only_in_that_role_holder(data):
+def test_markiezaten_gemeente_decisions_differ_only_in_that_role_holder(data: st.DataObject) -> None:
     markiezaten, gemeente = _load("zvh-de-markiezaten"), _load("markiezaten-voorbeeldgemeente")
     [old] = markiezaten.level_by_id["3a"].roles.procesregie
     [new] = gemeente.level_by_id["3a"].roles.procesregie
@@ -341,7 +345,9 @@ def test_markiezaten_gemeente_decisions_differ_only_in_that_role_holder(data):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_markiezaten_gemeente_registers_at_its_own_holder_where_the_region_registers_at_the_gemeente(engine):
+def test_markiezaten_gemeente_registers_at_its_own_holder_where_the_region_registers_at_the_gemeente(
+    engine: str,
+) -> None:
     markiezaten = _load("zvh-de-markiezaten", engine)
     gemeente = _load("markiezaten-voorbeeldgemeente", engine)
     case = {

@@ -206,7 +206,7 @@ def test_what_cannot_make_a_valid_kaart_is_refused(
     assert error.code == code
     assert isinstance(error, ave_rules.AveRulesError) and isinstance(error, ValueError)
     for lang in ("nl", "en"):
-        message = error.message_in(lang)  # type: ignore[arg-type]
+        message = error.message_in(lang)
         assert message == CATALOGUE[code][("nl", "en").index(lang)].format(**_rendered(error, lang))
         assert all(unicodedata.category(c)[0] != "C" for c in message), message
 

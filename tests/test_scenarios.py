@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import ave_rules
 from ave_rules import _terms as terms
+from ave_rules.engine import ScenarioResult, run_scenarios
 from ave_rules.engine import _durable as durable_engine
-from ave_rules.engine import run_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 KAARTEN = [*sorted((ROOT / "regiekaarten").glob("*.yaml")), ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml"]
 ENGINES = ["durable-rules", "reference"] if durable_engine.available() else ["reference"]
 
 
-def _cases():
+def _cases() -> Iterator[pytest.ParameterSet]:
     for engine in ENGINES:
         for path in KAARTEN:
             kaart = ave_rules.load(path, engine=engine)
@@ -26,11 +27,11 @@ def _cases():
 
 
 @pytest.mark.parametrize("result", list(_cases()))
-def test_scenario_outcome(result):
+def test_scenario_outcome(result: ScenarioResult) -> None:
     assert result.passed, "\n".join(f"{m.aspect}: verwacht {m.expected}, kreeg {m.actual}" for m in result.mismatches)
 
 
-def test_generic_kaart_scenarios_cover_every_level_and_every_produced_action_type():
+def test_generic_kaart_scenarios_cover_every_level_and_every_produced_action_type() -> None:
     kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
     results = run_scenarios(kaart)
     assert {r.decision.level for r in results} == set(kaart.level_ids)
@@ -41,7 +42,7 @@ def test_generic_kaart_scenarios_cover_every_level_and_every_produced_action_typ
     assert {a.id for a in kaart.action_types} - produced == {"terugverwijzen"}
 
 
-def test_generic_kaart_vocabulary_is_the_public_contract():
+def test_generic_kaart_vocabulary_is_the_public_contract() -> None:
     kaart = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
     assert kaart.level_ids == ("1", "2", "3a", "3b", "4")
     assert [level.phase for level in kaart.levels] == [1, 2, 3, 3, 4]
@@ -121,7 +122,7 @@ def test_generic_kaart_vocabulary_is_the_public_contract():
         ("ja", "nee", "uitgezonderd_strafonderzoek", "uitgezonderd_veiligheid"),
         "ja",
     )
-    assert len(facts["leefgebieden"][1]) == 13
+    assert facts["leefgebieden"][1] is not None and len(facts["leefgebieden"][1]) == 13
     booleans = {name: default for name, (kind, _, default) in facts.items() if kind == "ja_nee"}
     assert booleans == dict.fromkeys(
         [

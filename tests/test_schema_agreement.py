@@ -35,12 +35,12 @@ def model_accepts(document: Any) -> bool:
     return True
 
 
-def test_published_schema_is_the_source():
+def test_published_schema_is_the_source() -> None:
     published = (ROOT / "schemas" / "regiekaart.schema.json").read_text(encoding="utf-8")
     assert published == schema_json(), "run `ave-rules schema > schemas/regiekaart.schema.json`"
 
 
-def test_schema_is_valid_draft_07():
+def test_schema_is_valid_draft_07() -> None:
     jsonschema.Draft7Validator.check_schema(regiekaart_schema())
     assert regiekaart_schema()["$schema"] == "http://json-schema.org/draft-07/schema#"
 
@@ -58,7 +58,7 @@ def _objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def test_every_object_forbids_unknown_keys():
+def test_every_object_forbids_unknown_keys() -> None:
     # The one open mapping is a scenario's case facts: its keys are the kaart's own fact names.
     open_mappings = {"#/definitions/scenario/properties/feiten"}
     for path, schema in _objects(regiekaart_schema()):
@@ -71,7 +71,7 @@ def test_every_object_forbids_unknown_keys():
             assert schema.get("additionalProperties") is False, path
 
 
-def test_every_property_has_dutch_help():
+def test_every_property_has_dutch_help() -> None:
     for path, schema in _objects(regiekaart_schema()):
         if "/if" in path:
             continue
@@ -83,14 +83,14 @@ def test_every_property_has_dutch_help():
 
 @settings(max_examples=examples(50, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kaart_documents())
-def test_generated_kaarten_are_accepted_by_both(document):
+def test_generated_kaarten_are_accepted_by_both(document: dict[str, Any]) -> None:
     assert schema_accepts(document)
     assert model_accepts(document)
 
 
 @settings(max_examples=examples(30, 200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kaart_documents())
-def test_generated_kaarten_load_from_yaml(document):
+def test_generated_kaarten_load_from_yaml(document: dict[str, Any]) -> None:
     kaart = ave_rules.loads(yaml.dump(document, Dumper=DUMPER, allow_unicode=True), name="gegenereerd.yaml")
     assert kaart.id == "gegenereerd"
     assert len(kaart.rules) == len(document["regels"])
@@ -98,12 +98,12 @@ def test_generated_kaarten_load_from_yaml(document):
 
 @settings(max_examples=examples(200, 1200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_documents())
-def test_schema_and_models_agree(document):
+def test_schema_and_models_agree(document: dict[str, Any]) -> None:
     assert schema_accepts(document) == model_accepts(document), json.dumps(document, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)
-def test_bundled_kaarten_pass_plain_jsonschema(path):
+def test_bundled_kaarten_pass_plain_jsonschema(path: Path) -> None:
     # A plain YAML 1.1 reader and plain jsonschema, as any other tool would use them.
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     VALIDATOR.validate(document)

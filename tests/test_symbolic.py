@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import yaml
 from budget import examples
@@ -31,7 +32,7 @@ GENERIC_SYMBOLIC = SymbolicKaart(GENERIC)
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _agrees(symbolic: SymbolicKaart, facts: dict) -> None:
+def _agrees(symbolic: SymbolicKaart, facts: dict[str, Any]) -> None:
     kaart, space = symbolic.kaart, symbolic.space
     full, _ = complete(kaart, facts)
     outcome = reference_evaluate(kaart, full)
@@ -43,7 +44,7 @@ def _agrees(symbolic: SymbolicKaart, facts: dict) -> None:
 
 @settings(max_examples=examples(20, 120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_functions_match_the_reference_evaluator_on_random_kaarten(data):
+def test_functions_match_the_reference_evaluator_on_random_kaarten(data: st.DataObject) -> None:
     document = data.draw(kaart_documents(), label="kaart")
     text = yaml.dump(document, Dumper=DUMPER, allow_unicode=True)
     kaart = ave_rules.loads(text, name="gegenereerd.yaml", engine="reference")
@@ -54,7 +55,7 @@ def test_functions_match_the_reference_evaluator_on_random_kaarten(data):
 
 @settings(max_examples=examples(200, 400), deadline=None)
 @given(case_facts(GENERIC))
-def test_functions_match_the_reference_evaluator_on_the_generic_kaart(facts):
+def test_functions_match_the_reference_evaluator_on_the_generic_kaart(facts: dict[str, Any]) -> None:
     _agrees(GENERIC_SYMBOLIC, facts)
 
 
@@ -66,11 +67,11 @@ EVERY_CONSTRUCT_SYMBOLIC = SymbolicKaart(EVERY_CONSTRUCT)
 
 @settings(max_examples=examples(200, 400), deadline=None)
 @given(case_facts(EVERY_CONSTRUCT))
-def test_functions_match_the_reference_evaluator_on_every_construct(facts):
+def test_functions_match_the_reference_evaluator_on_every_construct(facts: dict[str, Any]) -> None:
     _agrees(EVERY_CONSTRUCT_SYMBOLIC, facts)
 
 
-def test_the_space_is_every_combination_of_fact_values_and_the_levels_partition_it():
+def test_the_space_is_every_combination_of_fact_values_and_the_levels_partition_it() -> None:
     symbolic = SymbolicKaart(GENERIC)
     space = symbolic.space
     expected = math.prod(
@@ -82,7 +83,7 @@ def test_the_space_is_every_combination_of_fact_values_and_the_levels_partition_
     assert sum(space.count(cases) for cases in symbolic.level.values()) == expected
 
 
-def test_example_cases_change_as_few_facts_as_possible():
+def test_example_cases_change_as_few_facts_as_possible() -> None:
     symbolic = SymbolicKaart(GENERIC)
     # Level 3b needs complex, the zvh-poort and a lokaal-tenzij reason; the fewest changes:
     # two leefgebieden, two kolommen, dwang/drang, overlast, impact (C) or area problem (D), and

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 from budget import examples
@@ -35,7 +37,7 @@ CASES = {
 }
 
 
-def _read_with(parser, loader, text):
+def _read_with(parser: type[object], loader: type[object], text: str) -> yaml_source.YamlDocument | list[Problem]:
     original = yaml_source._PARSER, yaml_source._LOADER
     yaml_source._PARSER, yaml_source._LOADER = parser, loader
     try:
@@ -44,7 +46,9 @@ def _read_with(parser, loader, text):
         yaml_source._PARSER, yaml_source._LOADER = original
 
 
-def _summary(result):
+def _summary(
+    result: yaml_source.YamlDocument | list[Problem],
+) -> list[tuple[str, str, int, int, str]] | tuple[str, Any]:
     if isinstance(result, list):
         return [("problem", problem.code, problem.line, problem.column, problem.path) for problem in result]
     return ("data", result.data)
@@ -52,7 +56,7 @@ def _summary(result):
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_both_parsers_agree(name):
+def test_both_parsers_agree(name: str) -> None:
     text = CASES[name]
     fast = _read_with(yaml_source._FastLoader.__mro__[1], yaml_source._FastLoader, text)
     pure = _read_with(yaml_source._PureParser, yaml_source._PureLoader, text)
@@ -62,7 +66,7 @@ def test_both_parsers_agree(name):
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
 @settings(max_examples=examples(300, 600), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{},'\"#&*!|> \n\t0123456789.e")), max_size=40))
-def test_both_parsers_agree_on_any_text(text):
+def test_both_parsers_agree_on_any_text(text: str) -> None:
     fast = _read_with(yaml_source._FastLoader.__mro__[1], yaml_source._FastLoader, text)
     pure = _read_with(yaml_source._PureParser, yaml_source._PureLoader, text)
     # The parsers disagree on some malformed input (libyaml accepts '0\t' and '|#'); either
