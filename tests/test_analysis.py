@@ -15,7 +15,7 @@ from budget import examples
 from hypothesis import HealthCheck, assume, given, settings
 
 import ave_rules
-from ave_rules._messages import Language
+from ave_rules import Language
 from ave_rules.analysis import Finding, check
 from ave_rules.cli import main
 from ave_rules.engine import ActionKey, expand

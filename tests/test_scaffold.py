@@ -211,10 +211,10 @@ def test_what_cannot_make_a_valid_kaart_is_refused(
         assert all(unicodedata.category(c)[0] != "C" for c in message), message
 
 
-def _rendered(error: ScaffoldError, lang: str) -> dict[str, str]:
+def _rendered(error: ScaffoldError, lang: ave_rules.Language) -> dict[str, str]:
     from ave_rules._messages import _piece
 
-    return {key: _piece(value, lang) for key, value in error.params.items()}  # type: ignore[arg-type]
+    return {key: _piece(value, lang) for key, value in error.params.items()}
 
 
 def test_the_scaffold_codes_are_command_line_codes() -> None:

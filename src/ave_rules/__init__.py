@@ -23,7 +23,7 @@ from . import _deprecated
 from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from ._messages import language, set_language
+    from ._messages import Language, language, set_language
     from .analysis import check, diff, read_cases, simulate
     from .authoring import explain, new_kaart, render_decision_html, render_html, render_markdown
     from .errors import (
@@ -55,6 +55,7 @@ _HOMES = {
     "FactProblem": "errors",
     "FactsError": "errors",
     "KaartNotFoundError": "errors",
+    "Language": "_messages",
     "Problem": "errors",
     "Regiekaart": "kaart",
     "RegiekaartError": "errors",
@@ -90,6 +91,7 @@ __all__ = [
     "FactProblem",
     "FactsError",
     "KaartNotFoundError",
+    "Language",
     "Problem",
     "Regiekaart",
     "RegiekaartError",

@@ -22,12 +22,13 @@ if TYPE_CHECKING:
     from ._case_files import read_cases
     from ._check import SEVERITIES, Finding, Report, Severity, check
     from ._diff import ActionChange, CasesMoved, KaartDiff, LevelChange, RoleChange, diff
-    from ._patterns import Pattern, Summary
+    from ._patterns import FactCondition, Pattern, Summary
     from ._simulation import Load, simulate
 
 _HOMES = {
     "ActionChange": "_diff",
     "CasesMoved": "_diff",
+    "FactCondition": "_patterns",
     "Finding": "_check",
     "KaartDiff": "_diff",
     "LevelChange": "_diff",
@@ -47,6 +48,7 @@ __all__ = [
     "SEVERITIES",
     "ActionChange",
     "CasesMoved",
+    "FactCondition",
     "Finding",
     "KaartDiff",
     "LevelChange",

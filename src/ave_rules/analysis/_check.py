@@ -30,6 +30,7 @@ from ..kaart import (
     SetFact,
     TransitionTest,
     atoms,
+    fact_values,
 )
 from ._symbolic import SymbolicKaart
 
@@ -360,10 +361,12 @@ class _Properties:
         return cases[0], cases[1]
 
 
-def shown_default(kaart: Regiekaart, fact_id: str) -> Any:
+def shown_default(kaart: Regiekaart, fact_id: str) -> bool | str | list[str]:
     default = kaart.defaults[fact_id]
-    fact = kaart.fact_by_id[fact_id]
-    return sorted(default, key=fact.values.index) if isinstance(fact, SetFact) else default
+    if isinstance(default, frozenset):  # a set fact's members, in the kaart's order
+        order = fact_values(kaart.fact_by_id[fact_id], kaart.level_ids)
+        return [value for value in order if isinstance(value, str) and value in default]
+    return default
 
 
 class _Used:

@@ -124,6 +124,8 @@ class PhaseFact(_FactBase):
 
 
 AnyFact = BooleanFact | ChoiceFact | OrdinalFact | SetFact | PhaseFact
+#: The value of a fact in a completed case: true/false, a value (or level id), or a set's members.
+FactValue = bool | str | frozenset[str]
 Fact = Annotated[AnyFact, Field(discriminator="kind")]
 
 
@@ -222,6 +224,7 @@ class FactTest(_Model):
 
     @property
     def operand(self) -> Any:
+        """The comparison's operand; its type follows the comparison (a value, a list, a count)."""
         return getattr(self, _attr(self.comparison))
 
 
@@ -255,8 +258,9 @@ class LevelComparison(_Model):
         return next(name for name in t.LEVEL_COMPARISONS if getattr(self, _attr(name)) is not None)
 
     @property
-    def operand(self) -> Any:
-        return getattr(self, _attr(self.comparison))
+    def operand(self) -> str | tuple[str, ...]:
+        operand: str | tuple[str, ...] = getattr(self, _attr(self.comparison))
+        return operand
 
 
 class LevelTest(_Model):
@@ -595,7 +599,7 @@ class Regiekaart(_Model):
         return {fact.id: fact for fact in self.facts}
 
     @cached_property
-    def defaults(self) -> dict[str, Any]:
+    def defaults(self) -> dict[str, FactValue]:
         """Each fact's default, in the kaart's order (a set fact's as a frozenset)."""
         return {fact.id: frozenset(fact.default) if isinstance(fact, SetFact) else fact.default for fact in self.facts}
 
@@ -625,7 +629,7 @@ class Regiekaart(_Model):
         return self.valid_from_date <= day and (until is None or day < until)
 
 
-def fact_values(fact: AnyFact, level_ids: tuple[str, ...]) -> tuple[Any, ...]:
+def fact_values(fact: AnyFact, level_ids: tuple[str, ...]) -> tuple[bool | str, ...]:
     """Every value a fact can take (for a set fact: the values of its members)."""
     if isinstance(fact, BooleanFact):
         return (False, True)
