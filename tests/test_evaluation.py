@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -199,3 +200,13 @@ def test_decisions_are_shared_and_cannot_be_changed() -> None:
     with pytest.raises(ValueError, match="frozen"):
         decision.level = "4"
     assert GENERIC.evaluate({"hulpvraag": True}).roles["casusregie"] == ("wijkteam",)
+
+
+def test_a_kaart_built_by_hand_says_that_nothing_decides_it() -> None:
+    # A Regiekaart gets what decides its cases when it is loaded; one built by hand has nothing.
+    document = yaml.safe_load((ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml").read_text(encoding="utf-8"))
+    kaart = ave_rules.Regiekaart.model_validate(document)
+    with pytest.raises(ave_rules.EngineError) as raised:
+        kaart.evaluate({})
+    assert raised.value.code == "engine-niet-gekoppeld"
+    assert "ave_rules.load" in raised.value.message

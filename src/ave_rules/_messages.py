@@ -476,6 +476,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "durable-rules faalde bij het beslissen ({detail}); er is geen besluit genomen",
         "durable-rules failed while deciding ({detail}); no decision was made",
     ),
+    "engine-niet-gekoppeld": (
+        "kaart '{id}' is niet geladen met ave_rules.load (of loads, load_dir, ...), dus niets beslist haar casussen",
+        "kaart '{id}' was not loaded with ave_rules.load (or loads, load_dir, ...), so nothing decides its cases",
+    ),
     # --- explaining a decision -----------------------------------------------------------
     "uitleg-niveau": (
         "Niveau {niveau}: {naam} (fase {fase}, {kleur})",

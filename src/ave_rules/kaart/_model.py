@@ -521,7 +521,7 @@ class Regiekaart(_Model):
 
     @property
     def source_files(self) -> tuple[str, ...]:
-        """The files the kaart was read from: its own first, then the kaarten it extends."""
+        """The file the kaart was read from (the kaarten it extends: :attr:`bases`)."""
         return self._source.files if self._source else ()
 
     @property

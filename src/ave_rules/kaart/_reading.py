@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -58,7 +59,50 @@ class _Document:
 
 def read_document(raw: bytes | str, file: str, kind: str = "regiekaart") -> YamlDocument | list[Problem]:
     """``raw`` as a YAML mapping that passes the schema of a ``kind`` document ("regiekaart" or
-    "scenarios"), or every problem that prevents it."""
+    "scenarios"), or every problem that prevents it.
+
+    Remembered by file name, kind and content: every kaart in a directory is read again for each
+    kaart that extends one of them, and reading is most of the cost of loading. Nothing downstream
+    changes a document it was given."""
+    if len(raw) > MAX_BYTES:  # refused at once: nothing to remember, and no copy of a huge text
+        return _read_document(raw, file, kind)
+    content = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    key = (file, kind, hashlib.sha256(content).digest())
+    known = _READ.get(key)
+    if known is None:
+        known = _read_document(raw, file, kind)
+        _READ.put(key, known, len(content))
+    return known
+
+
+class _ReadCache:
+    """At most MAX_CACHED_BYTES of source text's documents; the oldest make way for new ones."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str, bytes], tuple[YamlDocument | list[Problem], int]] = {}
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, bytes]) -> YamlDocument | list[Problem] | None:
+        entry = self._entries.get(key)
+        return None if entry is None else entry[0]
+
+    def put(self, key: tuple[str, str, bytes], document: YamlDocument | list[Problem], size: int) -> None:
+        with self._lock:
+            if key in self._entries or size > MAX_CACHED_BYTES:
+                return
+            while self._entries and self._size + size > MAX_CACHED_BYTES:
+                self._size -= self._entries.pop(next(iter(self._entries)))[1]
+            self._entries[key] = (document, size)
+            self._size += size
+
+
+#: Source bytes whose read documents are remembered (the bundled kaarten together are about 0.4 MiB).
+MAX_CACHED_BYTES = 8 * 1024 * 1024
+_READ = _ReadCache()
+
+
+def _read_document(raw: bytes | str, file: str, kind: str) -> YamlDocument | list[Problem]:
     text = decode(raw, file) if isinstance(raw, bytes) else raw
     if isinstance(text, Problem):
         return [text]
