@@ -116,6 +116,18 @@ def test_content_hash_follows_content(kaarten: Path) -> None:
     assert child.content_hash == again.content_hash != base.content_hash
 
 
+def test_a_changed_base_is_read_again_and_merging_leaves_the_base_as_it_was(kaarten: Path) -> None:
+    # Read documents are remembered by content: a change on disk is seen at the next load, and
+    # merging a kaart onto its base never changes the base that later loads get.
+    base = ave_rules.load(kaarten / "basis.yaml").model_dump()
+    for _ in range(2):
+        assert ave_rules.load(kaarten / "gemeente-x.yaml").level_by_id["3"].roles.casusregie == ("bemoeizorg",)
+    assert ave_rules.load(kaarten / "basis.yaml").model_dump() == base
+    name = base["levels"][0]["name"]
+    (kaarten / "basis.yaml").write_text(BASE_TEXT.replace(f"naam: {name}", "naam: Hernoemd", 1), encoding="utf-8")
+    assert ave_rules.load(kaarten / "gemeente-x.yaml").levels[0].name == "Hernoemd"
+
+
 def test_problem_in_an_override_points_at_the_extending_file(kaarten: Path) -> None:
     broken = CHILD.replace("als: {afgeleid: multidomein}", "als: {afgeleid: multidomijn}")
     (kaarten / "gemeente-x.yaml").write_text(broken, encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,13 @@ def test_bundled_kaarten_pass_plain_jsonschema(path: Path) -> None:
     # A plain YAML 1.1 reader and plain jsonschema, as any other tool would use them.
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     VALIDATOR.validate(document)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)
+def test_a_loaded_kaart_dumps_without_serializer_warnings(path: Path) -> None:
+    # Conditions are a union told apart by their Dutch key when read, and by their model when dumped.
+    kaart = ave_rules.load(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dumped = kaart.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    assert Regiekaart.model_validate(dumped).model_dump() == kaart.model_dump()

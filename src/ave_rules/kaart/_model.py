@@ -277,10 +277,21 @@ _FORM_TAGS = dict(zip(t.CONDITION_FORMS, ("all", "any", "not", "fact", "derived"
 
 
 def _condition_form(value: Any) -> str | None:
+    # A mapping when a kaart is read, a model when one is dumped.
     if isinstance(value, Mapping):
         return next((_FORM_TAGS[form] for form in t.CONDITION_FORMS if form in value), None)
-    return None
+    return _CLASS_TAGS.get(type(value))
 
+
+_CLASS_TAGS: dict[type, str] = {
+    AllOf: "all",
+    AnyOf: "any",
+    Not: "not",
+    FactTest: "fact",
+    DerivedTest: "derived",
+    LevelTest: "level",
+    TransitionTest: "transition",
+}
 
 Condition = Annotated[
     (
