@@ -126,6 +126,8 @@ SECTION_PHRASES = {
     "scenarios": "soort-scenario",
 }
 
+# The patterns are JSON Schema's (ECMA-262), where "$" is the end of the text; python_pattern()
+# gives each to Python's re, whose "$" would also match before a final newline.
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 KAART_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -134,3 +136,8 @@ VALUE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 MAX_TEXT = 4000
+
+
+def python_pattern(pattern: str) -> str:
+    """``pattern`` for Python's ``re``: a final ``$`` becomes ``\\Z``, the end of the text."""
+    return pattern.removesuffix("$") + "\\Z" if pattern.endswith("$") else pattern

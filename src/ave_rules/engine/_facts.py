@@ -16,7 +16,7 @@ from .._messages import type_phrase as _kind
 from ..errors import MAX_PROBLEMS, FactProblem, FactsError
 from ..kaart import AnyFact, BooleanFact, PhaseFact, Regiekaart, SetFact, fact_values
 
-_NAME = re.compile(t.ID_PATTERN)
+_NAME = re.compile(t.python_pattern(t.ID_PATTERN))
 
 
 class FactChecker:

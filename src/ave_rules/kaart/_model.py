@@ -73,12 +73,12 @@ def _whole_number(value: Any) -> Any:
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=t.MAX_TEXT)]
 Name = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)]
 ActionText = Annotated[StrictStr, StringConstraints(min_length=1, max_length=500)]
-Id = Annotated[StrictStr, StringConstraints(pattern=t.ID_PATTERN, max_length=100)]
-KaartId = Annotated[StrictStr, StringConstraints(pattern=t.KAART_ID_PATTERN, max_length=100)]
-RuleId = Annotated[StrictStr, StringConstraints(pattern=t.RULE_ID_PATTERN, max_length=100)]
-LevelId = Annotated[StrictStr, StringConstraints(pattern=t.LEVEL_ID_PATTERN, max_length=100)]
-Value = Annotated[StrictStr, StringConstraints(pattern=t.VALUE_PATTERN, max_length=100)]
-IsoDate = Annotated[StrictStr, StringConstraints(pattern=t.DATE_PATTERN, max_length=10)]
+Id = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.ID_PATTERN), max_length=100)]
+KaartId = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.KAART_ID_PATTERN), max_length=100)]
+RuleId = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.RULE_ID_PATTERN), max_length=100)]
+LevelId = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.LEVEL_ID_PATTERN), max_length=100)]
+Value = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.VALUE_PATTERN), max_length=100)]
+IsoDate = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.DATE_PATTERN), max_length=10)]
 ShortText = Annotated[StrictStr, StringConstraints(max_length=100)]
 Target = Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(strict=True)]
@@ -236,7 +236,7 @@ class DerivedTest(_Model):
     derived: Id = Field(alias="afgeleid")
 
 
-LevelOperand = Annotated[StrictStr, StringConstraints(pattern=t.LEVEL_ID_PATTERN, max_length=100)]
+LevelOperand = Annotated[StrictStr, StringConstraints(pattern=t.python_pattern(t.LEVEL_ID_PATTERN), max_length=100)]
 
 
 class LevelComparison(_Model):

@@ -12,7 +12,8 @@ required, and the rest is merged onto the base kaart's item of the same id.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -729,9 +730,26 @@ _TYPE_PHRASES = {
 _TEXTUAL_BOOLEANS = {"ja", "nee", "yes", "no", "on", "off", "y", "n", "waar", "onwaar"}
 
 
+def _whole_text_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Schema
+) -> Iterator[jsonschema.ValidationError]:
+    """``pattern`` as JSON Schema (ECMA-262) reads it: ``$`` is the end of the text. Python's ``$``
+    also matches before a final newline, which would let ``"ave-generiek\n"`` pass as an id."""
+    if validator.is_type(instance, "string") and not re.search(t.python_pattern(pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Draft7 = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped in types-jsonschema
+    jsonschema.Draft7Validator, {"pattern": _whole_text_pattern}
+)
+
+
 @cache
 def _validator(kind: str) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(scenario_file_schema() if kind == "scenarios" else regiekaart_schema())
+    validator: jsonschema.Draft7Validator = _Draft7(
+        scenario_file_schema() if kind == "scenarios" else regiekaart_schema()
+    )
+    return validator
 
 
 def schema_problems(data: Any, source: Locator, kind: str = "regiekaart") -> list[Problem]:
