@@ -43,7 +43,7 @@ def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
     assert "License-Expression: EUPL-1.2" in text
     assert "Requires-Python: >=3.11" in text
     [entry_points] = [name for name in wheel.namelist() if name.endswith("entry_points.txt")]
-    assert "ave-rules = ave_rules.cli:main" in wheel.read(entry_points).decode()
+    assert "ave-rules = ave_rules.__main__:run" in wheel.read(entry_points).decode()
 
 
 def test_the_public_names_are_the_lazy_ones_and_all_resolve() -> None:

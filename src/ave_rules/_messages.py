@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -75,6 +76,12 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "teken-niet-toegestaan": (
         "teken {teken} is niet toegestaan in een YAML-bestand; is dit een binair bestand?",
         "character {teken} is not allowed in a YAML file; is this a binary file?",
+    ),
+    "stuurteken": (
+        "tekst bevat stuurteken {teken}, dat kan veranderen wat een scherm toont; "
+        "een regiekaart bevat alleen gewone tekst (ook geen escape zoals \\e in een tekst tussen aanhalingstekens)",
+        "text contains control character {teken}, which can change what a screen shows; "
+        "a regiekaart holds plain text only (no escape such as \\e in a quoted text either)",
     ),
     "tab": (
         "een tab gevonden; gebruik spaties om in te springen",
@@ -669,6 +676,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-ladder": ("De ladder", "The ladder"),
     "weergave-besloten-niveau": ("besloten niveau", "decided level"),
     # --- the command line ---------------------------------------------------------------
+    "cli-onderbroken": (
+        "ave-rules: onderbroken",
+        "ave-rules: interrupted",
+    ),
     "cli-geldig": ("{bestand}: geldig ({id} versie {versie})", "{bestand}: valid ({id} version {versie})"),
     "cli-scenarios-kloppen": (
         "{bestand}: {aantal} scenario's kloppen ({id} versie {versie})",
@@ -966,7 +977,35 @@ def _piece(value: str | Phrase | tuple[str | Phrase, ...], lang: Language) -> st
         return _fill(PHRASES[value.code], value.params, lang)
     if isinstance(value, tuple):  # alternatives, such as "tekst / een lijst"
         return " / ".join(_piece(part, lang) for part in value)
-    return value
+    return printable(value)  # a parameter may come from a file: it never controls a terminal
+
+
+#: Characters that move the cursor, erase, change a terminal's title or reorder text: C0 (line
+#: breaks and tabs too: a message is one line), DEL, C1, and the bidirectional embeddings,
+#: overrides and isolates that make text read differently than it is stored.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same, but for the line break and the tab, which texts in a kaart may hold.
+TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return CONTROL.sub(_escape, text) if CONTROL.search(text) else text
+
+
+def printable_text(text: str) -> str:
+    """The same, keeping line breaks and tabs: for whole texts, such as a command's output."""
+    return TEXT_CONTROL.sub(_escape, text) if TEXT_CONTROL.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    # \xNN only below 0x20; \uNNNN from DEL up, which JSON reads as the same character.
+    character = match.group()
+    if character in _NAMED:
+        return _NAMED[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def _fill(templates: tuple[str, str], params: Params, lang: Language) -> str:

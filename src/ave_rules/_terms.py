@@ -61,6 +61,11 @@ LEVEL_COMPARISONS = ("is", "is_een_van", "minstens", "hoogstens", "boven", "onde
 #: Forms of condition besides a fact comparison.
 CONDITION_FORMS = ("alle", "een_van", "niet", "feit", "afgeleid", "niveau", "overgang")
 
+#: What decides a kaart's cases: durable-rules, the reference evaluator, or durable-rules where
+#: it can run and the reference evaluator elsewhere (with one EngineWarning).
+EngineChoice = Literal["auto", "durable-rules", "reference"]
+ENGINES: tuple[EngineChoice, ...] = get_args(EngineChoice)
+
 #: How the decided level relates to the current phase.
 Transition = Literal["nieuw", "opschalen", "afschalen", "blijft"]
 TRANSITIONS: tuple[Transition, ...] = get_args(Transition)

@@ -1,6 +1,9 @@
 """The ``ave-rules`` command. A thin layer: the work is done by the library.
 
-Exit codes: 0 all well, 1 problems found in the input, 2 wrong usage or an internal error.
+Exit codes: 0 all well, 1 problems found in the input, 2 wrong usage or an internal error,
+130 interrupted (Ctrl-C). What the command prints never controls the terminal: every control
+character that reaches standard output or error from a file, a case or an argument is escaped.
+The library is imported by the commands that need it, after the arguments are read.
 """
 
 from __future__ import annotations
@@ -10,32 +13,20 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import _terms as t
-from ._messages import get_language, language, render
+from ._messages import get_language, language, printable_text, render
 from ._version import __version__
-from .authoring import explain
-from .engine import AUTO, ENGINES, scenario_failures
 from .errors import CaseFileError, DiffError, FactsError, Problem, RegiekaartError, ScaffoldError
-from .kaart import (
-    MAX_BYTES,
-    Regiekaart,
-    decision_schema_json,
-    decode,
-    is_scenario_file,
-    kaart_files,
-    read_file,
-    read_yaml,
-    scenario_file_schema,
-    schema_json,
-)
-from .loading import ScenarioFile, load, load_scenarios, load_versions
 
-if TYPE_CHECKING:  # loaded only by the commands that need them
+if TYPE_CHECKING:
     from .analysis import KaartDiff, Load, Summary
+    from .kaart import Regiekaart
+    from .loading import ScenarioFile
 
-OK, FINDINGS, USAGE = 0, 1, 2
+OK, FINDINGS, USAGE, INTERRUPTED = 0, 1, 2, 130
+AUTO = "auto"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     engine_option = argparse.ArgumentParser(add_help=False)
     engine_option.add_argument(
         "--engine",
-        choices=ENGINES,
+        choices=t.ENGINES,
         default=AUTO,
         help="wat beslist: durable-rules, de referentie-evaluator, of auto (durable-rules waar het kan)",
     )
@@ -131,6 +122,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(stdout), _TerminalSafe(stderr)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print(render("cli-onderbroken", {}), file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+class _TerminalSafe:
+    """A text stream that writes every control character but the line break and the tab as an
+    escape: text from a kaart, a case or a file name never moves the cursor or retitles a window."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -139,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with language(args.lang or get_language()):
         try:
             if args.command == "schema":
+                from .kaart import decision_schema_json, scenario_file_schema, schema_json
+
                 if args.besluit:
                     sys.stdout.write(decision_schema_json())
                 else:
@@ -166,6 +191,9 @@ def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list
     """Every kaart and scenario file in ``paths`` (files or directories), and the problems of
     those that fail. A scenario file's kaart is looked up next to it, then in the directories
     given (or those of the files given), then among the bundled kaarten."""
+    from .kaart import kaart_files
+    from .loading import load, load_scenarios, load_versions
+
     kaarten: list[Regiekaart] = []
     scenario_files: list[ScenarioFile] = []
     problems: list[Problem] = []
@@ -191,12 +219,16 @@ def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list
 
 def _scenario_paths(path: Path) -> list[Path]:
     """``path`` if it is a scenario file, or the scenario files in directory ``path``."""
+    from .kaart import is_scenario_file
+
     if path.is_dir():
         return sorted(file for file in path.iterdir() if is_scenario_file(file) and file.is_file())
     return [path] if is_scenario_file(path) else []
 
 
 def _validate(paths: Sequence[str], output: str, engine: str) -> int:
+    from .engine import scenario_failures
+
     loaded, scenario_files, problems = _load_all(paths, engine)
     kaarten: list[Regiekaart] = []
     for kaart in loaded:
@@ -261,6 +293,8 @@ def _check(paths: Sequence[str], output: str, engine: str) -> int:
 
 def _load_or_report(paths: Sequence[str], engine: str) -> list[Regiekaart] | None:
     """The kaarten in ``paths`` (files), or None after reporting why not."""
+    from .loading import load
+
     kaarten, problems = [], []
     for path in paths:
         try:
@@ -477,6 +511,9 @@ def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) 
 
 
 def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str, out_file: str | None = None) -> int:
+    from .authoring import explain
+    from .loading import load
+
     try:
         kaart = load(kaart_path, engine=engine)
     except RegiekaartError as error:
@@ -503,6 +540,8 @@ def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str, out_fi
 
 def _read_facts(name: str) -> tuple[Any, list[Problem]]:
     """Case facts from a JSON or YAML file (or stdin), through the same hardened reader as kaarten."""
+    from .kaart import MAX_BYTES, decode, read_file, read_yaml
+
     if name == "-":
         raw: bytes | Problem = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:

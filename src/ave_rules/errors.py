@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._messages import Params, Rendered
+from ._messages import Params, Rendered, printable
 
 __all__ = [
     "AveRulesError",
@@ -73,7 +73,7 @@ class Problem(Rendered):
 
     def __str__(self) -> str:
         where = f" ({self.path})" if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{where}"
+        return printable(f"{self.file}:{self.line}:{self.column}: ") + self.message + printable(where)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -378,14 +378,17 @@ def _scale_up(kaart: Regiekaart, level: Level) -> str:
     return "".join(parts)
 
 
+_SLOT = "\ue000"  # a private-use character: where the rule links go in a rendered sentence
+
+
 def _scale_down(kaart: Regiekaart, level: Level) -> str:
     if level.id == kaart.level_ids[0]:
         return f"<p>{_label('weergave-afschalen-laagste')}</p>"
     links = ", ".join(
         f'<a href="#{_anchor("regel", rule.id)}">{_e(rule.id)}</a>' for rule in _at_or_above(kaart, level)
     )
-    text = render("weergave-afschalen-zodra", {"regels": "\x00"})
-    before, after = (_words(piece) for piece in text.split("\x00"))
+    text = render("weergave-afschalen-zodra", {"regels": _SLOT})
+    before, after = (_words(piece) for piece in text.split(_SLOT))
     return f"<p>{before}{links or _label('weergave-geen')}{after}</p>"
 
 

@@ -10,10 +10,11 @@ module only (``_durable``), which contains its sharp edges (``docs/durable-rules
 A kaart's scenarios (its example cases) are decided here too: :func:`run_scenarios`.
 """
 
+from .._terms import ENGINES, EngineChoice
 from ._evaluator import AUTO as AUTO
 from ._evaluator import DURABLE as DURABLE
-from ._evaluator import ENGINES, EngineChoice, Evaluator
 from ._evaluator import REFERENCE as REFERENCE
+from ._evaluator import Evaluator
 from ._evaluator import check_engine_choice as check_engine_choice
 from ._evaluator import deciders as deciders
 from ._facts import FactChecker as FactChecker

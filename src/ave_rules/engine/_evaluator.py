@@ -16,9 +16,10 @@ import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import partial
-from typing import Any, Literal, get_args
+from typing import Any
 
 from .._messages import Params, render
+from .._terms import ENGINES
 from ..errors import EngineError, EngineLimitError, EngineWarning, FactProblem, FactsError
 from ..kaart import DeciderFactory, Decision, Regiekaart
 from . import _durable as durable_engine
@@ -27,10 +28,6 @@ from ._facts import FactChecker
 from ._outcome import CaseFacts, Outcome, complete
 from ._reference import reference_outcome
 
-#: What decides a kaart's cases: durable-rules, the reference evaluator, or durable-rules where
-#: it can run and the reference evaluator elsewhere (with one EngineWarning).
-EngineChoice = Literal["auto", "durable-rules", "reference"]
-ENGINES: tuple[EngineChoice, ...] = get_args(EngineChoice)
 AUTO, DURABLE, REFERENCE = ENGINES
 
 #: Entries per cache (see the module docstring); measured in docs/performance.md.

@@ -31,7 +31,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .._messages import Params, Phrase, type_phrase
+from .._messages import TEXT_CONTROL, Params, Phrase, type_phrase
 from ..errors import Problem, format_path
 
 MAX_BYTES = 1024 * 1024
@@ -207,8 +207,8 @@ class SourceMap:
         self._values: dict[Path, Position] = {}
         self._keys: dict[Path, Position] = {}
         self._texts: dict[Path, str] = {}
-        #: Keys that are not text, merge keys and duplicate keys, found while indexing.
-        self.key_problems: list[Problem] = []
+        #: Keys that are not text, merge keys, duplicate keys and control characters, found while indexing.
+        self.problems: list[Problem] = []
         if root is not None:
             self._index(root)
 
@@ -219,6 +219,7 @@ class SourceMap:
             self._values[path] = _position(node)
             if isinstance(node, ScalarNode):
                 self._texts[path] = node.value
+                self._plain_text(path, node)
             elif isinstance(node, MappingNode):
                 for key_node, value_node in node.value:
                     child = self._key(path, key_node)
@@ -227,12 +228,20 @@ class SourceMap:
             elif isinstance(node, SequenceNode):
                 stack.extend(((*path, i), item) for i, item in enumerate(node.value))
 
+    def _plain_text(self, path: Path, node: ScalarNode) -> None:
+        """Refuse a control character that a double-quoted escape (``"\\e[2J"``) put in a text:
+        libyaml refuses them written raw, and they would reach a terminal when a message quotes the text."""
+        control = TEXT_CONTROL.search(node.value)
+        if control is not None:
+            self._refuse("stuurteken", path, node, {"teken": f"U+{ord(control.group()):04X}"})
+
     def _key(self, path: Path, key_node: Node) -> Path | None:
         """The path under a mapping key, or None (and a problem) when the key is not acceptable."""
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
             self._refuse("sleutel-geen-tekst", path, key_node, {"sleutel": self._written(key_node)})
             return None
         child = (*path, key_node.value)
+        self._plain_text(child, key_node)
         if key_node.value == "<<":
             self._refuse("anker-alias", path, key_node)
         elif child in self._keys:
@@ -252,9 +261,7 @@ class SourceMap:
 
     def _refuse(self, code: str, path: Path, node: Node, params: Params | None = None) -> None:
         position = _position(node)
-        self.key_problems.append(
-            Problem(code, self.file, position.line, position.column, format_path(path), params or {})
-        )
+        self.problems.append(Problem(code, self.file, position.line, position.column, format_path(path), params or {}))
 
     def value(self, path: Path) -> Position:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -328,8 +335,8 @@ def _read(text: str, file: str) -> YamlDocument | list[Problem] | Problem:
         if node is None:
             return Problem("bestand-leeg", file, 1, 1, "")
         source = SourceMap(file, node, text)
-        if source.key_problems:
-            return source.key_problems
+        if source.problems:
+            return source.problems
         data = loader.construct_document(node)
     except _Refusal as refusal:
         return _problem_at(file, refusal.mark, refusal.code, refusal.params)
