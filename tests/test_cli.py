@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,6 +122,33 @@ def test_nonexistent_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 
 # --- directories -------------------------------------------------------------------------
+
+
+def test_a_broken_or_looping_link_beside_a_kaart_is_reported_not_skipped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shutil.copy(GELDIG, tmp_path / "kaart.yaml")
+    (tmp_path / "kapot.yaml").symlink_to(tmp_path / "weg.yaml")
+    (tmp_path / "kring-a.yaml").symlink_to(tmp_path / "kring-b.yaml")
+    (tmp_path / "kring-b.yaml").symlink_to(tmp_path / "kring-a.yaml")
+    (tmp_path / "pijp.scenarios.yaml").symlink_to(tmp_path / "weg.scenarios.yaml")
+    os.mkfifo(tmp_path / "fifo.yaml")  # never opened: it would wait for a writer
+    code, out, _ = run(capsys, "validate", tmp_path)
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith(str(tmp_path))] == [
+        f"{tmp_path / 'fifo.yaml'}:1:1: het bestand kan niet worden gelezen (geen gewoon bestand)",
+        f"{tmp_path / 'kapot.yaml'}:1:1: het bestand kan niet worden gelezen "
+        "(een koppeling (symlink) naar een bestand dat niet bestaat)",
+        f"{tmp_path / 'kring-a.yaml'}:1:1: het bestand kan niet worden gelezen "
+        "(een koppeling (symlink) die via andere koppelingen naar zichzelf wijst)",
+        f"{tmp_path / 'kring-b.yaml'}:1:1: het bestand kan niet worden gelezen "
+        "(een koppeling (symlink) die via andere koppelingen naar zichzelf wijst)",
+        f"{tmp_path / 'pijp.scenarios.yaml'}:1:1: het bestand kan niet worden gelezen "
+        "(een koppeling (symlink) naar een bestand dat niet bestaat)",
+    ]
+    with pytest.raises(ave_rules.RegiekaartError) as raised:
+        ave_rules.load_dir(tmp_path)
+    assert len(raised.value.problems) == 4
 
 
 def test_directory_of_valid_kaarten(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -921,6 +921,14 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "reden-bestaat-niet": ("bestaat niet", "does not exist"),
     "reden-geen-bestand": ("geen gewoon bestand", "not a regular file"),
     "reden-geen-map": ("geen map", "not a directory"),
+    "reden-koppeling-kapot": (
+        "een koppeling (symlink) naar een bestand dat niet bestaat",
+        "a link (symlink) to a file that does not exist",
+    ),
+    "reden-koppeling-kring": (
+        "een koppeling (symlink) die via andere koppelingen naar zichzelf wijst",
+        "a link (symlink) that leads back to itself through other links",
+    ),
     "bron-vorm": (
         "heeft als bron een organisatie; gebruik een id of {{rol: ..., niveau: nieuw|huidig}}",
         "takes an organisation as source; use an id or {{rol: ..., niveau: nieuw|huidig}}",

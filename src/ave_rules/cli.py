@@ -222,7 +222,7 @@ def _scenario_paths(path: Path) -> list[Path]:
     from .kaart import is_scenario_file
 
     if path.is_dir():
-        return sorted(file for file in path.iterdir() if is_scenario_file(file) and file.is_file())
+        return sorted(file for file in path.iterdir() if is_scenario_file(file) and not file.is_dir())
     return [path] if is_scenario_file(path) else []
 
 

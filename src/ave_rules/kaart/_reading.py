@@ -9,6 +9,7 @@ passes the engine's).
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import json
 import os
@@ -123,12 +124,21 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | Problem:
     """The bytes of a regular file, at most one byte over ``limit``, or why it cannot be read."""
     try:
         if not path.is_file():
-            reason = Phrase("reden-geen-bestand" if path.exists() else "reden-bestaat-niet")
-            return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": reason})
+            return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": _why_not_a_file(path)})
         with path.open("rb") as handle:
             return handle.read(limit + 1)
     except OSError as error:
         return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
+
+
+def _why_not_a_file(path: Path) -> Phrase:
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Phrase("reden-koppeling-kring")
+        return Phrase("reden-koppeling-kapot" if path.is_symlink() else "reden-bestaat-niet")
+    return Phrase("reden-geen-bestand")
 
 
 def bundled_dir() -> Path:
@@ -178,13 +188,16 @@ def is_scenario_file(path: Path) -> bool:
 
 
 def kaart_files(directory: Path) -> list[Path]:
-    """The kaart files in ``directory`` (not in its subdirectories; scenario files left out)."""
+    """The kaart files in ``directory`` (not in its subdirectories; scenario files left out).
+
+    Everything with a kaart's name that is not a directory counts, so a broken link or one that
+    loops is reported when it is read (``bestand-onleesbaar``), never skipped without a word."""
     if not directory.is_dir():
         return []
     return sorted(
         path
         for path in directory.iterdir()
-        if path.suffix in KAART_SUFFIXES and not is_scenario_file(path) and path.is_file()
+        if path.suffix in KAART_SUFFIXES and not is_scenario_file(path) and not path.is_dir()
     )
 
 
