@@ -261,7 +261,7 @@ def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path: Path, delimiter:
         ("cases.csv", "stagnatie,kolommen\nja\n", "cli-casussen-aantal-cellen", 2, 1),
         ("cases.csv", "kolommen,stagnatie\nzorg,misschien\n", "cli-casussen-ja-nee", 2, 2),
         ("cases.csv", "kolommen,stagnatie\nzorg|gezondheid,ja\n", "feit-waarde", 2, 1),
-        ("cases.csv", "stagnatie,voornaam\nja,x\n", "feit-onbekend", 2, 2),
+        ("cases.csv", "stagnatie,voornaam\nja,x\n", "cli-casussen-onbekende-kolom", 1, 2),
         ("cases.jsonl", '{"stagnatie": true}\n{"stagnatie": tru}\n', "cli-casussen-json", 2, 15),
         ("cases.jsonl", "[1, 2]\n", "cli-casussen-geen-object", 1, 1),
         ("cases.jsonl", '{"stagnatie": true, "stagnatie": false}\n', "cli-casussen-dubbele-sleutel", 1, 1),

@@ -116,7 +116,7 @@ def test_bad_facts_end_in_facts_error_without_echoing_values(facts: Any) -> None
             {"kolommen": ["zorg", "zorg", "milieu", 3]},
             [("kolommen/1", "feit-dubbel"), ("kolommen/2", "feit-waarde"), ("kolommen/3", "feit-type")],
         ),
-        ({"kolomen": ["zorg"]}, [("kolomen", "feit-onbekend")]),
+        ({"kolomen": ["zorg"]}, [("", "feit-onbekend")]),
         ({3: True}, [("", "feit-naam-ongeldig")]),
         ({"stagnatie": None, "acute_crisis": True}, [("stagnatie", "feit-type")]),
     ],

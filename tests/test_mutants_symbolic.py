@@ -1,13 +1,17 @@
 """The fact space of the analysis where mutation testing found it unpinned (``docs/testing.md``,
 mutation testing): a decoded case keeps every free fact at its default, an example changes as few
-facts as possible also when one of them is a set, and a ``ja_nee`` fact is stepped from false to true."""
+facts as possible also when one of them is a set, a fact derived by two rules holds where either
+holds, and a ``ja_nee`` fact is stepped from false to true."""
 
 from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 import ave_rules
 from ave_rules.analysis._symbolic import SymbolicKaart
+from ave_rules.engine import complete
 from ave_rules.kaart import AllOf
 
 LEVELS = """
@@ -67,6 +71,33 @@ DEFAULTS = (
     + "regels: []\n"
 )
 
+# 'd' is derived by two rules.
+TWICE = (
+    textwrap.dedent(
+        """
+        formaat: 1
+        id: tweemaal
+        naam: Tweemaal
+        versie: "1"
+        geldig_vanaf: "2025-01-01"
+        feiten:
+          - {id: x, soort: ja_nee, standaard: false, omschrijving: X.}
+          - {id: y, soort: ja_nee, standaard: false, omschrijving: Y.}
+        afgeleide_feiten:
+          - {id: d, omschrijving: X of Y.}
+        """
+    )
+    + textwrap.dedent(LEVELS)
+    + textwrap.dedent(
+        """
+        regels:
+          - {id: x, toelichting: X., als: {feit: x, is: true}, dan: {afleiden: [d]}}
+          - {id: y, toelichting: Y., als: {feit: y, is: true}, dan: {afleiden: [d]}}
+          - {id: d, toelichting: D., als: {afgeleid: d}, dan: {niveau: "2"}}
+        """
+    )
+)
+
 # 'zorg' is a ja_nee fact, and level 2 is decided when it is false: true is "worse" and lowers the level.
 MONOTONE = (
     textwrap.dedent(
@@ -113,6 +144,16 @@ def test_a_decoded_case_keeps_every_fact_the_function_leaves_free_at_its_default
     space = SymbolicKaart(ave_rules.loads(DEFAULTS, name="standaarden.yaml", engine="reference")).space
     assert space.decode(space.bdd.true) == {"x": True, "y": "midden", "s": ["b"]}
     assert space.decode(space.is_value("y", "hoog")) == {"x": True, "y": "hoog", "s": ["b"]}
+
+
+@pytest.mark.parametrize(("x", "y"), [(False, False), (True, False), (False, True), (True, True)])
+def test_a_fact_derived_by_two_rules_holds_where_either_holds(x: bool, y: bool) -> None:
+    kaart = ave_rules.loads(TWICE, name="tweemaal.yaml", engine="reference")
+    symbolic = SymbolicKaart(kaart)
+    full, _ = complete(kaart, {"x": x, "y": y})
+    assert symbolic.space.holds_at(symbolic.derived("d"), full) == (x or y)
+    assert symbolic.space.holds_at(symbolic.level["2"], full) == (x or y)
+    assert symbolic.space.count(symbolic.derived("d")) == 3
 
 
 def test_a_ja_nee_fact_that_lowers_the_level_when_true_breaks_monotoon() -> None:

@@ -439,12 +439,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "the facts must be a mapping (fact name: value), but this is {gevonden}",
     ),
     "feit-naam-ongeldig": (
-        "een feitnaam is {gevonden} en geen geldige naam (kleine letters, cijfers en '_')",
-        "a fact name is {gevonden} and not a valid name (lower-case letters, digits and '_')",
+        "de naam van feit nummer {plaats} is {gevonden} en geen geldige naam (kleine letters, cijfers en '_')",
+        "the name of fact number {plaats} is {gevonden} and not a valid name (lower-case letters, digits and '_')",
     ),
     "feit-onbekend": (
-        "deze kaart kent geen feit met deze naam{suggestie}; bekende feiten: {bekend}",
-        "this kaart has no fact with this name{suggestie}; known facts: {bekend}",
+        "feit nummer {plaats} heeft een naam die deze kaart niet kent (de naam wordt niet herhaald)"
+        "{suggestie}; bekende feiten: {bekend}",
+        "fact number {plaats} has a name this kaart does not know (the name is not repeated)"
+        "{suggestie}; known facts: {bekend}",
     ),
     "feit-type": (
         "verwacht {verwacht}, gevonden {gevonden}",
@@ -461,6 +463,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "feit-dubbel": (
         "deze waarde staat al eerder in de lijst",
         "this value is already in the list",
+    ),
+    "feiten-dubbele-sleutel": (
+        "een feit staat twee keer in de feiten (eerder op regel {eerder}); de naam wordt niet herhaald",
+        "a fact is in the facts twice (first on line {eerder}); the name is not repeated",
+    ),
+    "feiten-sleutel-geen-tekst": (
+        "een sleutel in de feiten is geen tekst; een sleutel is de naam van een feit",
+        "a key in the facts is not text; a key is the name of a fact",
     ),
     "feiten-te-veel-problemen": (
         "meer dan {grens} problemen met de feiten; alleen de eerste {grens} worden getoond",
@@ -803,8 +813,12 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "the first line is the header: the ids of the facts, separated by commas or semicolons",
     ),
     "cli-casussen-dubbele-kolom": (
-        "feit '{feit}' staat meer dan eens in de kop",
-        "fact '{feit}' is in the header more than once",
+        "deze kolom heeft dezelfde kop als kolom {eerder}",
+        "this column has the same header as column {eerder}",
+    ),
+    "cli-casussen-onbekende-kolom": (
+        "de kop van deze kolom is geen feit van de kaart (de kop wordt niet herhaald){suggestie}",
+        "the header of this column is not a fact of the kaart (the header is not repeated){suggestie}",
     ),
     "cli-casussen-aantal-cellen": (
         "deze regel heeft {aantal} cellen, de kop {verwacht}",
@@ -821,8 +835,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "every line is one JSON object with the facts of one case",
     ),
     "cli-casussen-dubbele-sleutel": (
-        "feit '{feit}' staat meer dan eens in deze casus",
-        "fact '{feit}' is in this case more than once",
+        "een feit staat meer dan eens in deze casus (de naam wordt niet herhaald)",
+        "a fact is in this case more than once (the name is not repeated)",
     ),
 }
 

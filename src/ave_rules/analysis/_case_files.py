@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._messages import closest
 from ..engine import FactChecker
 from ..errors import MAX_PROBLEMS, CaseFileError, FactsError, Problem
 from ..kaart import BooleanFact, Regiekaart, SetFact, decode, read_file
@@ -92,13 +93,14 @@ def _csv_cases(text: str, name: str, kinds: Mapping[str, Any]) -> Iterator[Case 
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = [cell.strip() for cell in next(reader)]
-        for column, fact in enumerate(header, 1):
-            if header.index(fact) != column - 1:
-                yield Problem("cli-casussen-dubbele-kolom", name, 1, column, "", {"feit": fact})
+        header_problems = list(_header_problems(header, name, kinds))
+        if header_problems:
+            yield from header_problems
+            return
         columns = {fact: column for column, fact in enumerate(header, 1)}
         for cells in reader:
             line = reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if not cells:  # a blank line; a line of empty cells is a case with every fact defaulted
                 continue
             if len(cells) != len(header):
                 params = {"aantal": str(len(cells)), "verwacht": str(len(header))}
@@ -107,6 +109,16 @@ def _csv_cases(text: str, name: str, kinds: Mapping[str, Any]) -> Iterator[Case 
             yield from _csv_case(line, header, cells, columns, kinds, name)
     except csv.Error as error:
         yield Problem("cli-casussen-csv", name, reader.line_num, 1, "", {"reden": str(error)})
+
+
+def _header_problems(header: list[str], name: str, kinds: Mapping[str, Any]) -> Iterator[Problem]:
+    """Columns that repeat an earlier one or are no fact of the kaarten; a header is never repeated
+    in a message (a wrong one may be anything)."""
+    for column, fact in enumerate(header, 1):
+        if header.index(fact) != column - 1:
+            yield Problem("cli-casussen-dubbele-kolom", name, 1, column, "", {"eerder": str(header.index(fact) + 1)})
+        elif fact not in kinds:
+            yield Problem("cli-casussen-onbekende-kolom", name, 1, column, "", {"suggestie": closest(fact, kinds)})
 
 
 def _csv_case(
@@ -136,8 +148,8 @@ def _json_cases(text: str, name: str) -> Iterator[Case | Problem]:
             continue
         try:
             facts = json.loads(content, object_pairs_hook=_unique_keys)
-        except _DuplicateKey as duplicate:
-            yield Problem("cli-casussen-dubbele-sleutel", name, line, 1, "", {"feit": duplicate.key})
+        except _DuplicateKey:
+            yield Problem("cli-casussen-dubbele-sleutel", name, line, 1, "", {})
             continue
         except (ValueError, RecursionError) as error:
             column = getattr(error, "colno", 1)
@@ -150,15 +162,14 @@ def _json_cases(text: str, name: str) -> Iterator[Case | Problem]:
 
 
 class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        self.key = key
+    """A key twice in one JSON object (json keeps the last one without a word)."""
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKey(key)
+            raise _DuplicateKey
         result[key] = value
     return result
 
@@ -180,4 +191,5 @@ def _fact_problems(case: Case, name: str, checkers: list[FactChecker], known: Co
                 if (problem.code, problem.path) not in seen:
                     seen.add((problem.code, problem.path))
                     column = case.columns.get(problem.path.split("/")[0], 1)
-                    yield Problem(problem.code, name, case.line, column, f"/{problem.path}", problem.params)
+                    path = f"/{problem.path}" if problem.path else ""
+                    yield Problem(problem.code, name, case.line, column, path, problem.params)

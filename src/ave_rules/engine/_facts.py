@@ -1,7 +1,11 @@
 """Validating a case's facts against a kaart's vocabulary, before anything evaluates them.
 
-Case facts describe a household's situation, so messages name the fact and say what is
-allowed, but never repeat the value that was given: errors end up in logs.
+Case facts describe a household's situation, so messages name a fact of the kaart and say what
+is allowed, but never repeat a value or a name that was given: errors end up in logs.
+
+The facts are copied once, at the door, into plain built-in values: a Mapping whose values change
+between two reads, or a ``str`` subclass that compares equal to anything, can never get a value
+past the check into the engine. What is checked is what is decided.
 """
 
 from __future__ import annotations
@@ -26,25 +30,41 @@ class FactChecker:
         self.kaart = kaart
         self._fits = {fact.id: _fit(fact, kaart.level_ids) for fact in kaart.facts}
 
-    def validated(self, facts: Any) -> dict[str, Any]:
-        """``facts`` as a new dict, or FactsError listing every problem (at most MAX_PROBLEMS,
-        then a final notice)."""
-        if isinstance(facts, Mapping):
-            for name, value in facts.items():
+    def validated(self, facts: object) -> dict[str, Any]:
+        """``facts`` copied into plain built-in values (a set fact's members as a tuple), or
+        FactsError listing every problem (at most MAX_PROBLEMS, then a final notice)."""
+        plain = _plain(facts)
+        if plain is not None:
+            for name, value in plain.items():
                 fits = self._fits.get(name) if type(name) is str else None
                 if fits is None or not fits(value):
                     break
             else:
-                return dict(facts)  # the common case, checked without building any message
+                return plain  # the common case, checked without building any message
         problems: list[FactProblem] = []
-        for problem in _problems(self.kaart, facts):
+        for problem in _problems(self.kaart, facts if plain is None else plain):
             if len(problems) == MAX_PROBLEMS:
                 problems.append(FactProblem("feiten-te-veel-problemen", "", {"grens": str(MAX_PROBLEMS)}))
                 break
             problems.append(problem)
         if problems:
             raise FactsError(problems)
-        return dict(facts)
+        return plain if plain is not None else {}
+
+
+def _plain(facts: object) -> dict[Any, Any] | None:
+    """A Mapping's items, read once into a dict of plain values; None for anything else."""
+    if not isinstance(facts, Mapping):
+        return None
+    return {_plain_value(name): _plain_value(value, members=True) for name, value in list(facts.items())}
+
+
+def _plain_value(value: object, *, members: bool = False) -> Any:
+    if isinstance(value, str):
+        return str.__str__(value)  # a plain str, whatever a subclass says of itself
+    if members and isinstance(value, _COLLECTIONS):
+        return tuple(_plain_value(member) for member in list(value))
+    return value  # bool cannot be subclassed; anything else is refused by the check
 
 
 def _fit(fact: AnyFact, level_ids: tuple[str, ...]) -> Callable[[Any], bool]:
@@ -69,11 +89,12 @@ def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
         yield FactProblem("feiten-geen-mapping", "", {"gevonden": _kind(facts)})
         return
     known = kaart.fact_by_id
-    for name, value in facts.items():
+    for position, (name, value) in enumerate(facts.items(), 1):
         if not isinstance(name, str) or not _NAME.match(name) or len(name) > 100:
-            yield FactProblem("feit-naam-ongeldig", "", {"gevonden": _kind(name)})
+            yield FactProblem("feit-naam-ongeldig", "", {"gevonden": _kind(name), "plaats": str(position)})
         elif name not in known:
-            yield FactProblem("feit-onbekend", name, {"suggestie": closest(name, known), "bekend": ", ".join(known)})
+            params = {"plaats": str(position), "suggestie": closest(name, known), "bekend": ", ".join(known)}
+            yield FactProblem("feit-onbekend", "", params)
         else:
             yield from _value_problems(known[name], value, kaart.level_ids)
 

@@ -201,8 +201,10 @@ class Position:
 class SourceMap:
     """Where each path of a document stands in its YAML source."""
 
-    def __init__(self, file: str, root: Node | None, text: str = "") -> None:
+    def __init__(self, file: str, root: Node | None, text: str = "", *, private_keys: bool = False) -> None:
         self.file = file
+        #: The keys are a case's fact names: a problem never repeats one, nor has it in its path.
+        self.private_keys = private_keys
         self._lines = text.split("\n")
         self._values: dict[Path, Position] = {}
         self._keys: dict[Path, Position] = {}
@@ -238,7 +240,10 @@ class SourceMap:
     def _key(self, path: Path, key_node: Node) -> Path | None:
         """The path under a mapping key, or None (and a problem) when the key is not acceptable."""
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-            self._refuse("sleutel-geen-tekst", path, key_node, {"sleutel": self._written(key_node)})
+            if self.private_keys:
+                self._refuse("feiten-sleutel-geen-tekst", path, key_node)
+            else:
+                self._refuse("sleutel-geen-tekst", path, key_node, {"sleutel": self._written(key_node)})
             return None
         child = (*path, key_node.value)
         self._plain_text(child, key_node)
@@ -246,7 +251,10 @@ class SourceMap:
             self._refuse("anker-alias", path, key_node)
         elif child in self._keys:
             earlier = str(self._keys[child].line)
-            self._refuse("dubbele-sleutel", child, key_node, {"sleutel": key_node.value, "eerder": earlier})
+            if self.private_keys:
+                self._refuse("feiten-dubbele-sleutel", child, key_node, {"eerder": earlier})
+            else:
+                self._refuse("dubbele-sleutel", child, key_node, {"sleutel": key_node.value, "eerder": earlier})
         else:
             self._keys[child] = _position(key_node)
             return child
@@ -261,7 +269,8 @@ class SourceMap:
 
     def _refuse(self, code: str, path: Path, node: Node, params: Params | None = None) -> None:
         position = _position(node)
-        self.problems.append(Problem(code, self.file, position.line, position.column, format_path(path), params or {}))
+        shown = "" if self.private_keys else format_path(path)
+        self.problems.append(Problem(code, self.file, position.line, position.column, shown, params or {}))
 
     def value(self, path: Path) -> Position:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -312,13 +321,15 @@ def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str | Problem:
         return Problem("geen-utf8", file, line, column, "", {"byte": str(error.start + 1)})
 
 
-def read_yaml(text: str, file: str) -> YamlDocument | list[Problem]:
-    """Parse one YAML document into plain data plus its source map, or the problems that prevent it."""
-    found = _read(text, file)
+def read_yaml(text: str, file: str, *, private_keys: bool = False) -> YamlDocument | list[Problem]:
+    """Parse one YAML document into plain data plus its source map, or the problems that prevent it.
+
+    With ``private_keys`` (a case's facts), no problem repeats a key or has it in its path."""
+    found = _read(text, file, private_keys)
     return [found] if isinstance(found, Problem) else found
 
 
-def _read(text: str, file: str) -> YamlDocument | list[Problem] | Problem:
+def _read(text: str, file: str, private_keys: bool) -> YamlDocument | list[Problem] | Problem:
     if len(text) > MAX_BYTES:  # at least as many bytes as characters: refuse without copying
         return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
     try:
@@ -334,7 +345,7 @@ def _read(text: str, file: str) -> YamlDocument | list[Problem] | Problem:
         node = loader.get_single_node()
         if node is None:
             return Problem("bestand-leeg", file, 1, 1, "")
-        source = SourceMap(file, node, text)
+        source = SourceMap(file, node, text, private_keys=private_keys)
         if source.problems:
             return source.problems
         data = loader.construct_document(node)
