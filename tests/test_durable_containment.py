@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -121,6 +122,28 @@ def test_keyboard_interrupt_inside_an_action_is_not_swallowed(monkeypatch: pytes
     with pytest.raises(KeyboardInterrupt):
         engine.outcome(distinct_cases(1)[0])
     monkeypatch.undo()
+    case = distinct_cases(2)[1]
+    assert engine.outcome(case) == reference_evaluate(GENERIC, case)
+
+
+def test_keyboard_interrupt_between_durables_own_frames_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C can arrive while durable-rules' Python code, not ours, runs an action: durable then
+    # writes it into the session as text. It must still be a KeyboardInterrupt, not an EngineError.
+    engine = fresh_engine()
+    ruleset_action = durable_engine._Ruleset._action
+
+    def action(self: durable_engine._Ruleset, effect: Effect) -> Callable[[Any], None]:
+        def run(c: Any) -> None:
+            raise KeyboardInterrupt  # as if the signal came before our action's own handling
+
+        return run
+
+    monkeypatch.setattr(durable_engine._Ruleset, "_action", action)
+    engine.ruleset._register()  # the actions are bound when the ruleset is registered
+    with pytest.raises(KeyboardInterrupt):
+        engine.outcome(distinct_cases(1)[0])
+    monkeypatch.setattr(durable_engine._Ruleset, "_action", ruleset_action)
+    engine.ruleset._register()
     case = distinct_cases(2)[1]
     assert engine.outcome(case) == reference_evaluate(GENERIC, case)
 

@@ -122,6 +122,8 @@ class _Session:
         if self.failure is not None:
             raise _engine_error(self.failure) from self.failure
         if isinstance(result, dict) and "exception" in result:
+            if str(result["exception"]).startswith(_INTERRUPTED):
+                raise KeyboardInterrupt  # Ctrl-C came while durable-rules' own Python code ran an action
             raise _engine_error(RuntimeError(result["exception"])) from None
 
 
@@ -189,6 +191,12 @@ def _apply(effect: Effect, session: _Session, c: Any) -> None:
     if effect.refutes is not None and effect.refutes not in session.refuted:
         session.refuted.add(effect.refutes)
         c.assert_fact({"t": DERIVED, "d": effect.refutes, "v": 0})
+
+
+#: How durable-rules writes an exception from an action into the session state: "exception caught
+#: {str(error)}, traceback ...". Our actions catch everything they raise, so an exception there was
+#: raised between durable's frames, and one with no text is an interrupt (KeyboardInterrupt has none).
+_INTERRUPTED = "exception caught , traceback"
 
 
 def _engine_error(error: BaseException) -> BaseException:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -313,6 +314,10 @@ class _Compiler:
         if not isinstance(formula, _And | _Or):  # pragma: no cover - the cases above are all others
             raise TypeError(formula)
         alternatives = [self.terms(part) for part in formula.parts]
+        # Counted before anything is built: the product of a few wide groups is astronomically large.
+        size = sum(map(len, alternatives)) if isinstance(formula, _Or) else math.prod(map(len, alternatives))
+        if self.count + size > MAX_RULES:
+            raise EngineLimitError(self.kaart.id, f"more than {MAX_RULES} alternatives over derived facts")
         if isinstance(formula, _Or):
             combined = [term for terms in alternatives for term in terms]
         else:
@@ -322,8 +327,6 @@ class _Compiler:
                 if not any(_Literal(lit.derived, not lit.holds) in literals for lit in literals):
                     combined.append((literals, tuple(test for _, tests in choice for test in tests)))
         self.count += len(combined)
-        if self.count > MAX_RULES:
-            raise EngineLimitError(self.kaart.id, f"more than {MAX_RULES} alternatives over derived facts")
         return _unique(combined)
 
     def test(self, formula: _Formula) -> Test:
