@@ -168,6 +168,50 @@ def test_a_failing_engine_call_becomes_engine_error_and_the_ruleset_is_replaced(
     assert engine.ruleset.name != before  # a fresh ruleset took over
 
 
+def test_a_kaart_that_fails_every_case_replaces_its_ruleset_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # durable-rules never frees a ruleset: replacing one per failing case would leak without end.
+    engine = fresh_engine()
+    names = {engine.ruleset.name}
+    left = durable_engine.MAX_REPLACEMENTS - engine.ruleset.replacements  # rulesets are shared by plan
+    host = durable_engine._host
+
+    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
+        raise RuntimeError("error code: 303")
+
+    monkeypatch.setattr(host, "assert_fact", broken)
+    for case in distinct_cases(20):
+        with pytest.raises(ave_rules.EngineError):
+            engine.outcome(case)
+        names.add(engine.ruleset.name)
+    assert len(names) == 1 + left
+    assert engine.ruleset.replacements == durable_engine.MAX_REPLACEMENTS
+
+
+def test_with_auto_a_case_durable_rules_fails_is_decided_by_the_reference_evaluator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kaart = ave_rules.loads(GENERIC_PATH.read_text(encoding="utf-8") + "\n# een kopie\n", name="kopie.yaml")
+    explicit = ave_rules.loads(GENERIC_PATH.read_text(encoding="utf-8") + "\n# nog een\n", engine="durable-rules")
+    cases = distinct_cases(6)
+    assert kaart.evaluate(cases[0]).engine == "durable-rules"
+
+    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
+        raise RuntimeError("error code: 303")
+
+    monkeypatch.setattr(durable_engine._host, "assert_fact", broken)
+    with pytest.warns(ave_rules.EngineWarning, match="de referentie-evaluator beslist deze en de volgende"):
+        decision = kaart.evaluate(cases[1])
+    assert (decision.engine, decision.level) == ("reference", reference_evaluate(GENERIC, cases[1]).level)
+    monkeypatch.undo()
+    assert kaart.evaluate(cases[2]).engine == "reference"  # every later case too
+    monkeypatch.setattr(durable_engine._host, "assert_fact", broken)
+    with pytest.raises(ave_rules.EngineError) as caught:  # asked for durable-rules: no silent switch
+        explicit.evaluate(cases[3])
+    assert caught.value.code == "engine-fout"
+
+
 def test_failed_deletes_are_counted_and_the_ruleset_is_replaced_before_the_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -239,20 +283,22 @@ def _wide_document(values: int) -> dict[str, Any]:
 def test_a_kaart_too_wide_for_durable_rules_is_decided_by_the_reference_evaluator_with_a_warning() -> None:
     fits = _wide_kaart(MAX_KEYS)
     assert len(compile_kaart(fits).case_keys) == MAX_KEYS
+    with pytest.warns(ave_rules.EngineWarning, match="durable-rules kan kaart 'breed' niet uitvoeren") as warned:
+        too_wide = _wide_kaart(MAX_KEYS + 1)  # decided at load, before any case
+    assert "test 252 waarden van feiten" in str(warned[0].message)
     with pytest.raises(EngineLimitError):
-        compile_kaart(_wide_kaart(MAX_KEYS + 1))
+        compile_kaart(too_wide)
 
-    too_wide = _wide_kaart(MAX_KEYS + 1)
-    with pytest.warns(ave_rules.EngineWarning, match="te groot voor durable-rules"):
-        assert too_wide.evaluate({"s": ["w3"]}).engine == "reference"
+    assert too_wide.evaluate({"s": ["w3"]}).engine == "reference"
     assert too_wide.evaluate({"s": ["w3"]}).level == "2"
     assert fits.evaluate({"s": [f"w{MAX_KEYS - 1}"]}).engine == "durable-rules"
     assert fits.evaluate({"s": [f"w{MAX_KEYS - 1}"]}).level == "2"
 
-    explicit = _wide_kaart(MAX_KEYS + 1, engine="durable-rules")
-    with pytest.raises(ave_rules.EngineError) as caught:
-        explicit.evaluate({})
-    assert caught.value.code == "engine-te-groot"
+    with pytest.raises(EngineLimitError) as caught:
+        _wide_kaart(MAX_KEYS + 1, engine="durable-rules")
+    assert caught.value.code == "engine-limiet-sleutels"
+    assert isinstance(caught.value, ave_rules.EngineError)
+    assert caught.value.problem.path == "/feiten"
 
 
 def test_an_unknown_engine_name_is_refused_at_load() -> None:

@@ -6,13 +6,15 @@ holds, and a ``ja_nee`` fact is stepped from false to true."""
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
 import ave_rules
 from ave_rules.analysis._symbolic import SymbolicKaart
 from ave_rules.engine import complete
-from ave_rules.kaart import AllOf
+from ave_rules.kaart import AllOf, Condition
 
 LEVELS = """
     niveaus:
@@ -154,6 +156,31 @@ def test_a_fact_derived_by_two_rules_holds_where_either_holds(x: bool, y: bool) 
     assert symbolic.space.holds_at(symbolic.derived("d"), full) == (x or y)
     assert symbolic.space.holds_at(symbolic.level["2"], full) == (x or y)
     assert symbolic.space.count(symbolic.derived("d")) == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "cases"),
+    [
+        ({"feit": "x", "is": True}, 24),
+        ({"feit": "y", "is": "midden"}, 16),
+        ({"feit": "y", "is_een_van": ["laag", "hoog"]}, 32),
+        ({"feit": "y", "minstens": "midden"}, 32),
+        ({"feit": "y", "boven": "midden"}, 16),
+        ({"feit": "y", "hoogstens": "laag"}, 16),
+        ({"feit": "y", "onder": "hoog"}, 32),
+        ({"feit": "s", "bevat": "a"}, 24),
+        ({"feit": "s", "bevat_een_van": ["a", "b"]}, 36),
+        ({"feit": "s", "bevat_alle": ["a", "b"]}, 12),
+        ({"feit": "s", "aantal_minstens": 2}, 24),
+        ({"feit": "s", "aantal_hoogstens": 1}, 24),
+        ({"feit": "s", "aantal_is": 1}, 18),
+    ],
+)
+def test_each_comparison_holds_for_exactly_its_cases(written: dict[str, Any], cases: int) -> None:
+    """Of the 2 x 3 x 8 = 48 cases of x (ja_nee), y (ordinaal, 3 values) and s (verzameling, 3 members)."""
+    symbolic = SymbolicKaart(ave_rules.loads(DEFAULTS, name="standaarden.yaml", engine="reference"))
+    assert symbolic.space.size == 48
+    assert symbolic.space.count(symbolic.condition(TypeAdapter(Condition).validate_python(written))) == cases
 
 
 def test_a_ja_nee_fact_that_lowers_the_level_when_true_breaks_monotoon() -> None:

@@ -486,8 +486,34 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "durable-rules is not available ({reden}); the reference evaluator decides",
     ),
     "engine-te-groot": (
-        "kaart '{id}' is te groot voor durable-rules ({reden}); de referentie-evaluator beslist",
-        "kaart '{id}' is too large for durable-rules ({reden}); the reference evaluator decides",
+        "durable-rules kan kaart '{id}' niet uitvoeren, de referentie-evaluator beslist haar casussen: {reden}",
+        "durable-rules cannot run kaart '{id}', the reference evaluator decides its cases: {reden}",
+    ),
+    "engine-limiet-alternatieven": (
+        "voor durable-rules wordt deze voorwaarde meer dan {grens} alternatieven over afgeleide feiten; "
+        "schrijf minder 'een_van'-groepen van afgeleide feiten in één 'alle', bijvoorbeeld door zo'n groep "
+        "zelf een afgeleid feit te maken",
+        "for durable-rules this condition becomes more than {grens} alternatives over derived facts; "
+        "write fewer 'een_van' groups of derived facts in one 'alle', for example by making such a group a "
+        "derived fact of its own",
+    ),
+    "engine-limiet-regels": (
+        "voor durable-rules wordt deze kaart {aantal} regels, meer dan {grens}; schrijf voorwaarden over "
+        "afgeleide feiten eenvoudiger, of verdeel de kaart",
+        "for durable-rules this kaart becomes {aantal} rules, more than {grens}; write conditions over "
+        "derived facts more simply, or split the kaart",
+    ),
+    "engine-limiet-sleutels": (
+        "deze kaart test {aantal} waarden van feiten, en durable-rules houdt er hoogstens {grens} bij in één "
+        "feit; test minder waarden van verzamelingen, of verdeel de kaart",
+        "this kaart tests {aantal} values of facts, and durable-rules holds at most {grens} in one fact; "
+        "test fewer values of sets, or split the kaart",
+    ),
+    "engine-faalt": (
+        "durable-rules faalde bij een casus van kaart '{id}' ({detail}); de referentie-evaluator beslist "
+        "deze en de volgende casussen van die kaart",
+        "durable-rules failed on a case of kaart '{id}' ({detail}); the reference evaluator decides "
+        "this and the next cases of that kaart",
     ),
     "engine-fout": (
         "durable-rules faalde bij het beslissen ({detail}); er is geen besluit genomen",

@@ -182,11 +182,16 @@ class EngineError(CodedError, RuntimeError):
 
 
 class EngineLimitError(EngineError):
-    """A valid kaart that durable-rules cannot hold (``engine-te-groot``); with ``engine="auto"``
-    the reference evaluator decides it instead, with an :class:`EngineWarning`."""
+    """A valid kaart that durable-rules cannot run: ``problem`` says which limit of the engine it
+    reaches, where in the kaart, and the way around it (``engine-limiet-*``). Decided at load; with
+    ``engine="auto"`` the reference evaluator decides the kaart's cases, with an EngineWarning."""
 
-    def __init__(self, kaart_id: str, reason: str) -> None:
-        super().__init__("engine-te-groot", {"id": kaart_id, "reden": reason})
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code, problem.params)
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return str(self.problem)
 
 
 class KaartNotFoundError(CodedError, LookupError):

@@ -6,7 +6,9 @@ gives it the evaluator chosen with ``engine``:
 
 * ``"auto"`` (the default): durable-rules where it can run the kaart, else the reference
   evaluator, with one :class:`~ave_rules.EngineWarning`;
-* ``"durable-rules"``: durable-rules, or :class:`~ave_rules.EngineError` at once where it cannot run;
+* ``"durable-rules"``: durable-rules, or :class:`~ave_rules.EngineError` at once where it cannot
+  run: where it is not installed, or where the kaart reaches one of its limits
+  (:class:`~ave_rules.errors.EngineLimitError`, located in the kaart);
 * ``"reference"``: the reference evaluator.
 
 A kaart that extends another (``breidt_uit``) finds its base next to it (or in ``search``), then
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import AUTO, ScenarioResult, deciders, mismatch_problems, run_scenarios
+from .engine import AUTO, ScenarioResult, deciders, mismatch_problems, prepare, run_scenarios
 from .errors import KaartNotFoundError, Problem, RegiekaartError
 from .kaart import (
     Regiekaart,
@@ -53,7 +55,7 @@ __all__ = [
 def load(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> Regiekaart:
     """The regiekaart in file ``path``. Raises :class:`~ave_rules.RegiekaartError` with every
     problem, located."""
-    return read_kaart(path, on=on, decider=deciders(engine))
+    return _prepared(read_kaart(path, on=on, decider=deciders(engine)), engine)
 
 
 def loads(
@@ -66,7 +68,7 @@ def loads(
 ) -> Regiekaart:
     """The regiekaart in YAML ``text``; ``name`` is used in problem locations, and its base kaart
     is looked up in ``search``, then among the bundled kaarten."""
-    return read_kaart_text(text, name, on=on, search=search, decider=deciders(engine))
+    return _prepared(read_kaart_text(text, name, on=on, search=search, decider=deciders(engine)), engine)
 
 
 def load_versions(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> list[Regiekaart]:
@@ -75,7 +77,7 @@ def load_versions(path: str | Path, *, on: datetime.date | None = None, engine: 
     A version valid on ``on`` (default today) is resolved against the bases of that day, any
     other version against the bases of its own first day. Two versions of one kaart may not
     overlap in time (``geldig_tot`` is exclusive)."""
-    return read_kaart_versions(path, on=on, decider=deciders(engine))
+    return [_prepared(kaart, engine) for kaart in read_kaart_versions(path, on=on, decider=deciders(engine))]
 
 
 def load_dir(path: str | Path, *, on: datetime.date | None = None, engine: str = AUTO) -> dict[str, Regiekaart]:
@@ -98,7 +100,7 @@ def load_id(
     Its version valid on ``on``; without ``on``, the version valid today, or else the first
     version still to start. Raises :class:`~ave_rules.KaartNotFoundError` when there is no such
     kaart or version, :class:`~ave_rules.RegiekaartError` when it does not load."""
-    return read_kaart_id(kaart_id, search=search, on=on, decider=deciders(engine))
+    return _prepared(read_kaart_id(kaart_id, search=search, on=on, decider=deciders(engine)), engine)
 
 
 @dataclass(frozen=True)
@@ -144,4 +146,11 @@ def load_scenarios(
     problems = document.problems_with(kaart)
     if problems:
         raise RegiekaartError(problems)
-    return ScenarioFile(str(path), kaart, document.content.scenarios, document.source)
+    return ScenarioFile(str(path), _prepared(kaart, engine), document.content.scenarios, document.source)
+
+
+def _prepared(kaart: Regiekaart, engine: str) -> Regiekaart:
+    """``kaart``, once the engine has decided whether it can run it (EngineLimitError if
+    ``engine="durable-rules"`` cannot; a warning and the reference evaluator with ``"auto"``)."""
+    prepare(kaart, engine)
+    return kaart

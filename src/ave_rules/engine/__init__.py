@@ -17,6 +17,7 @@ from ._evaluator import REFERENCE as REFERENCE
 from ._evaluator import Evaluator
 from ._evaluator import check_engine_choice as check_engine_choice
 from ._evaluator import deciders as deciders
+from ._evaluator import prepare as prepare
 from ._facts import FactChecker as FactChecker
 from ._outcome import ActionKey as ActionKey
 from ._outcome import CaseFacts as CaseFacts

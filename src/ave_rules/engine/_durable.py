@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import EngineError
+from ..errors import EngineError, EngineLimitError
 from ..kaart import Regiekaart
 from ._durable_ruleset import CLOSING, DERIVED, Effect, Encoder, Plan, compile_kaart
 from ._outcome import CaseFacts, Outcome, conclude, current_level, decided_level, transition
@@ -33,6 +33,9 @@ NAME = "durable-rules"
 
 #: Sessions a ruleset may have left undeleted (after failed deletes) before it is replaced.
 SESSION_BUDGET = 512
+#: Times a ruleset is replaced because the engine failed in it: a fresh one is a safe start, but a
+#: kaart that fails every case must not register (and leak) a ruleset per case.
+MAX_REPLACEMENTS = 3
 
 _LOCK = threading.Lock()
 _host: Any = None
@@ -70,7 +73,7 @@ class DurableEngine:
         if not available():
             raise EngineError("engine-niet-beschikbaar", {"reden": unavailable_reason()})
         self.kaart = kaart
-        plan = compile_kaart(kaart)
+        plan = plan_of(kaart)
         self.encoder = Encoder(kaart, plan)
         self.ruleset = _registered(plan)
         self.tests_case, self.tests_decision = plan.tests_case, plan.tests_decision
@@ -87,6 +90,29 @@ class DurableEngine:
                 session.assert_fact(self.encoder.decided(facts, session.holds, level, change))
         derived = [kaart.derived_facts[index].id for index in session.holds]
         return conclude(kaart, facts, session.fired, derived, level)
+
+
+#: Compiled plans (or why a kaart has none) by the kaart's content: compiled at load, used at the first case.
+_plans: dict[str, Plan | EngineLimitError] = {}
+MAX_PLANS = 256
+
+
+def plan_of(kaart: Regiekaart) -> Plan:
+    """The compiled plan of ``kaart``; raises EngineLimitError when durable-rules cannot run it."""
+    key = f"{kaart.id}\x00{kaart.content_hash}"
+    known = _plans.get(key)
+    if known is None:
+        try:
+            known = compile_kaart(kaart)
+        except EngineLimitError as limit:
+            known = limit
+        with _LOCK:
+            if len(_plans) >= MAX_PLANS:
+                del _plans[next(iter(_plans))]
+            _plans[key] = known
+    if isinstance(known, EngineLimitError):
+        raise EngineLimitError(known.problem) from None
+    return known
 
 
 def _registered(plan: Plan) -> _Ruleset:
@@ -117,7 +143,7 @@ class _Session:
         except _durable().MessageNotHandledException:
             return  # no rule tests this fact's values, so nothing fires
         except Exception as error:
-            self.ruleset.undeleted = SESSION_BUDGET  # the engine itself failed: use a fresh ruleset next time
+            self.ruleset.failed = True  # the engine itself failed: use a fresh ruleset next time
             raise _engine_error(error) from None
         if self.failure is not None:
             raise _engine_error(self.failure) from self.failure
@@ -132,6 +158,7 @@ class _Ruleset:
         self.plan = plan
         self.current: _Session | None = None
         self.sids = itertools.count(1)
+        self.replacements = 0
         self._register()
 
     def _register(self) -> None:
@@ -140,6 +167,7 @@ class _Ruleset:
             _host = _sync_host()
         self.name = f"ave_rules_{next(_names)}"
         self.undeleted = 0
+        self.failed = False
         _host.register_rulesets({self.name: self.plan.definition(self._action)})
 
     @contextmanager
@@ -147,6 +175,9 @@ class _Ruleset:
         with _LOCK:
             if self.undeleted >= SESSION_BUDGET:
                 self._register()  # a fresh ruleset has all its session slots free
+            elif self.failed and self.replacements < MAX_REPLACEMENTS:
+                self.replacements += 1
+                self._register()
             session = _Session(self, str(next(self.sids)))
             self.current = session
             try:

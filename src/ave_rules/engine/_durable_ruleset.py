@@ -193,12 +193,17 @@ class _Compiler:
         self.facts = {fact.id: (index, fact) for index, fact in enumerate(kaart.facts)}
         self.keys: dict[str, set[str]] = {CASE: set(), DECIDED: set()}
         self.count = 0
+        self.where: tuple[str | int, ...] = ("regels",)  # the rule being compiled, for a limit's location
+
+    def limit(self, code: str, params: dict[str, str]) -> EngineLimitError:
+        return EngineLimitError(self.kaart.problem_at(code, self.where, params))
 
     def plan(self) -> Plan:
         kaart = self.kaart
         stage_one: list[tuple[int | None, int | None, list[_Term]]] = []  # (rule, refuted, terms)
         decided_rules: list[DurableRule] = []
         for index, rule in enumerate(kaart.rules):
+            self.where = ("regels", index, "als")
             if _tests_decision(rule.condition):
                 test = self.test(self.formula(rule.condition, True, DECIDED))
                 decided_rules.append(DurableRule(f"r{index}", ({DECIDED: _tagged(DECIDED, [test])},), Effect(index)))
@@ -207,20 +212,23 @@ class _Compiler:
         refuted: set[int] = set()
         while needed := self.negated_literals(stage_one) - refuted:
             for derived in sorted(needed):
+                self.where = ("afgeleide_feiten", derived)
                 refuted.add(derived)
                 stage_one.append((None, derived, self.terms(self.closure(derived))))
         consumed = {lit.derived for _, _, terms in stage_one for lits, _ in terms for lit in lits if lit.holds}
         rules = [*self.stage_one_rules(stage_one, consumed), *decided_rules]
         if len(rules) > MAX_RULES:
-            raise EngineLimitError(kaart.id, f"{len(rules)} durable rules (at most {MAX_RULES})")
+            self.where = ("regels",)
+            raise self.limit("engine-limiet-regels", {"aantal": str(len(rules)), "grens": str(MAX_RULES)})
         plan = Plan(
             tuple(rules),
             tuple(sorted(self.keys[CASE])),
             tuple(sorted(self.keys[DECIDED])),
         )
-        for kind, keys in ((CASE, plan.case_keys), (DECIDED, plan.decided_keys)):
+        for keys in (plan.case_keys, plan.decided_keys):
             if len(keys) > MAX_KEYS:
-                raise EngineLimitError(kaart.id, f"{len(keys)} properties on the '{kind}' fact (at most {MAX_KEYS})")
+                self.where = ("feiten",)
+                raise self.limit("engine-limiet-sleutels", {"aantal": str(len(keys)), "grens": str(MAX_KEYS)})
         return plan
 
     def stage_one_rules(
@@ -317,7 +325,7 @@ class _Compiler:
         # Counted before anything is built: the product of a few wide groups is astronomically large.
         size = sum(map(len, alternatives)) if isinstance(formula, _Or) else math.prod(map(len, alternatives))
         if self.count + size > MAX_RULES:
-            raise EngineLimitError(self.kaart.id, f"more than {MAX_RULES} alternatives over derived facts")
+            raise self.limit("engine-limiet-alternatieven", {"grens": str(MAX_RULES)})
         if isinstance(formula, _Or):
             combined = [term for terms in alternatives for term in terms]
         else:

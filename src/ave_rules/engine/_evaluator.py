@@ -48,14 +48,34 @@ def deciders(engine: str) -> DeciderFactory:
     return partial(Evaluator, engine=engine)
 
 
+def prepare(kaart: Regiekaart, engine: str) -> None:
+    """Decide at load, before any case, whether durable-rules can run ``kaart``: its plan is
+    compiled (and kept for the first case) and held to durable-rules' limits. Raises
+    EngineLimitError for ``engine="durable-rules"``; with ``"auto"`` says once that the reference
+    evaluator will decide."""
+    check_engine_choice(engine)
+    if engine != REFERENCE and durable_engine.available():
+        try:
+            durable_engine.plan_of(kaart)
+        except EngineLimitError as limit:
+            if engine == DURABLE:
+                raise
+            _warn_once("engine-te-groot", {"id": kaart.id, "reden": str(limit)})
+
+
 class Evaluator:
     """Decides cases for one kaart (its :class:`~ave_rules.kaart.Decider`); one is created per
-    kaart, on first use."""
+    kaart, on first use.
+
+    With ``engine="auto"``, a case durable-rules fails to decide (which its limits, checked at
+    load, should rule out) is decided by the reference evaluator, and so is every later case of
+    this kaart, with one warning: a valid case is never refused because of the engine."""
 
     def __init__(self, kaart: Regiekaart, engine: str = AUTO) -> None:
         self.kaart = kaart
+        self._choice = engine
         self.engine, self.outcome = _engine(kaart, engine)
-        self._builder = DecisionBuilder(kaart, self.engine)
+        self._builders = {self.engine: DecisionBuilder(kaart, self.engine)}
         self._checker = FactChecker(kaart)
         self._as_given = _Cache()
         self._completed = _Cache()
@@ -70,11 +90,27 @@ class Evaluator:
         completed_key = (tuple(full.values()), defaulted)  # a set fact's value is a frozenset
         decision = self._completed.get(completed_key)
         if decision is None:
-            decision = self._builder.build(self.outcome(full), defaulted)
+            decision = self._decide(full, defaulted)
             self._completed.put(completed_key, decision)
         if given_key is not None:
             self._as_given.put(given_key, decision)
         return decision
+
+    def _decide(self, full: CaseFacts, defaulted: tuple[str, ...]) -> Decision:
+        engine, outcome = self.engine, self.outcome
+        try:
+            found = outcome(full)
+        except EngineError as failure:
+            if self._choice != AUTO or engine != DURABLE:
+                raise
+            _warn_once("engine-faalt", {"id": self.kaart.id, "detail": str(failure.params.get("detail", ""))})
+            engine, outcome = REFERENCE, partial(reference_outcome, self.kaart)
+            self.engine, self.outcome = engine, outcome
+            found = outcome(full)
+        builder = self._builders.get(engine)
+        if builder is None:
+            builder = self._builders[engine] = DecisionBuilder(self.kaart, engine)
+        return builder.build(found, defaulted)
 
     def evaluate_many(self, cases: Iterable[Mapping[str, object]]) -> list[Decision]:
         decisions = []
@@ -115,10 +151,10 @@ def _engine(kaart: Regiekaart, choice: str) -> tuple[str, Callable[[CaseFacts], 
         return reference
     try:
         return DURABLE, durable_engine.DurableEngine(kaart).outcome
-    except EngineLimitError as limit:
+    except EngineLimitError as limit:  # prepare() said so at load already, once
         if choice == DURABLE:
             raise
-        _warn_once(limit.code, limit.params)
+        _warn_once("engine-te-groot", {"id": kaart.id, "reden": str(limit)})
         return reference
 
 
