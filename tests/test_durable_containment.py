@@ -246,7 +246,7 @@ def _wide_kaart(values: int, engine: str = "auto") -> ave_rules.Regiekaart:
 
 
 def _wide_document(values: int) -> dict[str, Any]:
-    """A valid kaart whose set fact has ``values`` values, each tested by a rule."""
+    """A valid kaart whose set fact has ``values`` values, all tested by one rule."""
     document: dict[str, Any] = yaml.safe_load(
         textwrap.dedent(
             """
@@ -274,8 +274,7 @@ def _wide_document(values: int) -> dict[str, Any]:
         {"id": "s", "omschrijving": "Breed.", "soort": "verzameling", "waarden": names, "standaard": []}
     ]
     document["regels"] = [
-        {"id": f"r{i}", "toelichting": "Regel.", "als": {"feit": "s", "bevat": name}, "dan": {"niveau": "2"}}
-        for i, name in enumerate(names)
+        {"id": "r", "toelichting": "Regel.", "als": {"feit": "s", "bevat_alle": list(names)}, "dan": {"niveau": "2"}}
     ]
     return document
 
@@ -289,10 +288,13 @@ def test_a_kaart_too_wide_for_durable_rules_is_decided_by_the_reference_evaluato
     with pytest.raises(EngineLimitError):
         compile_kaart(too_wide)
 
-    assert too_wide.evaluate({"s": ["w3"]}).engine == "reference"
-    assert too_wide.evaluate({"s": ["w3"]}).level == "2"
-    assert fits.evaluate({"s": [f"w{MAX_KEYS - 1}"]}).engine == "durable-rules"
-    assert fits.evaluate({"s": [f"w{MAX_KEYS - 1}"]}).level == "2"
+    every = [f"w{i}" for i in range(MAX_KEYS + 1)]
+    assert too_wide.evaluate({"s": every}).engine == "reference"
+    assert too_wide.evaluate({"s": every}).level == "2"
+    assert too_wide.evaluate({"s": every[1:]}).level == "1"
+    assert fits.evaluate({"s": every[:MAX_KEYS]}).engine == "durable-rules"
+    assert fits.evaluate({"s": every[:MAX_KEYS]}).level == "2"
+    assert fits.evaluate({"s": every[1:MAX_KEYS]}).level == "1"
 
     with pytest.raises(EngineLimitError) as caught:
         _wide_kaart(MAX_KEYS + 1, engine="durable-rules")

@@ -77,7 +77,7 @@ def test_printable_escapes_every_control_character_and_nothing_else() -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     scalar=st.sampled_from(SCALARS),
-    character=st.sampled_from(CONTROLS),
+    character=st.sampled_from([c for c in CONTROLS if c not in "\t\n"]),  # a text may hold a tab or line break
     output=st.sampled_from(["text", "json", "github"]),
 )
 def test_a_control_character_in_a_kaart_is_refused_and_never_printed(

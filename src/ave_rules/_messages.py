@@ -497,6 +497,39 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "write fewer 'een_van' groups of derived facts in one 'alle', for example by making such a group a "
         "derived fact of its own",
     ),
+    "engine-limiet-afgeleid": (
+        "voor durable-rules vraagt deze voorwaarde {aantal} afgeleide feiten tegelijk, en het houdt er "
+        "hoogstens {grens} samen bij; maak van een deel van deze feiten één afgeleid feit",
+        "for durable-rules this condition needs {aantal} derived facts at once, and it holds at most {grens} "
+        "together; make one derived fact of part of them",
+    ),
+    "engine-limiet-samengesteld": (
+        "voor durable-rules is deze voorwaarde te samengesteld: {aantal} keer 'alle' of 'een_van' in één "
+        "test over de casus, en het kan er hoogstens {grens}; maak van een deel een afgeleid feit",
+        "for durable-rules this condition is too compound: {aantal} 'alle' or 'een_van' in one test of the "
+        "case, and it takes at most {grens}; make a derived fact of part of it",
+    ),
+    "engine-limiet-vertakt": (
+        "voor durable-rules vertakken de voorwaarden van de regels hier in {aantal} richtingen vanaf één "
+        "punt, en het kan er hoogstens {grens}; laat meer regels met dezelfde test beginnen, of gebruik "
+        "een afgeleid feit voor wat veel regels gemeen hebben",
+        "for durable-rules the rules' conditions branch in {aantal} ways from one point here, and it takes "
+        "at most {grens}; let more rules start with the same test, or use a derived fact for what many "
+        "rules share",
+    ),
+    "engine-limiet-gedeeld": (
+        "voor durable-rules eindigen {aantal} regels bij dezelfde test, en het kan er hoogstens {grens}; "
+        "voeg regels met dezelfde voorwaarde samen",
+        "for durable-rules {aantal} rules end at the same test, and it takes at most {grens}; merge rules "
+        "with the same condition",
+    ),
+    "engine-limiet-gelijktijdig": (
+        "voor durable-rules kunnen bij één casus {aantal} tests tegelijk openstaan, en het kan er "
+        "hoogstens {grens}; test minder waarden van een verzameling tegelijk, of maak van wat veel regels "
+        "gemeen hebben een afgeleid feit",
+        "for durable-rules one case can leave {aantal} tests open at once, and it takes at most {grens}; "
+        "test fewer values of a set at once, or make a derived fact of what many rules share",
+    ),
     "engine-limiet-regels": (
         "voor durable-rules wordt deze kaart {aantal} regels, meer dan {grens}; schrijf voorwaarden over "
         "afgeleide feiten eenvoudiger, of verdeel de kaart",

@@ -26,6 +26,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,13 +47,15 @@ from ..kaart import (
     TransitionTest,
     fact_values,
 )
+from ._durable_limits import durable_limits
 
 CASE, DERIVED, DECIDED, CLOSING = "c", "d", "n", "z"
 LEVEL_KEY, TRANSITION_KEY = "_l", "_o"
 #: durable-rules refuses a fact with more than 253 properties; the type tag and sid are two.
 MAX_KEYS = 251
-#: Alternatives (durable rules) one kaart may compile to before the engine is declined.
-MAX_RULES = 5_000
+#: Alternatives (durable rules) one kaart may compile to: durable-rules holds 4,096 rules, one of
+#: them the closing rule. Counted before the alternatives are built.
+MAX_RULES = 4_095
 
 Test = dict[str, Any]  # one durable pattern test, e.g. {"$gte": {"f2": 1}}
 
@@ -153,9 +156,13 @@ def _value_of(key: str, kaart: Regiekaart) -> Callable[[Mapping[str, Any]], int]
 
 
 def compile_kaart(kaart: Regiekaart) -> Plan:
-    """The durable-rules plan of a loaded (valid) kaart. Raises EngineLimitError when it would
-    exceed what durable-rules can hold."""
-    return _Compiler(kaart).plan()
+    """The durable-rules plan of a loaded (valid) kaart. Raises EngineLimitError, located in the
+    kaart, when the plan would reach one of durable-rules' limits (``_durable_limits``): past them
+    durable refuses the ruleset, fails a case, or hangs."""
+    compiler = _Compiler(kaart)
+    plan = compiler.plan()
+    compiler.check(plan)
+    return plan
 
 
 # --- conditions in negation normal form ----------------------------------------------------
@@ -197,6 +204,26 @@ class _Compiler:
 
     def limit(self, code: str, params: dict[str, str]) -> EngineLimitError:
         return EngineLimitError(self.kaart.problem_at(code, self.where, params))
+
+    def check(self, plan: Plan) -> None:
+        """Raise EngineLimitError for the first of durable-rules' limits the plan reaches."""
+        for reach in durable_limits(plan.definition(lambda effect: None)):
+            if reach.exceeded:
+                self.where = self.rule_path(_RULE_NAME.match(reach.where))
+                count, bound = (
+                    (reach.count // 2, reach.bound // 2)
+                    if reach.limit_name == "MAX_SEQUENCE_EXPRESSIONS"
+                    else (reach.count, reach.bound)
+                )
+                raise self.limit(_LIMIT_CODES[reach.limit_name], {"aantal": str(count), "grens": str(bound)})
+
+    def rule_path(self, name: re.Match[str] | None) -> tuple[str | int, ...]:
+        """Where in the kaart a durable rule comes from: ``r<rule>_<n>`` from a rule, ``x<derived>_<n>``
+        from the closure of a derived fact."""
+        if name is None:
+            return ("regels",)
+        kind, index = name.group(1), int(name.group(2))
+        return ("regels", index, "als") if kind == "r" else ("afgeleide_feiten", index)
 
     def plan(self) -> Plan:
         kaart = self.kaart
@@ -276,7 +303,7 @@ class _Compiler:
             ladder = self.kaart.level_ids
             comparison, operand = condition.level.comparison, condition.level.operand
             bound = [ladder.index(level) for level in operand] if isinstance(operand, tuple) else ladder.index(operand)
-            return _Test(self.compare(fact, LEVEL_KEY, comparison, bound, positive))
+            return _Test(self.compare(fact, LEVEL_KEY, comparison, bound, positive, len(ladder)))
         if isinstance(condition, TransitionTest):
             index = t.TRANSITIONS.index(condition.transition)
             return _Test(self.compare(fact, TRANSITION_KEY, "is", index, positive))
@@ -299,12 +326,12 @@ class _Compiler:
             return self.compare(fact, key, "is", int(operand), positive)
         order = fact_values(declared, self.kaart.level_ids)
         bound = [order.index(value) for value in operand] if isinstance(operand, tuple) else order.index(operand)
-        return self.compare(fact, key, comparison, bound, positive)
+        return self.compare(fact, key, comparison, bound, positive, len(order))
 
-    def compare(self, fact: str, key: str, comparison: str, bound: Any, positive: bool) -> Test:
+    def compare(self, fact: str, key: str, comparison: str, bound: Any, positive: bool, domain: int = 0) -> Test:
         self.keys[fact].add(key)
         if comparison == "is_een_van":
-            return _combine([self.compare(fact, key, "is", b, positive) for b in bound], conjunction=not positive)
+            return _one_of(key, set(bound) if positive else set(range(domain)) - set(bound), domain)
         if comparison == "is":
             return {key: bound} if positive else {"$neq": {key: bound}}
         operator = _OPERATORS[comparison] if positive else _NEGATED[_OPERATORS[comparison]]
@@ -345,8 +372,55 @@ class _Compiler:
         return _combine([self.test(part) for part in formula.parts], conjunction=isinstance(formula, _And))
 
 
+#: The message of each limit durable_limits() counts.
+_LIMIT_CODES = {
+    "MAX_ACTIONS": "engine-limiet-regels",
+    "MAX_MESSAGE_FRAMES": "engine-limiet-afgeleid",
+    "MAX_SEQUENCE_EXPRESSIONS": "engine-limiet-samengesteld",
+    "NEXT_BUCKET_LENGTH": "engine-limiet-vertakt",
+    "NEXT_LIST_LENGTH": "engine-limiet-vertakt",
+    "BETA_LIST_LENGTH": "engine-limiet-gedeeld",
+    "MAX_STACK_SIZE": "engine-limiet-gelijktijdig",
+    "MAX_OBJECT_PROPERTIES": "engine-limiet-sleutels",
+}
+_RULE_NAME = re.compile(r"rule '([rx])(\d+)")
+
 _OPERATORS = {"minstens": "$gte", "hoogstens": "$lte", "boven": "$gt", "onder": "$lt"}
 _NEGATED = {"$gte": "$lt", "$lte": "$gt", "$gt": "$lte", "$lt": "$gte"}
+
+
+#: Values an "is one of" may leave out before it is written as one range test per run instead.
+MAX_EXCLUDED = 4
+
+
+def _one_of(key: str, wanted: set[int], domain: int) -> Test:
+    """``key`` (a value's position, always one of ``range(domain)``) is one of ``wanted``, in as
+    few alpha nodes as durable-rules can take: a range per run of positions, or the few positions
+    left out. An ``$or`` of one equality per value puts a node per value under one parent, and
+    durable-rules hangs at 512 (``docs/durable-rules.md``)."""
+    if not wanted:
+        return {"$lt": {key: 0}}  # never
+    if len(wanted) == domain:
+        return {"$gte": {key: 0}}  # always
+    runs: list[tuple[int, int]] = []
+    for position in sorted(wanted):
+        if runs and runs[-1][1] == position - 1:
+            runs[-1] = (runs[-1][0], position)
+        else:
+            runs.append((position, position))
+    left_out = domain - len(wanted)
+    if len(runs) > 1 and left_out <= MAX_EXCLUDED:
+        return _combine(
+            [{"$neq": {key: position}} for position in range(domain) if position not in wanted], conjunction=True
+        )
+    return _combine([_run(key, low, high, domain) for low, high in runs], conjunction=False)
+
+
+def _run(key: str, low: int, high: int, domain: int) -> Test:
+    if low == high:
+        return {key: low}
+    bounds = ([{"$gte": {key: low}}] if low > 0 else []) + ([{"$lte": {key: high}}] if high < domain - 1 else [])
+    return _combine(bounds, conjunction=True)
 
 
 def _parts(condition: AllOf | AnyOf) -> tuple[Condition, ...]:
@@ -354,9 +428,13 @@ def _parts(condition: AllOf | AnyOf) -> tuple[Condition, ...]:
 
 
 def _combine(tests: list[Test], *, conjunction: bool) -> Test:
-    if len(tests) == 1:
-        return tests[0]
-    return {"$and" if conjunction else "$or": tests}
+    """``tests`` joined by ``$and`` or ``$or``; a part joined the same way is flattened into it
+    (durable-rules takes at most 15 operators in one pattern)."""
+    operator = "$and" if conjunction else "$or"
+    flat: list[Test] = [part for test in tests for part in test.get(operator, [test])]
+    if len(flat) == 1:
+        return flat[0]
+    return {operator: flat}
 
 
 def _tagged(kind: str, tests: list[Test]) -> Test:
