@@ -214,3 +214,20 @@ def test_each_kaart_that_once_hung_or_failed_is_decided_or_refused_at_load(name:
     else:
         assert report["level"] == report["expected"]
         assert report["grown_kib"] < 8 * 1024, report
+
+
+@pytest.mark.parametrize(
+    ("rules", "code"), [(40, None), (50, "engine-bijna-limiet"), (65, "engine-limiet-gelijktijdig")]
+)
+def test_check_reports_a_kaart_near_or_past_an_engine_limit(rules: int, code: str | None) -> None:
+    # One rule per ja_nee fact, all true at once: as many tests open at once as there are rules.
+    import ave_rules
+
+    document = _kaart(_booleans(rules), [], [_rule(f"r{i}", {"feit": f"b{i}", "is": True}) for i in range(rules)])
+    kaart = ave_rules.loads(yaml.safe_dump(document), "grens.yaml", engine="reference")
+    found = [finding for finding in ave_rules.check(kaart).findings if finding.code.startswith("engine-")]
+    assert [finding.code for finding in found] == ([code] if code else [])
+    for finding in found:
+        assert finding.severity == "waarschuwing"
+        assert finding.problem.file == "grens.yaml" and finding.problem.path.startswith("/regels/")
+        assert str(rules) in finding.message and "64" in finding.message

@@ -530,6 +530,12 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "for durable-rules one case can leave {aantal} tests open at once, and it takes at most {grens}; "
         "test fewer values of a set at once, or make a derived fact of what many rules share",
     ),
+    "engine-bijna-limiet": (
+        "durable-rules komt hier op {aantal} {wat}, van de {grens} die het kan; nog iets meer en "
+        "durable-rules kan de kaart niet uitvoeren (dan beslist de referentie-evaluator)",
+        "durable-rules comes to {aantal} {wat} here, of the {grens} it takes; a little more and "
+        "durable-rules cannot run the kaart (the reference evaluator then decides)",
+    ),
     "engine-limiet-regels": (
         "voor durable-rules wordt deze kaart {aantal} regels, meer dan {grens}; schrijf voorwaarden over "
         "afgeleide feiten eenvoudiger, of verdeel de kaart",
@@ -901,6 +907,13 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
 
 # Phrases used inside messages: type names, hints, suggestions.
 PHRASES: Mapping[str, tuple[str, str]] = {
+    "grens-regels": ("regels", "rules"),
+    "grens-afgeleid": ("afgeleide feiten in één voorwaarde", "derived facts in one condition"),
+    "grens-samengesteld": ("keer 'alle' of 'een_van' in één test", "'alle' or 'een_van' in one test"),
+    "grens-vertakt": ("vertakkingen vanaf één punt", "branches from one point"),
+    "grens-gedeeld": ("regels die bij dezelfde test eindigen", "rules that end at the same test"),
+    "grens-gelijktijdig": ("tests die bij één casus tegelijk openstaan", "tests open at once for one case"),
+    "grens-sleutels": ("geteste waarden van feiten", "tested values of facts"),
     "sleutels-van-soort": (
         "die heeft naast id, toelichting en soort: {sleutels}",
         "besides id, toelichting and soort it has: {sleutels}",

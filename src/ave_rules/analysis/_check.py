@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from .. import _terms as t
 from .._messages import Phrase, shown
-from ..engine import ActionKey, complete, reference_outcome, scenario_failures
+from ..engine import ActionKey, complete, limit_problems, reference_outcome, scenario_failures
 from ..errors import Problem
 from ..kaart import (
     DerivedTest,
@@ -125,6 +125,8 @@ class _Checker:
         yield from self.properties()
         for problem in scenario_failures(self.kaart):
             yield Finding(problem, "fout", (str(problem.params["id"]),))
+        for problem in limit_problems(self.kaart):  # the reference evaluator decides past a limit
+            yield Finding(problem, "waarschuwing", ())
 
     # --- rules ----------------------------------------------------------------------------------
     def rules(self) -> Iterator[Finding]:

@@ -11,6 +11,7 @@ A kaart's scenarios (its example cases) are decided here too: :func:`run_scenari
 """
 
 from .._terms import ENGINES, EngineChoice
+from ._durable_ruleset import limit_problems as limit_problems
 from ._evaluator import AUTO as AUTO
 from ._evaluator import DURABLE as DURABLE
 from ._evaluator import REFERENCE as REFERENCE

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _terms as t
-from ..errors import EngineLimitError
+from .._messages import Params, Phrase
+from ..errors import EngineLimitError, Problem
 from ..kaart import (
     AllOf,
     AnyOf,
@@ -47,7 +48,7 @@ from ..kaart import (
     TransitionTest,
     fact_values,
 )
-from ._durable_limits import durable_limits
+from ._durable_limits import Reach, durable_limits
 
 CASE, DERIVED, DECIDED, CLOSING = "c", "d", "n", "z"
 LEVEL_KEY, TRANSITION_KEY = "_l", "_o"
@@ -155,6 +156,25 @@ def _value_of(key: str, kaart: Regiekaart) -> Callable[[Mapping[str, Any]], int]
     return lambda facts: positions[facts[name]]
 
 
+def limit_problems(kaart: Regiekaart, near: float = 0.75) -> list[Problem]:
+    """Each of durable-rules' limits ``kaart`` reaches (an ``engine-limiet-*`` problem, located:
+    durable-rules cannot run it) or comes within ``near`` of (``engine-bijna-limiet``)."""
+    compiler = _Compiler(kaart)
+    try:
+        plan = compiler.plan()
+        compiler.check(plan)
+    except EngineLimitError as limit:
+        return [limit.problem]
+    problems = []
+    for reach in durable_limits(plan.definition(lambda effect: None)):
+        if reach.count >= near * reach.bound:
+            count, bound = _shown_counts(reach)
+            path = compiler.rule_path(_RULE_NAME.match(reach.where))
+            params: Params = {"aantal": str(count), "grens": str(bound), "wat": Phrase(_NEAR[reach.limit_name])}
+            problems.append(kaart.problem_at("engine-bijna-limiet", path, params))
+    return problems
+
+
 def compile_kaart(kaart: Regiekaart) -> Plan:
     """The durable-rules plan of a loaded (valid) kaart. Raises EngineLimitError, located in the
     kaart, when the plan would reach one of durable-rules' limits (``_durable_limits``): past them
@@ -210,11 +230,7 @@ class _Compiler:
         for reach in durable_limits(plan.definition(lambda effect: None)):
             if reach.exceeded:
                 self.where = self.rule_path(_RULE_NAME.match(reach.where))
-                count, bound = (
-                    (reach.count // 2, reach.bound // 2)
-                    if reach.limit_name == "MAX_SEQUENCE_EXPRESSIONS"
-                    else (reach.count, reach.bound)
-                )
+                count, bound = _shown_counts(reach)
                 raise self.limit(_LIMIT_CODES[reach.limit_name], {"aantal": str(count), "grens": str(bound)})
 
     def rule_path(self, name: re.Match[str] | None) -> tuple[str | int, ...]:
@@ -383,6 +399,18 @@ _LIMIT_CODES = {
     "MAX_STACK_SIZE": "engine-limiet-gelijktijdig",
     "MAX_OBJECT_PROPERTIES": "engine-limiet-sleutels",
 }
+#: What each limit counts, in words, for a kaart near one.
+_NEAR = {name: "grens-" + code.removeprefix("engine-limiet-") for name, code in _LIMIT_CODES.items()}
+
+
+def _shown_counts(reach: Reach) -> tuple[int, int]:
+    """A limit's count and bound as a kaart author counts: 'alle' and 'een_van' rather than the
+    two slots durable-rules takes for each."""
+    if reach.limit_name == "MAX_SEQUENCE_EXPRESSIONS":
+        return reach.count // 2, reach.bound // 2
+    return reach.count, reach.bound
+
+
 _RULE_NAME = re.compile(r"rule '([rx])(\d+)")
 
 _OPERATORS = {"minstens": "$gte", "hoogstens": "$lte", "boven": "$gt", "onder": "$lt"}
