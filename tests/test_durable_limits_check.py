@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import small_kaarten as small
 from budget import examples
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -250,29 +250,7 @@ def test_next_list_and_registration_errors_are_predicted_from_the_json() -> None
 # The kaarten that found the limits, and the smallest kaart shapes that reach each
 # ---------------------------------------------------------------------------------------------
 
-HEADER: dict[str, Any] = yaml.safe_load(
-    """
-    formaat: 1
-    id: grens
-    naam: Grens
-    versie: "1"
-    geldig_vanaf: "2025-01-01"
-    niveaus:
-      - {id: "1", fase: 1, kleur: groen, naam: Een, omschrijving: Een., rollen: {casusregie: [o], procesregie: [o], operationele_verantwoordelijkheid: [o], bestuurlijke_verantwoordelijkheid: [o]}}
-      - {id: "2", fase: 2, kleur: rood, naam: Twee, omschrijving: Twee., rollen: {casusregie: [o], procesregie: [o], operationele_verantwoordelijkheid: [o], bestuurlijke_verantwoordelijkheid: [o]}}
-    organisaties: [{id: o, naam: O}]
-    actietypen: [{id: a, naam: A, omschrijving: Doe het., doel: geen, tekst: Doe het.}]
-    """
-)
 Kaart = tuple[list[Any], list[str], list[Any], dict[str, Any]]  # facts, derived facts, rules, case
-
-
-def rule(identifier: str, condition: Any, conclusion: Any | None = None) -> dict[str, Any]:
-    return {"id": identifier, "toelichting": "Regel.", "als": condition, "dan": conclusion or {"niveau": "2"}}
-
-
-def booleans(count: int) -> list[dict[str, Any]]:
-    return [{"id": f"b{i}", "soort": "ja_nee", "omschrijving": "Ja of nee.", "standaard": False} for i in range(count)]
 
 
 def choice(name: str, count: int) -> dict[str, Any]:
@@ -282,54 +260,54 @@ def choice(name: str, count: int) -> dict[str, Any]:
 
 def choice_one_of_all(count: int) -> Kaart:  # A: a keuze fact with `count` values, one rule is_een_van all
     values = [f"v{i}" for i in range(count)]
-    return [choice("k", count)], [], [rule("r", {"feit": "k", "is_een_van": values})], {"k": "v3"}
+    return [choice("k", count)], [], [small.rule("r", {"feit": "k", "is_een_van": values})], {"k": "v3"}
 
 
 def set_any_of_all(count: int) -> Kaart:  # D: a set of `count` members, bevat_een_van all, all held
     members = [f"w{i}" for i in range(count)]
     fact = {"id": "s", "soort": "verzameling", "omschrijving": "Set.", "waarden": members, "standaard": []}
-    return [fact], [], [rule("r", {"feit": "s", "bevat_een_van": members})], {"s": members}
+    return [fact], [], [small.rule("r", {"feit": "s", "bevat_een_van": members})], {"s": members}
 
 
 def nested_deep(depth: int) -> Kaart:  # C: alle and een_van nested `depth` deep
     condition: Any = {"een_van": [{"feit": "b0", "is": True}, {"feit": "b1", "is": True}]}
     for level in range(depth - 1):
         condition = {"alle" if level % 2 == 0 else "een_van": [condition, {"feit": "b1", "is": True}]}
-    return booleans(2), [], [rule("diep", condition)], {"b0": True, "b1": True}
+    return small.booleans(2), [], [small.rule("diep", condition)], {"b0": True, "b1": True}
 
 
 def one_derived_in_rules(count: int) -> Kaart:  # C: one derived fact tested in `count` rules
-    rules = [rule("afleiden", {"feit": "b0", "is": True}, {"afleiden": ["d0"]})]
+    rules = [small.rule("afleiden", {"feit": "b0", "is": True}, {"afleiden": ["d0"]})]
     test = {"alle": [{"afgeleid": "d0"}, {"feit": "b1", "is": True}]}
-    rules += [rule(f"r{i}", test, {"acties": [{"actie": "a"}]}) for i in range(count)]
-    return booleans(2), ["d0"], rules, {"b0": True, "b1": True}
+    rules += [small.rule(f"r{i}", test, {"acties": [{"actie": "a"}]}) for i in range(count)]
+    return small.booleans(2), ["d0"], rules, {"b0": True, "b1": True}
 
 
 def first_tests(count: int) -> Kaart:  # `count` rules, each on its own boolean, all true
-    rules = [rule(f"r{i}", {"feit": f"b{i}", "is": True}) for i in range(count)]
-    return booleans(count), [], rules, {f"b{i}": True for i in range(count)}
+    rules = [small.rule(f"r{i}", {"feit": f"b{i}", "is": True}) for i in range(count)]
+    return small.booleans(count), [], rules, {f"b{i}": True for i in range(count)}
 
 
 def repeated_one_of(count: int) -> Kaart:  # `count` rules with the same is_een_van
-    rules = [rule(f"r{i}", {"feit": "k", "is_een_van": ["v0", "v1"]}) for i in range(count)]
+    rules = [small.rule(f"r{i}", {"feit": "k", "is_een_van": ["v0", "v1"]}) for i in range(count)]
     return [choice("k", 3)], [], rules, {"k": "v0"}
 
 
 def one_of_tests(count: int) -> Kaart:  # one rule with `count` is_een_van tests
     condition = {"alle": [{"feit": f"k{i}", "is_een_van": ["v0", "v1"]} for i in range(count)]}
-    return [choice(f"k{i}", 3) for i in range(count)], [], [rule("r", condition)], {}
+    return [choice(f"k{i}", 3) for i in range(count)], [], [small.rule("r", condition)], {}
 
 
 def derived_needed(count: int) -> Kaart:  # one rule needing `count` derived facts and a case test
     derived = [f"d{i}" for i in range(count)]
-    rules = [rule(f"a{i}", {"feit": "b0", "is": True}, {"afleiden": [name]}) for i, name in enumerate(derived)]
-    rules.append(rule("r", {"alle": [*({"afgeleid": name} for name in derived), {"feit": "b1", "is": True}]}))
-    return booleans(2), derived, rules, {"b0": True, "b1": True}
+    rules = [small.rule(f"a{i}", {"feit": "b0", "is": True}, {"afleiden": [name]}) for i, name in enumerate(derived)]
+    rules.append(small.rule("r", {"alle": [*({"afgeleid": name} for name in derived), {"feit": "b1", "is": True}]}))
+    return small.booleans(2), derived, rules, {"b0": True, "b1": True}
 
 
 def same_case_tests(count: int) -> Kaart:  # `count` rules with the same two case tests
     condition = {"alle": [{"feit": "b0", "is": True}, {"feit": "b1", "is": True}]}
-    return booleans(2), [], [rule(f"r{i}", condition) for i in range(count)], {"b0": True, "b1": True}
+    return small.booleans(2), [], [small.rule(f"r{i}", condition) for i in range(count)], {"b0": True, "b1": True}
 
 
 KAARTEN: dict[str, tuple[Callable[[int], Kaart], int, int, str]] = {
@@ -352,9 +330,7 @@ COMPILED_AROUND: dict[str, tuple[Callable[[int], Kaart], int]] = {
 def compiled(kaart: Kaart) -> Point:
     """The kaart's ruleset as JSON, and its worst facts: every derived fact it tests, then the case."""
     facts, derived, rules, given = kaart
-    document = {**HEADER, "feiten": facts, "regels": rules}
-    if derived:
-        document["afgeleide_feiten"] = [{"id": name, "omschrijving": "Afgeleid."} for name in derived]
+    document = small.kaart(facts, derived, rules)
     loaded = ave_rules.loads(json.dumps(document), "grens.yaml", engine="reference")
     plan = _Compiler(loaded).plan()  # without the check of the limits, to test them
     ruleset = {name: {"all": r["all"]} for name, r in plan.definition(lambda effect: None).items()}

@@ -12,38 +12,11 @@ import textwrap
 from typing import Any
 
 import pytest
+import small_kaarten as small
 import yaml
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-HEADER: dict[str, Any] = yaml.safe_load(
-    textwrap.dedent(
-        """
-        formaat: 1
-        id: grens
-        naam: Grens
-        versie: "1"
-        geldig_vanaf: "2025-01-01"
-        niveaus:
-          - {id: "1", fase: 1, kleur: groen, naam: Een, omschrijving: Een., rollen: {casusregie: [o], procesregie: [o], operationele_verantwoordelijkheid: [o], bestuurlijke_verantwoordelijkheid: [o]}}
-          - {id: "2", fase: 2, kleur: rood, naam: Twee, omschrijving: Twee., rollen: {casusregie: [o], procesregie: [o], operationele_verantwoordelijkheid: [o], bestuurlijke_verantwoordelijkheid: [o]}}
-        organisaties: [{id: o, naam: O}]
-        actietypen: [{id: a, naam: A, omschrijving: Doe het., doel: geen, tekst: Doe het.}]
-        """
-    )
-)
-
-
-def _kaart(facts: list[Any], derived: list[str], rules: list[Any]) -> dict[str, Any]:
-    document = {**HEADER, "feiten": facts, "regels": rules}
-    if derived:
-        document["afgeleide_feiten"] = [{"id": name, "omschrijving": "Afgeleid."} for name in derived]
-    return document
-
-
-def _rule(identifier: str, condition: Any, conclusion: Any | None = None) -> dict[str, Any]:
-    return {"id": identifier, "toelichting": "Regel.", "als": condition, "dan": conclusion or {"niveau": "2"}}
 
 
 @st.composite
@@ -53,8 +26,8 @@ def wide_choices(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     values = [f"v{i}" for i in range(size)]
     chosen = sorted(draw(st.sets(st.integers(0, size - 1), min_size=1, max_size=size)))
     fact = {"id": "k", "soort": "keuze", "omschrijving": "Keuze.", "waarden": values, "standaard": "v0"}
-    rule = _rule("r", {"feit": "k", "is_een_van": [values[i] for i in chosen]})
-    return _kaart([fact], [], [rule]), {"k": values[chosen[-1]]}
+    rule = small.rule("r", {"feit": "k", "is_een_van": [values[i] for i in chosen]})
+    return small.kaart([fact], [], [rule]), {"k": values[chosen[-1]]}
 
 
 @st.composite
@@ -65,11 +38,7 @@ def wide_sets(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     comparison = draw(st.sampled_from(["bevat_een_van", "bevat_alle"]))
     tested = members[: draw(st.integers(1, size))]
     fact = {"id": "s", "soort": "verzameling", "omschrijving": "Set.", "waarden": members, "standaard": []}
-    return _kaart([fact], [], [_rule("r", {"feit": "s", comparison: tested})]), {"s": list(members)}
-
-
-def _booleans(count: int) -> list[dict[str, Any]]:
-    return [{"id": f"b{i}", "soort": "ja_nee", "omschrijving": "Ja of nee.", "standaard": False} for i in range(count)]
+    return small.kaart([fact], [], [small.rule("r", {"feit": "s", comparison: tested})]), {"s": list(members)}
 
 
 @st.composite
@@ -77,10 +46,12 @@ def wide_derived(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     """Booleans deriving facts, and one rule with several een_van groups over them."""
     count = draw(st.integers(2, 5))
     derived = [f"d{i}" for i in range(count)]
-    rules = [_rule(f"afleiden{i}", {"feit": f"b{i}", "is": True}, {"afleiden": [derived[i]]}) for i in range(count)]
+    rules = [
+        small.rule(f"afleiden{i}", {"feit": f"b{i}", "is": True}, {"afleiden": [derived[i]]}) for i in range(count)
+    ]
     groups = draw(st.integers(1, 12))
-    rules.append(_rule("breed", {"alle": [{"een_van": [{"afgeleid": name} for name in derived]}] * groups}))
-    return _kaart(_booleans(count), derived, rules), {f"b{i}": True for i in range(count)}
+    rules.append(small.rule("breed", {"alle": [{"een_van": [{"afgeleid": name} for name in derived]}] * groups}))
+    return small.kaart(small.booleans(count), derived, rules), {f"b{i}": True for i in range(count)}
 
 
 @st.composite
@@ -91,21 +62,22 @@ def deep_nesting(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     for level in range(depth):
         other = {"afgeleid": "d0"} if draw(st.booleans()) else {"feit": "b1", "is": level % 2 == 0}
         condition = {"alle" if draw(st.booleans()) else "een_van": [condition, other]}
-    rules = [_rule("afleiden", {"feit": "b1", "is": True}, {"afleiden": ["d0"]}), _rule("diep", condition)]
-    return _kaart(_booleans(2), ["d0"], rules), {"b0": True, "b1": draw(st.booleans())}
+    rules = [small.rule("afleiden", {"feit": "b1", "is": True}, {"afleiden": ["d0"]}), small.rule("diep", condition)]
+    return small.kaart(small.booleans(2), ["d0"], rules), {"b0": True, "b1": draw(st.booleans())}
 
 
 @st.composite
 def shared_derived(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     """One derived fact tested by many rules."""
     count = draw(st.integers(1, 400))
-    rules = [_rule("afleiden", {"feit": "b0", "is": True}, {"afleiden": ["d0"]})]
+    rules = [small.rule("afleiden", {"feit": "b0", "is": True}, {"afleiden": ["d0"]})]
     negated = draw(st.booleans())
     test = {"niet": {"afgeleid": "d0"}} if negated else {"afgeleid": "d0"}
     rules += [
-        _rule(f"r{i}", {"alle": [test, {"feit": "b1", "is": True}]}, {"acties": [{"actie": "a"}]}) for i in range(count)
+        small.rule(f"r{i}", {"alle": [test, {"feit": "b1", "is": True}]}, {"acties": [{"actie": "a"}]})
+        for i in range(count)
     ]
-    return _kaart(_booleans(2), ["d0"], rules), {"b0": not negated, "b1": True}
+    return small.kaart(small.booleans(2), ["d0"], rules), {"b0": not negated, "b1": True}
 
 
 CHILD = textwrap.dedent(
@@ -179,25 +151,29 @@ def _reproducer(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     if name == "A-512-values":
         values = [f"v{i}" for i in range(512)]
         fact = {"id": "k", "soort": "keuze", "omschrijving": "Keuze.", "waarden": values, "standaard": "v0"}
-        return _kaart([fact], [], [_rule("r", {"feit": "k", "is_een_van": list(values)})]), {"k": "v3"}
+        return small.kaart([fact], [], [small.rule("r", {"feit": "k", "is_een_van": list(values)})]), {"k": "v3"}
     if name == "B-ten-groups":
         derived = [f"d{i}" for i in range(4)]
-        rules = [_rule(f"afleiden{i}", {"feit": f"b{i}", "is": True}, {"afleiden": [derived[i]]}) for i in range(4)]
-        rules.append(_rule("breed", {"alle": [{"een_van": [{"afgeleid": d} for d in derived]} for _ in range(10)]}))
-        return _kaart(_booleans(4), derived, rules), {"b0": True}
+        rules = [
+            small.rule(f"afleiden{i}", {"feit": f"b{i}", "is": True}, {"afleiden": [derived[i]]}) for i in range(4)
+        ]
+        rules.append(
+            small.rule("breed", {"alle": [{"een_van": [{"afgeleid": d} for d in derived]} for _ in range(10)]})
+        )
+        return small.kaart(small.booleans(4), derived, rules), {"b0": True}
     if name == "C-15-deep":
         condition: Any = {"feit": "b0", "is": True}
         for level in range(15):
             condition = {"alle" if level % 2 else "een_van": [condition, {"feit": "b1", "is": True}]}
-        return _kaart(_booleans(2), [], [_rule("diep", condition)]), {"b0": True, "b1": True}
+        return small.kaart(small.booleans(2), [], [small.rule("diep", condition)]), {"b0": True, "b1": True}
     if name == "C-300-rules-on-one-derived-fact":
-        rules = [_rule("afleiden", {"feit": "b0", "is": True}, {"afleiden": ["d0"]})]
+        rules = [small.rule("afleiden", {"feit": "b0", "is": True}, {"afleiden": ["d0"]})]
         test = {"alle": [{"afgeleid": "d0"}, {"feit": "b1", "is": True}]}
-        rules += [_rule(f"r{i}", test, {"acties": [{"actie": "a"}]}) for i in range(300)]
-        return _kaart(_booleans(2), ["d0"], rules), {"b0": True, "b1": True}
+        rules += [small.rule(f"r{i}", test, {"acties": [{"actie": "a"}]}) for i in range(300)]
+        return small.kaart(small.booleans(2), ["d0"], rules), {"b0": True, "b1": True}
     members = [f"w{i}" for i in range(65)]  # D: 65 members, all held
     fact = {"id": "s", "soort": "verzameling", "omschrijving": "Set.", "waarden": members, "standaard": []}
-    return _kaart([fact], [], [_rule("r", {"feit": "s", "bevat_een_van": members})]), {"s": members}
+    return small.kaart([fact], [], [small.rule("r", {"feit": "s", "bevat_een_van": members})]), {"s": members}
 
 
 REPRODUCERS = ["A-512-values", "B-ten-groups", "C-15-deep", "C-300-rules-on-one-derived-fact", "D-65-members"]
@@ -223,7 +199,9 @@ def test_check_reports_a_kaart_near_or_past_an_engine_limit(rules: int, code: st
     # One rule per ja_nee fact, all true at once: as many tests open at once as there are rules.
     import ave_rules
 
-    document = _kaart(_booleans(rules), [], [_rule(f"r{i}", {"feit": f"b{i}", "is": True}) for i in range(rules)])
+    document = small.kaart(
+        small.booleans(rules), [], [small.rule(f"r{i}", {"feit": f"b{i}", "is": True}) for i in range(rules)]
+    )
     kaart = ave_rules.loads(yaml.safe_dump(document), "grens.yaml", engine="reference")
     found = [finding for finding in ave_rules.check(kaart).findings if finding.code.startswith("engine-")]
     assert [finding.code for finding in found] == ([code] if code else [])
