@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "ave_rules.analysis": 5,
     "ave_rules.authoring": 5,
     "ave_rules.testing": 6,
+    "ave_rules.service": 6,
     "ave_rules.cli": 7,
     "ave_rules._deprecated": 8,
     "ave_rules.__main__": 9,

@@ -750,7 +750,46 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-besloten-door": ("Besloten door", "Decided by"),
     "weergave-ladder": ("De ladder", "The ladder"),
     "weergave-besloten-niveau": ("besloten niveau", "decided level"),
+    # --- the service ----------------------------------------------------------------------
+    "dienst-titel-400": ("Het verzoek is niet te gebruiken", "The request cannot be used"),
+    "dienst-titel-404": ("Niet gevonden", "Not found"),
+    "dienst-titel-405": ("Deze methode kan hier niet", "Method not allowed here"),
+    "dienst-titel-413": ("Het verzoek is te groot", "The request is too large"),
+    "dienst-titel-500": ("Interne fout", "Internal error"),
+    "dienst-te-groot": (
+        "het verzoek is groter dan {grens} bytes; een regiekaart is hoogstens 1 MiB",
+        "the request is larger than {grens} bytes; a regiekaart is at most 1 MiB",
+    ),
+    "dienst-feiten": (
+        "de feiten passen niet bij de kaart ({aantal} problemen, in 'problemen'); geen waarde wordt herhaald",
+        "the facts do not fit the kaart ({aantal} problems, in 'problemen'); no value is repeated",
+    ),
+    "dienst-verzoek-ongeldig": (
+        "het verzoek klopt niet met de beschrijving van de dienst ({aantal} problemen, in 'problemen')",
+        "the request does not match the service's description ({aantal} problems, in 'problemen')",
+    ),
+    "dienst-verzoek-plek": (
+        "hier klopt het verzoek niet ({soort}); zie de OpenAPI-beschrijving op /v1/openapi.json",
+        "the request is wrong here ({soort}); see the OpenAPI description at /v1/openapi.json",
+    ),
+    "dienst-niet-gevonden": (
+        "deze dienst heeft hier niets; zie /v1/openapi.json voor wat er is",
+        "this service has nothing here; see /v1/openapi.json for what there is",
+    ),
+    "dienst-methode": (
+        "deze methode kan niet op deze plek; zie /v1/openapi.json",
+        "this method is not allowed here; see /v1/openapi.json",
+    ),
+    "dienst-intern": (
+        "er ging iets mis in de dienst; het is gelogd, zonder wat het verzoek bevatte",
+        "something went wrong in the service; it was logged, without what the request held",
+    ),
     # --- the command line ---------------------------------------------------------------
+    "cli-dienst-niet-geinstalleerd": (
+        'ave-rules serve heeft de dienst nodig: python -m pip install "ave-rules[service]"',
+        'ave-rules serve needs the service: python -m pip install "ave-rules[service]"',
+    ),
+    "cli-dienst-geen-map": ("'{map}' is geen map met regiekaarten", "'{map}' is not a directory of regiekaarten"),
     "cli-onderbroken": (
         "ave-rules: onderbroken",
         "ave-rules: interrupted",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,6 +114,23 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--cases", required=True, metavar="FILE", help="echte casussen (.csv of .jsonl)")
     simulate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
+    serve = commands.add_parser(
+        "serve",
+        parents=[engine_option],
+        help="bied de regiekaarten van een map aan als dienst over HTTP (REST/JSON); ave-rules[service] nodig",
+    )
+    serve.add_argument("directory", nargs="?", metavar="MAP", help="map met regiekaarten (standaard: de meegeleverde)")
+    # Each default can come from the environment; argparse checks it as it checks the option.
+    serve.add_argument("--host", default=os.environ.get("AVE_RULES_HOST", "127.0.0.1"), help="adres (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=os.environ.get("AVE_RULES_PORT", "8000"), help="poort (8000)")
+    serve.add_argument("--workers", type=int, default=os.environ.get("AVE_RULES_WORKERS", "1"), help="processen (1)")
+    serve.add_argument(
+        "--log-level",
+        choices=("critical", "error", "warning", "info", "debug"),
+        default=os.environ.get("AVE_RULES_LOG_LEVEL", "info"),
+        help="hoeveel de dienst logt (standaard info)",
+    )
+
     schema = commands.add_parser("schema", parents=[language_option], help="print het JSON Schema van een regiekaart")
     which = schema.add_mutually_exclusive_group()
     which.add_argument("--besluit", action="store_true", help="het schema van een besluit in plaats van een kaart")
@@ -169,6 +188,8 @@ def _main(argv: Sequence[str] | None) -> int:
                 else:
                     sys.stdout.write(schema_json(scenario_file_schema() if args.scenarios else None))
                 return OK
+            if args.command == "serve":
+                return _serve(args.directory, args.host, args.port, args.workers, args.log_level, args.engine)
             if args.command in ("evaluate", "explain"):
                 return _evaluate(args.kaart, args.facts, args.format, args.engine, getattr(args, "output", None))
             if args.command == "render":
@@ -185,6 +206,31 @@ def _main(argv: Sequence[str] | None) -> int:
         except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
             return USAGE
+
+
+def _serve(directory: str | None, host: str, port: int, workers: int, log_level: str, engine: str) -> int:
+    """Run the service until it is stopped; each worker loads the kaarten itself."""
+    try:
+        import uvicorn
+    except ImportError:
+        print(render("cli-dienst-niet-geinstalleerd", {}), file=sys.stderr)
+        return USAGE
+    if directory is not None and not Path(directory).is_dir():
+        print(render("cli-dienst-geen-map", {"map": directory}), file=sys.stderr)
+        return FINDINGS
+    os.environ["AVE_RULES_DIR"] = str(Path(directory).resolve()) if directory else ""
+    os.environ["AVE_RULES_ENGINE"] = engine
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        "ave_rules.service:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        access_log=False,  # the service logs each request itself, without its query
+    )
+    return OK
 
 
 def _load_all(paths: Sequence[str], engine: str) -> tuple[list[Regiekaart], list[ScenarioFile], list[Problem]]:

@@ -1,0 +1,44 @@
+"""The decision service: ``ave-rules serve`` offers the kaarten of a directory over HTTP.
+
+For systems not written in Python: REST and JSON by the Dutch API Design Rules, a thin layer over
+the library (``docs/service.md`` shows every resource with a real request and response). It needs
+the ``service`` extra: ``pip install "ave-rules[service]"``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from ._app import API_VERSION, Contact, by_the_design_rules, create_app
+from ._store import KaartStore
+
+__all__ = ["API_VERSION", "Contact", "KaartStore", "app_from_environment", "by_the_design_rules", "create_app"]
+
+#: The settings ``ave-rules serve`` passes to each worker process, with their defaults.
+SETTINGS = {
+    "AVE_RULES_DIR": "",  # the bundled kaarten
+    "AVE_RULES_ENGINE": "auto",
+    "AVE_RULES_CHECK_EVERY": "1.0",
+    "AVE_RULES_CONTACT_NAME": Contact().name,
+    "AVE_RULES_CONTACT_EMAIL": Contact().email,
+    "AVE_RULES_CONTACT_URL": Contact().url,
+}
+
+
+def app_from_environment() -> FastAPI:
+    """The service as the environment describes it (``SETTINGS``): the app factory each uvicorn
+    worker calls."""
+    setting = {name: os.environ.get(name, default) for name, default in SETTINGS.items()}
+    directory = Path(setting["AVE_RULES_DIR"]) if setting["AVE_RULES_DIR"] else None
+    store = KaartStore(
+        directory, engine=setting["AVE_RULES_ENGINE"], check_every=float(setting["AVE_RULES_CHECK_EVERY"])
+    )
+    contact = Contact(
+        name=setting["AVE_RULES_CONTACT_NAME"],
+        email=setting["AVE_RULES_CONTACT_EMAIL"],
+        url=setting["AVE_RULES_CONTACT_URL"],
+    )
+    return create_app(store, contact)
