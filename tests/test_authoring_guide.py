@@ -44,7 +44,7 @@ ERRORS_HEADING = "## 8. Foutmeldingen"
 
 # Not problems, so not under "Foutmeldingen": the command line's own lines, the headings of an
 # explained decision (``ave-rules evaluate``) and the labels of a rendered kaart (``weergave-*``).
-UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-", "engine-", "weergave-")  # engine messages: docs/library.md
+UNDOCUMENTED_PREFIXES = ("cli-", "uitleg-", "engine-", "weergave-", "dienst-")  # engine: library.md; dienst: service.md
 DOCUMENTED_CODES = sorted(code for code in CATALOGUE if not code.startswith(UNDOCUMENTED_PREFIXES))
 
 
