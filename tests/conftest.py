@@ -1,4 +1,4 @@
-"""Hypothesis profiles for this suite.
+"""Hypothesis profiles for this suite, and the decision service running for real.
 
 ``dev`` (the default) keeps the README's test command quick while working; ``ci`` is thorough and
 is what ``.ci/run`` selects (``AVE_RULES_TEST_PROFILE=ci``). Each property test says how many
@@ -10,7 +10,17 @@ properties whose examples are expensive to generate check fewer, and ``ci`` chec
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -20,3 +30,55 @@ settings.register_profile(
 )
 settings.register_profile("ci", parent=settings.get_profile("dev"), print_blob=True)
 settings.load_profile(os.environ.get("AVE_RULES_TEST_PROFILE", "dev"))
+
+
+# --- the decision service, running for real -------------------------------------------------------
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Service:
+    """``ave-rules serve`` on a free loopback port, over a copy of the bundled kaarten."""
+
+    url: str  # ending in /v1
+    directory: Path
+    log: Path
+    process: subprocess.Popen[bytes]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    directory = tmp_path_factory.mktemp("dienst") / "regiekaarten"
+    shutil.copytree(ROOT / "regiekaarten", directory)
+    log = directory.parent / "dienst.log"
+    port = _free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ave_rules", "serve", str(directory), "--port", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "AVE_RULES_CHECK_EVERY": "0.2", "AVE_RULES_LANG": "nl"},
+        )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/gezondheid", timeout=5).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the service did not start: {log.read_text(errors='replace')[-2000:]}")
+        time.sleep(0.2)
+    yield Service(url, directory, log, process)
+    process.terminate()
+    process.wait(timeout=30)

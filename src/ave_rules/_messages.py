@@ -772,6 +772,18 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "hier klopt het verzoek niet ({soort}); zie de OpenAPI-beschrijving op /v1/openapi.json",
         "the request is wrong here ({soort}); see the OpenAPI description at /v1/openapi.json",
     ),
+    "dienst-verzoek-ontbreekt": ("hier ontbreekt iets dat verplicht is", "something required is missing here"),
+    "dienst-verzoek-onbekend-veld": (
+        "hier staat een veld dat de dienst niet kent (de naam wordt niet herhaald); zie /v1/openapi.json",
+        "there is a field here the service does not know (its name is not repeated); see /v1/openapi.json",
+    ),
+    "dienst-verzoek-json": ("de body is geen geldige JSON", "the body is not valid JSON"),
+    "dienst-verzoek-object": ("hier hoort een JSON-object", "a JSON object is expected here"),
+    "dienst-verzoek-tekst": ("hier hoort tekst (een JSON-string)", "text (a JSON string) is expected here"),
+    "dienst-verzoek-datum": ("hier hoort een datum, als JJJJ-MM-DD", "a date is expected here, as YYYY-MM-DD"),
+    "dienst-verzoek-keuze": ("hier hoort een van: {verwacht}", "one of these is expected here: {verwacht}"),
+    "dienst-verzoek-patroon": ("dit past niet bij het patroon {patroon}", "this does not match the pattern {patroon}"),
+    "dienst-verzoek-te-lang": ("dit is langer dan {grens} tekens", "this is longer than {grens} characters"),
     "dienst-niet-gevonden": (
         "deze dienst heeft hier niets; zie /v1/openapi.json voor wat er is",
         "this service has nothing here; see /v1/openapi.json for what there is",

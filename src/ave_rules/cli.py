@@ -137,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--scenarios", action="store_true", help="het schema van een scenariobestand (<naam>.scenarios.yaml)"
     )
+    which.add_argument("--openapi", action="store_true", help="het OpenAPI-document van ave-rules serve")
     return parser
 
 
@@ -183,6 +184,8 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "schema":
                 from .kaart import decision_schema_json, scenario_file_schema, schema_json
 
+                if args.openapi:
+                    return _openapi()
                 if args.besluit:
                     sys.stdout.write(decision_schema_json())
                 else:
@@ -230,6 +233,16 @@ def _serve(directory: str | None, host: str, port: int, workers: int, log_level:
         log_level=log_level,
         access_log=False,  # the service logs each request itself, without its query
     )
+    return OK
+
+
+def _openapi() -> int:
+    try:
+        from .service import openapi_document
+    except ImportError:
+        print(render("cli-dienst-niet-geinstalleerd", {}), file=sys.stderr)
+        return USAGE
+    sys.stdout.write(json.dumps(openapi_document(), ensure_ascii=False, indent=2) + "\n")
     return OK
 
 

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
 from ._app import API_VERSION, Contact, by_the_design_rules, create_app
 from ._store import KaartStore
 
-__all__ = ["API_VERSION", "Contact", "KaartStore", "app_from_environment", "by_the_design_rules", "create_app"]
+__all__ = [
+    "API_VERSION",
+    "Contact",
+    "KaartStore",
+    "app_from_environment",
+    "by_the_design_rules",
+    "create_app",
+    "openapi_document",
+]
 
 #: The settings ``ave-rules serve`` passes to each worker process, with their defaults.
 SETTINGS = {
@@ -36,9 +45,17 @@ def app_from_environment() -> FastAPI:
     store = KaartStore(
         directory, engine=setting["AVE_RULES_ENGINE"], check_every=float(setting["AVE_RULES_CHECK_EVERY"])
     )
+    store.refresh(force=True)  # loaded before the worker takes requests, not by the first one
     contact = Contact(
         name=setting["AVE_RULES_CONTACT_NAME"],
         email=setting["AVE_RULES_CONTACT_EMAIL"],
         url=setting["AVE_RULES_CONTACT_URL"],
     )
     return create_app(store, contact)
+
+
+def openapi_document(contact: Contact | None = None) -> dict[str, Any]:
+    """The service's OpenAPI 3.1 document (``ave-rules schema --openapi``), without loading a kaart."""
+    app = create_app(KaartStore(), contact)
+    document: dict[str, Any] = app.state.api.openapi()
+    return document

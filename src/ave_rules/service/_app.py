@@ -9,9 +9,10 @@ request asks for it with ``Accept-Language``. A request the service cannot use i
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path, Query, Request
@@ -182,31 +183,40 @@ class _Limits:
             await self._too_large(scope, receive, send)
             return
         seen = 0
+        too_large = False
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > MAX_BODY:
+                too_large = True
                 raise _BodyTooLarge
             return message
 
         async def versioned(message: Message) -> None:
+            if too_large:  # whatever the app answers to a body cut short, the answer is a 413
+                return
             if message["type"] == "http.response.start":
                 if message["status"] < 400:
                     message["headers"] = [*message.get("headers", []), (b"api-version", API_VERSION.encode())]
-                logger.info("%s %s %d", scope["method"], printable(scope["path"]), message["status"])
+                _log(scope, message["status"])
             await send(message)
 
-        try:
+        with contextlib.suppress(_BodyTooLarge):  # FastAPI may catch it first, or may not
             await self.app(scope, limited, versioned)
-        except _BodyTooLarge:
+        if too_large:
             await self._too_large(scope, receive, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = render("dienst-te-groot", {"grens": str(MAX_BODY)})
         response = _problem_response(413, "dienst-te-groot", detail, scope.get("path", ""))
+        _log(scope, 413)
         await response(scope, receive, send)
+
+
+def _log(scope: Scope, status: int) -> None:
+    logger.info("%s %s %d", scope["method"], printable(scope["path"]), status)
 
 
 class _BodyTooLarge(Exception):
@@ -420,20 +430,23 @@ def _errors(api: FastAPI) -> None:
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         # pydantic's messages can repeat the input: only where, and what kind of problem, is said.
         with language(_language(request)):
-            problems = []
-            for found in error.errors():
-                path = "/" + "/".join(str(part) for part in found["loc"])
-                message = render("dienst-verzoek-plek", {"soort": str(found["type"])})
-                problems.append(Melding(path=path, code="dienst-verzoek", message=message))
+            problems = [_request_problem(found) for found in error.errors()]
             detail = render("dienst-verzoek-ongeldig", {"aantal": str(len(problems))})
             return _problem_response(400, "dienst-verzoek", detail, request.url.path, problems)
 
     @api.exception_handler(HTTPException)
     async def http(request: Request, error: HTTPException) -> JSONResponse:
+        # Starlette's: no route (404), a method the route does not take (405); FastAPI's: a body it
+        # cannot parse (400, as when JSON nests deeper than Python's parser goes).
         with language(_language(request)):
             if error.status_code == 405:
                 return _problem_response(405, "dienst-methode", render("dienst-methode", {}), request.url.path)
-            return _problem_response(404, "dienst-niet-gevonden", render("dienst-niet-gevonden", {}), request.url.path)
+            if error.status_code == 404:
+                detail = render("dienst-niet-gevonden", {})
+                return _problem_response(404, "dienst-niet-gevonden", detail, request.url.path)
+            problems = [Melding(path="/body", code="dienst-verzoek-json", message=render("dienst-verzoek-json", {}))]
+            detail = render("dienst-verzoek-ongeldig", {"aantal": "1"})
+            return _problem_response(400, "dienst-verzoek", detail, request.url.path, problems)
 
     @api.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -441,3 +454,39 @@ def _errors(api: FastAPI) -> None:
         logger.error("interne fout bij %s %s: %s", request.method, request.url.path, type(error).__name__)
         with language(_language(request)):
             return _problem_response(500, "dienst-intern", render("dienst-intern", {}), request.url.path)
+
+
+#: pydantic's kinds of problem in a request, and the message for each; a parameter comes from the
+#: description of the service (a pattern, a length), never from the request.
+_REQUEST_PROBLEMS = {
+    "missing": "dienst-verzoek-ontbreekt",
+    "extra_forbidden": "dienst-verzoek-onbekend-veld",
+    "json_invalid": "dienst-verzoek-json",
+    "dict_type": "dienst-verzoek-object",
+    "model_attributes_type": "dienst-verzoek-object",
+    "string_type": "dienst-verzoek-tekst",
+    "date_type": "dienst-verzoek-datum",
+    "date_parsing": "dienst-verzoek-datum",
+    "date_from_datetime_parsing": "dienst-verzoek-datum",
+    "date_from_datetime_inexact": "dienst-verzoek-datum",
+    "literal_error": "dienst-verzoek-keuze",
+    "string_pattern_mismatch": "dienst-verzoek-patroon",
+    "string_too_long": "dienst-verzoek-te-lang",
+}
+
+
+def _request_problem(found: Mapping[str, Any]) -> Melding:
+    """One of pydantic's problems with a request: where, and what is expected, never the input.
+    An unknown field is located at its parent: its name is part of what the request sent."""
+    location = [str(part) for part in found["loc"]]
+    if found["type"] == "extra_forbidden":
+        location = location[:-1]
+    code = _REQUEST_PROBLEMS.get(found["type"], "dienst-verzoek-plek")
+    context = found.get("ctx") or {}
+    params = {
+        "soort": str(found["type"]),
+        "verwacht": str(context.get("expected", "")),
+        "patroon": str(context.get("pattern", "")),
+        "grens": str(context.get("max_length", "")),
+    }
+    return Melding(path="/" + "/".join(location), code=code, message=render(code, params))

@@ -41,24 +41,27 @@ class Snapshot:
 
 
 class KaartStore:
+    """The kaarten of ``directory`` (default: the bundled ones), loaded on first use."""
+
     def __init__(self, directory: Path | None = None, *, engine: str = "auto", check_every: float = 1.0) -> None:
         self.directory = Path(directory) if directory is not None else bundled_dir()
         self.engine = engine
         self.check_every = check_every
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._loaded = False
         self.snapshot = Snapshot({}, {}, _now())
-        self.refresh(force=True)
 
     def refresh(self, *, force: bool = False) -> Snapshot:
         """The kaarten now, after loading again whatever changed (at most once every ``check_every`` s)."""
-        if not force and time.monotonic() - self._checked < self.check_every:
+        if self._loaded and not force and time.monotonic() - self._checked < self.check_every:
             return self.snapshot
         with self._lock:
             self._checked = time.monotonic()
             signature = _signature(self.directory)
-            if force or signature != self.snapshot.signature:
+            if force or not self._loaded or signature != self.snapshot.signature:
                 self.snapshot = self._reload(signature)
+                self._loaded = True
         return self.snapshot
 
     def _reload(self, signature: Signature) -> Snapshot:

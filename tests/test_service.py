@@ -1,0 +1,261 @@
+"""The decision service, as a client in another language meets it: a real server on a loopback
+port (``ave-rules serve``, started by the ``service`` fixture in conftest.py) and a real HTTP client."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+from conftest import Service
+
+import ave_rules
+from ave_rules.kaart import decision_schema, regiekaart_schema, scenario_file_schema
+from ave_rules.service import API_VERSION, openapi_document
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERIC = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
+MARKER = "bsn123456782"
+PROBLEM = "application/problem+json"
+
+
+def problem_of(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The problem+json body of an error response, checked for what RFC 9457 and the ADR ask."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"] and body["detail"] and body["code"]
+    assert body["type"] == f"urn:ave-rules:probleem:{body['code']}"
+    return body
+
+
+def test_the_kaarten_and_their_versions(service: Service) -> None:
+    response = httpx.get(f"{service.url}/regiekaarten")
+    assert response.status_code == 200 and response.headers["api-version"] == API_VERSION
+    listed = {kaart["id"]: kaart for kaart in response.json()}
+    assert set(listed) == {kaart.id for kaart in ave_rules.load_versions(ROOT / "regiekaarten")}
+    groningen = [version["versie"] for version in listed["groningen"]["versies"]]
+    assert groningen == ["2017.1", "2021.1"]
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [{}, {"hulpvraag": True}, {"kolommen": ["zorg", "veiligheid"], "veiligheidsrisico": "structureel"}],
+)
+def test_a_decision_is_the_librarys_byte_for_byte(service: Service, facts: dict[str, Any]) -> None:
+    response = httpx.post(f"{service.url}/regiekaarten/ave-generiek/besluiten", json={"feiten": facts})
+    assert response.status_code == 200 and response.headers["api-version"] == API_VERSION
+    expected = GENERIC.evaluate(facts).model_dump(mode="json")
+    assert response.json() == expected
+    jsonschema.validate(response.json(), decision_schema())
+
+
+def test_the_day_chooses_the_version(service: Service) -> None:
+    old = httpx.post(
+        f"{service.url}/regiekaarten/groningen/besluiten", json={"feiten": {}, "peildatum": "2017-06-01"}
+    ).json()
+    new = httpx.post(f"{service.url}/regiekaarten/groningen/besluiten", json={"feiten": {}}).json()
+    assert (old["kaart"]["version"], new["kaart"]["version"]) == ("2017.1", "2021.1")
+    before = httpx.get(f"{service.url}/regiekaarten/groningen", params={"peildatum": "2016-01-01"})
+    assert problem_of(before, 404)["code"] == "kaart-niet-geldig"
+
+
+def test_one_kaart_as_its_schema_describes_it_and_as_a_page(service: Service) -> None:
+    response = httpx.get(f"{service.url}/regiekaarten/fryslan")
+    assert response.status_code == 200
+    body = response.json()
+    jsonschema.validate(body["regiekaart"], regiekaart_schema())
+    assert body["regiekaart"]["id"] == "fryslan" and len(body["content_hash"]) == 64
+    page = httpx.get(f"{service.url}/regiekaarten/fryslan/pagina")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Fryslân" in page.text and page.headers["api-version"] == API_VERSION
+
+
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [("regiekaart", regiekaart_schema), ("scenarios", scenario_file_schema), ("besluit", decision_schema)],
+)
+def test_the_schemas_are_the_published_ones(service: Service, name: str, schema: Any) -> None:
+    assert httpx.get(f"{service.url}/schemas/{name}").json() == schema()
+
+
+def test_checking_a_kaart_gives_the_problems_validate_gives(service: Service) -> None:
+    good = httpx.post(f"{service.url}/controles", json={"tekst": (ROOT / "regiekaarten" / "fryslan.yaml").read_text()})
+    assert good.status_code == 200 and good.json()["geldig"] is True and good.json()["id"] == "fryslan"
+    broken = (ROOT / "tests" / "fixtures" / "ongeldig").glob("*.yaml")
+    for path in sorted(broken)[:5]:
+        response = httpx.post(
+            f"{service.url}/controles", json={"tekst": path.read_text(errors="replace"), "naam": path.name}
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["geldig"] is False and body["problemen"]
+        assert all(problem["file"] == path.name and problem["line"] >= 1 for problem in body["problemen"])
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    refused = httpx.post(f"{service.url}/controles", json={"tekst": bomb}).json()
+    assert [problem["code"] for problem in refused["problemen"]] == ["anker-alias"]
+
+
+def test_the_health_says_what_is_loaded_and_what_decides(service: Service) -> None:
+    health = httpx.get(f"{service.url}/gezondheid").json()
+    assert health["status"] == "ok" and health["niet_geladen"] == []
+    engines = {version["engine"] for kaart in health["kaarten"] for version in kaart["versies"]}
+    assert engines <= {"durable-rules", "reference"} and engines
+
+
+@pytest.mark.parametrize(
+    ("request_", "status", "code", "where"),
+    [
+        (("GET", "/regiekaarten/onbekend", None), 404, "kaart-onbekend", None),
+        (("GET", "/regiekaarten/Ongeldig!", None), 400, "dienst-verzoek", ("/path/id", "dienst-verzoek-patroon")),
+        (("GET", "/regiekaarten/" + "a" * 101, None), 400, "dienst-verzoek", ("/path/id", "dienst-verzoek-te-lang")),
+        (
+            ("GET", "/regiekaarten/fryslan", {"peildatum": "gisteren"}),
+            400,
+            "dienst-verzoek",
+            ("/query/peildatum", "dienst-verzoek-datum"),
+        ),
+        (
+            ("POST", "/regiekaarten/ave-generiek/besluiten", {"feitn": {}}),
+            400,
+            "dienst-verzoek",
+            ("/body/feiten", "dienst-verzoek-ontbreekt"),
+        ),
+        (
+            ("POST", "/regiekaarten/ave-generiek/besluiten", {"feiten": []}),
+            400,
+            "dienst-verzoek",
+            ("/body/feiten", "dienst-verzoek-object"),
+        ),
+        (
+            ("POST", "/regiekaarten/ave-generiek/besluiten", {"feiten": {"hulpvraag": "ja"}}),
+            400,
+            "dienst-feiten",
+            ("/feiten/hulpvraag", None),
+        ),
+        (("POST", "/regiekaarten/onbekend/besluiten", {"feiten": {}}), 404, "kaart-onbekend", None),
+        (("POST", "/controles", {"tekst": 3}), 400, "dienst-verzoek", ("/body/tekst", "dienst-verzoek-tekst")),
+        (("GET", "/schemas/onbekend", None), 400, "dienst-verzoek", ("/path/naam", "dienst-verzoek-keuze")),
+        (("GET", "/bestaat-niet", None), 404, "dienst-niet-gevonden", None),
+        (("DELETE", "/regiekaarten", None), 405, "dienst-methode", None),
+    ],
+)
+def test_every_error_is_problem_json_located_and_never_a_server_error(
+    service: Service, request_: tuple[str, str, Any], status: int, code: str, where: tuple[str, str | None] | None
+) -> None:
+    method, path, payload = request_
+    if method == "GET":
+        response = httpx.get(f"{service.url}{path}", params=payload)
+    else:
+        response = httpx.request(method, f"{service.url}{path}", json=payload)
+    body = problem_of(response, status)
+    assert body["code"] == code
+    if where is not None:
+        located = [(problem["path"], problem["code"]) for problem in body["problemen"]]
+        assert located[0][0] == where[0] and where[1] in (None, located[0][1]), located
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b"{", "dienst-verzoek"),
+        (b"\xff\xfe", "dienst-verzoek"),
+        (b"[1, 2]", "dienst-verzoek"),
+        (b"null", "dienst-verzoek"),
+        (b"", "dienst-verzoek"),
+        (b'{"feiten": ' * 2000 + b"{}" + b"}" * 2000, "dienst-verzoek"),
+        (b'{"feiten": {"fase": 1e999}}', "dienst-feiten"),
+        (b'{"feiten": {"fase": NaN}}', "dienst-feiten"),
+    ],
+)
+def test_a_body_the_service_cannot_use_is_a_400(service: Service, body: bytes, code: str) -> None:
+    response = httpx.post(
+        f"{service.url}/regiekaarten/ave-generiek/besluiten", content=body, headers={"content-type": "application/json"}
+    )
+    assert problem_of(response, 400)["code"] == code
+
+
+def test_a_body_too_large_is_refused_before_it_is_read(service: Service) -> None:
+    body = b'{"tekst": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    assert problem_of(httpx.post(f"{service.url}/controles", content=body), 413)["code"] == "dienst-te-groot"
+
+    def chunks() -> Any:  # no content-length: counted as it streams
+        yield b'{"tekst": "'
+        for _ in range(48):
+            yield b"x" * 65536
+        yield b'"}'
+
+    streamed = httpx.post(f"{service.url}/controles", content=chunks(), headers={"content-type": "application/json"})
+    assert problem_of(streamed, 413)["code"] == "dienst-te-groot"
+
+
+def test_messages_follow_accept_language(service: Service) -> None:
+    url = f"{service.url}/regiekaarten/onbekend"
+    assert "niet gevonden" in httpx.get(url).json()["detail"]
+    assert "not found" in httpx.get(url, headers={"accept-language": "en-GB,en;q=0.9"}).json()["detail"]
+    assert "niet gevonden" in httpx.get(url, headers={"accept-language": "nl, en;q=0.5"}).json()["detail"]
+    facts = {"feiten": {"hulpvraag": "ja"}}
+    english = httpx.post(
+        f"{service.url}/regiekaarten/ave-generiek/besluiten", json=facts, headers={"accept-language": "en"}
+    )
+    assert "expected" in english.json()["problemen"][0]["message"]
+
+
+def test_no_value_or_body_of_a_request_reaches_a_response_or_the_log(service: Service) -> None:
+    requests = [
+        ("POST", "/regiekaarten/ave-generiek/besluiten", {"feiten": {"hulpvraag": MARKER}}),
+        ("POST", "/regiekaarten/ave-generiek/besluiten", {"feiten": {MARKER: True}}),
+        ("POST", "/regiekaarten/ave-generiek/besluiten", {"feiten": {"kolommen": [MARKER]}, MARKER: 1}),
+        ("POST", "/regiekaarten/ave-generiek/besluiten", {"feiten": {}, "peildatum": MARKER}),
+    ]
+    for method, path, payload in requests:
+        response = httpx.request(method, f"{service.url}{path}", json=payload)
+        assert response.status_code == 400 and MARKER not in response.text, response.text
+    # A kaart sent to be checked is the author's text, not a case: its problems name its keys.
+    httpx.post(f"{service.url}/controles", json={"tekst": f"{MARKER}: x\n"})
+    httpx.get(f"{service.url}/regiekaarten/ave-generiek", params={"geheim": MARKER})
+    time.sleep(0.5)
+    log = service.log.read_text(errors="replace")
+    assert "POST /v1/regiekaarten/ave-generiek/besluiten 400" in log  # the log is written
+    assert MARKER not in log
+
+
+def test_a_changed_kaart_is_served_without_a_restart_and_a_broken_one_keeps_its_last_version(service: Service) -> None:
+    path = service.directory / "fryslan.yaml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(
+            original.replace("naam: Regiekaart Fryslân", "naam: Regiekaart Fryslân, herzien", 1), encoding="utf-8"
+        )
+        assert "herzien" in _eventually(
+            lambda: httpx.get(f"{service.url}/regiekaarten/fryslan").json()["regiekaart"]["naam"]
+        )
+        path.write_text(original + "\nonbekende_sleutel: 1\n", encoding="utf-8")
+        health = _eventually(lambda: httpx.get(f"{service.url}/gezondheid").json(), until=lambda h: h["niet_geladen"])
+        assert health["status"] == "problemen"
+        assert [problem["code"] for problem in health["niet_geladen"]] == ["onbekende-sleutel"]
+        kept = httpx.get(f"{service.url}/regiekaarten/fryslan").json()["regiekaart"]["naam"]
+        assert "herzien" in kept  # the last version that loaded keeps serving
+    finally:
+        path.write_text(original, encoding="utf-8")
+    health = _eventually(lambda: httpx.get(f"{service.url}/gezondheid").json(), until=lambda h: not h["niet_geladen"])
+    assert health["status"] == "ok"
+
+
+def _eventually(read: Callable[[], Any], until: Callable[[Any], object] = bool, seconds: float = 10.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if until(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+def test_the_published_openapi_document_is_the_services() -> None:
+    published = json.loads((ROOT / "schemas" / "openapi.json").read_text(encoding="utf-8"))
+    assert published == openapi_document(), "run `ave-rules schema --openapi > schemas/openapi.json`"
