@@ -4,6 +4,9 @@ port (``ave-rules serve``, started by the ``service`` fixture in conftest.py) an
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,8 +53,7 @@ def test_the_kaarten_and_their_versions(service: Service) -> None:
 def test_a_decision_is_the_librarys_byte_for_byte(service: Service, facts: dict[str, Any]) -> None:
     response = httpx.post(f"{service.url}/regiekaarten/ave-generiek/besluiten", json={"feiten": facts})
     assert response.status_code == 200 and response.headers["api-version"] == API_VERSION
-    expected = GENERIC.evaluate(facts).model_dump(mode="json")
-    assert response.json() == expected
+    assert response.content == GENERIC.evaluate(facts).model_dump_json().encode()
     jsonschema.validate(response.json(), decision_schema())
 
 
@@ -142,6 +144,7 @@ def test_the_health_says_what_is_loaded_and_what_decides(service: Service) -> No
         (("POST", "/controles", {"tekst": 3}), 400, "dienst-verzoek", ("/body/tekst", "dienst-verzoek-tekst")),
         (("GET", "/schemas/onbekend", None), 400, "dienst-verzoek", ("/path/naam", "dienst-verzoek-keuze")),
         (("GET", "/bestaat-niet", None), 404, "dienst-niet-gevonden", None),
+        (("GET", "/regiekaarten/a%0Ab", None), 404, "dienst-niet-gevonden", None),
         (("DELETE", "/regiekaarten", None), 405, "dienst-methode", None),
     ],
 )
@@ -155,6 +158,8 @@ def test_every_error_is_problem_json_located_and_never_a_server_error(
         response = httpx.request(method, f"{service.url}{path}", json=payload)
     body = problem_of(response, status)
     assert body["code"] == code
+    if status == 405:
+        assert response.headers["allow"] == "GET"
     if where is not None:
         located = [(problem["path"], problem["code"]) for problem in body["problemen"]]
         assert located[0][0] == where[0] and where[1] in (None, located[0][1]), located
@@ -259,3 +264,40 @@ def _eventually(read: Callable[[], Any], until: Callable[[Any], object] = bool, 
 def test_the_published_openapi_document_is_the_services() -> None:
     published = json.loads((ROOT / "schemas" / "openapi.json").read_text(encoding="utf-8"))
     assert published == openapi_document(), "run `ave-rules schema --openapi > schemas/openapi.json`"
+
+
+def _spectral() -> str:
+    """Spectral, as ``.ci/run`` installs it; a skip with the reason where it is not installed."""
+    found = os.environ.get("AVE_RULES_SPECTRAL") or shutil.which("spectral")
+    if found is None:
+        if os.environ.get("AVE_RULES_REQUIRE_SPECTRAL") == "1":
+            pytest.fail("AVE_RULES_REQUIRE_SPECTRAL=1 but Spectral is not installed (see tests/adr/README.md)")
+        pytest.skip("Spectral (npm @stoplight/spectral-cli) is not installed; .ci/run installs it")
+    return found
+
+
+def _lint(document: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    ruleset = ROOT / "tests" / "adr" / "linter.yaml"
+    output = tmp_path / "results.json"
+    command = [_spectral(), "lint", "-r", str(ruleset), str(path), "-f", "json", "-o", str(output), "-F", "hint"]
+    subprocess.run(command, capture_output=True, timeout=300, check=False)
+    results: list[dict[str, Any]] = json.loads(output.read_text(encoding="utf-8"))
+    return results
+
+
+def test_the_openapi_document_follows_the_api_design_rules(tmp_path: Path) -> None:
+    results = _lint(openapi_document(), tmp_path)
+    assert results == [], [(result["code"], result["path"], result["message"]) for result in results]
+
+
+def test_the_api_design_rules_linter_bites(tmp_path: Path) -> None:
+    """What a plain FastAPI app lacks, the linter reports: so its silence above means something."""
+    document = openapi_document()
+    del document["servers"], document["info"]["contact"]
+    decide = document["paths"]["/regiekaarten/{id}/besluiten"]["post"]["responses"]
+    del decide["200"]["headers"]
+    decide["400"]["content"] = {"application/json": decide["400"]["content"]["application/problem+json"]}
+    codes = {result["code"] for result in _lint(document, tmp_path) if result["severity"] == 0}
+    assert {"oas3-api-servers", "info-contact", "nlgov:missing-header", "nlgov:use-problem-schema"} <= codes, codes

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,7 +27,7 @@ from .._messages import Language, language, printable, render
 from ..authoring import render_html
 from ..engine import scenario_failures
 from ..errors import FactsError, KaartNotFoundError, Problem, RegiekaartError
-from ..kaart import MAX_BYTES, Regiekaart, decision_schema, regiekaart_schema, scenario_file_schema
+from ..kaart import MAX_BYTES, Decision, Regiekaart, decision_schema, regiekaart_schema, scenario_file_schema
 from ..loading import loads
 from ._store import KaartStore
 
@@ -115,6 +115,12 @@ class Versie(BaseModel):
     engine: str = Field(description="Wat de casussen van deze versie beslist: durable-rules of reference.")
 
 
+class KaartDocument(BaseModel):
+    versie: str
+    content_hash: str = Field(description="SHA-256 van de inhoud van de kaart, met de basiskaart ingevoegd.")
+    regiekaart: dict[str, Any] = Field(description="De kaart, geldig volgens /v1/schemas/regiekaart.")
+
+
 class KaartOverzicht(BaseModel):
     id: str
     naam: str
@@ -134,7 +140,12 @@ def _melding(problem: Problem) -> Melding:
 
 
 def _problem_response(
-    status: int, code: str, detail: str, instance: str, problems: list[Melding] | None = None
+    status: int,
+    code: str,
+    detail: str,
+    instance: str,
+    problems: list[Melding] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body = Probleem(
         type=f"urn:ave-rules:probleem:{code}",
@@ -145,7 +156,9 @@ def _problem_response(
         code=code,
         problemen=problems or [],
     )
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 def _language(request: Request) -> Language:
@@ -253,6 +266,7 @@ def create_app(store: KaartStore, contact: Contact | None = None) -> FastAPI:
     api.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to adapt the document
     root = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     root.mount("/v1", api)
+    _errors(root)  # what no route of /v1 takes (a path with a line break in it) is answered the same way
     root.add_middleware(_Limits)
     root.state.api = api
     return root
@@ -281,13 +295,13 @@ def by_the_design_rules(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Probleem, "content": {PROBLEM_JSON: {}}, "description": description}
-    for status, description in (
-        (400, "Het verzoek is niet te gebruiken: de melding zegt waar en wat er wordt verwacht."),
-        (404, "De regiekaart wordt hier niet aangeboden, of heeft geen versie op die dag."),
-    )
-}
+def _error(description: str) -> dict[str, Any]:
+    return {"model": Probleem, "content": {PROBLEM_JSON: {}}, "description": description}
+
+
+BAD_REQUEST = _error("Het verzoek is niet te gebruiken: de melding zegt waar en wat er wordt verwacht.")
+NO_KAART = _error("De regiekaart wordt hier niet aangeboden, of heeft geen versie op die dag.")
+NO_PATH = _error("Hier is niets: een pad dat de dienst niet kent (zoals een met een regeleinde erin).")
 
 
 def _routes(api: FastAPI, store: KaartStore) -> None:
@@ -295,7 +309,7 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
         "/regiekaarten",
         operation_id="lijstRegiekaarten",
         summary="De regiekaarten met hun versies.",
-        responses={400: _ERRORS[400]},
+        responses={400: BAD_REQUEST},
     )
     def lijst() -> list[KaartOverzicht]:
         return _overview(store)
@@ -304,22 +318,22 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
         "/regiekaarten/{id}",
         operation_id="haalRegiekaart",
         summary="Eén regiekaart, zoals het schema van een kaart haar beschrijft (de basiskaart ingevoegd).",
-        responses={400: _ERRORS[400], 404: _ERRORS[404]},
+        responses={400: BAD_REQUEST, 404: NO_KAART},
     )
-    def kaart(request: Request, id: KaartId, peildatum: Peildatum = None) -> dict[str, Any]:
+    def kaart(request: Request, id: KaartId, peildatum: Peildatum = None) -> KaartDocument:
         found = store.kaart(id, peildatum)
-        return {
-            "versie": found.version,
-            "content_hash": found.content_hash,
-            "regiekaart": found.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-        }
+        return KaartDocument(
+            versie=found.version,
+            content_hash=found.content_hash,
+            regiekaart=found.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        )
 
     @api.get(
         "/regiekaarten/{id}/pagina",
         operation_id="haalRegiekaartPagina",
         summary="Eén regiekaart als pagina om te lezen en te printen (HTML).",
         response_class=HTMLResponse,
-        responses={200: {"content": {"text/html": {}}}, 400: _ERRORS[400], 404: _ERRORS[404]},
+        responses={200: {"content": {"text/html": {}}}, 400: BAD_REQUEST, 404: NO_KAART},
     )
     def pagina(request: Request, id: KaartId, peildatum: Peildatum = None) -> HTMLResponse:
         with language(_language(request)):
@@ -329,17 +343,18 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
         "/regiekaarten/{id}/besluiten",
         operation_id="beslisCasus",
         summary="Beslis een casus: het niveau, wie welke rol heeft, wat er moet gebeuren en waarom.",
-        responses={400: _ERRORS[400], 404: _ERRORS[404]},
+        response_model=Decision,
+        responses={400: BAD_REQUEST, 404: NO_KAART},
     )
-    def besluit(request: Request, id: KaartId, casus: Casus) -> dict[str, Any]:
-        found = store.kaart(id, casus.peildatum)
-        return found.evaluate(casus.feiten).model_dump(mode="json")
+    def besluit(request: Request, id: KaartId, casus: Casus) -> Response:
+        decision = store.kaart(id, casus.peildatum).evaluate(casus.feiten)
+        return Response(decision.model_dump_json(), media_type="application/json")  # the library's bytes
 
     @api.post(
         "/controles",
         operation_id="controleerRegiekaart",
         summary="Controleer een regiekaart: dezelfde meldingen als ave-rules validate, met de scenario's.",
-        responses={400: _ERRORS[400]},
+        responses={400: BAD_REQUEST},
     )
     def controle(request: Request, kaart: Kaarttekst) -> Controle:
         with language(_language(request)):
@@ -356,7 +371,7 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
         "/schemas/{naam}",
         operation_id="haalSchema",
         summary="Een JSON Schema (draft-07): van een regiekaart, een scenariobestand of een besluit.",
-        responses={400: _ERRORS[400]},
+        responses={400: BAD_REQUEST, 404: NO_PATH},
     )
     def schema(naam: Annotated[Literal["regiekaart", "scenarios", "besluit"], Path()]) -> dict[str, Any]:
         made: dict[str, Callable[[], dict[str, Any]]] = {
@@ -370,7 +385,7 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
         "/gezondheid",
         operation_id="haalGezondheid",
         summary="Welke kaarten geladen zijn, welke niet, en wat beslist.",
-        responses={400: _ERRORS[400]},
+        responses={400: BAD_REQUEST},
     )
     def gezondheid() -> Gezondheid:
         snapshot = store.refresh()
@@ -440,7 +455,8 @@ def _errors(api: FastAPI) -> None:
         # cannot parse (400, as when JSON nests deeper than Python's parser goes).
         with language(_language(request)):
             if error.status_code == 405:
-                return _problem_response(405, "dienst-methode", render("dienst-methode", {}), request.url.path)
+                detail = render("dienst-methode", {})
+                return _problem_response(405, "dienst-methode", detail, request.url.path, headers=error.headers)
             if error.status_code == 404:
                 detail = render("dienst-niet-gevonden", {})
                 return _problem_response(404, "dienst-niet-gevonden", detail, request.url.path)
