@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,28 +58,37 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    directory = tmp_path_factory.mktemp("dienst") / "regiekaarten"
+    with running_service(tmp_path_factory.mktemp("dienst")) as started:
+        yield started
+
+
+@contextmanager
+def running_service(scratch: Path, *options: str) -> Iterator[Service]:
+    """``ave-rules serve`` with ``options`` over a copy of the bundled kaarten in ``scratch``."""
+    directory = scratch / "regiekaarten"
     shutil.copytree(ROOT / "regiekaarten", directory)
-    log = directory.parent / "dienst.log"
+    log = scratch / "dienst.log"
     port = _free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ave_rules", "serve", str(directory), "--port", str(port)],
+            [sys.executable, "-m", "ave_rules", "serve", str(directory), "--port", str(port), *options],
             stdout=output,
             stderr=subprocess.STDOUT,
             env={**os.environ, "AVE_RULES_CHECK_EVERY": "0.2", "AVE_RULES_LANG": "nl"},
         )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/gezondheid", timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the service did not start: {log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    yield Service(url, directory, log, process)
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/gezondheid", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the service did not start: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield Service(url, directory, log, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

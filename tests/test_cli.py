@@ -457,3 +457,19 @@ def test_explain_as_html_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[
     written = tmp_path / "besluit.html"
     assert run(capsys, "explain", GENERIC, "--facts", facts, "--format", "html", "--output", written)[0] == 0
     assert written.read_text(encoding="utf-8").strip() == page.strip()
+
+
+@pytest.mark.parametrize(
+    "option, value", [("--workers", "0"), ("--workers", "twee"), ("--recycle-after", "-1"), ("--port", "x")]
+)
+def test_serve_refuses_a_bad_number_before_it_starts(
+    capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    code, out, err = run(capsys, "serve", option, value)
+    assert code == 2 and out == ""
+    assert option in err and value in err
+
+
+def test_serve_refuses_a_directory_that_is_not_there(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "serve", tmp_path / "nergens")
+    assert code == 1 and "nergens' is geen map met regiekaarten" in err

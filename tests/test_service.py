@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +17,12 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
-from conftest import Service
+from conftest import Service, running_service
 
 import ave_rules
 from ave_rules.kaart import decision_schema, regiekaart_schema, scenario_file_schema
 from ave_rules.service import API_VERSION, openapi_document
+from ave_rules.service._recycle import Recycler
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
@@ -250,6 +253,83 @@ def test_a_changed_kaart_is_served_without_a_restart_and_a_broken_one_keeps_its_
         path.write_text(original, encoding="utf-8")
     health = _eventually(lambda: httpx.get(f"{service.url}/gezondheid").json(), until=lambda h: not h["niet_geladen"])
     assert health["status"] == "ok"
+
+
+#: Boolean facts of fryslan: a rule on each is a new rules version, so a new durable-rules ruleset.
+FLAGS = ("hulpvraag", "acute_crisis", "stagnatie", "dwang_drang_nodig", "strafrechtelijk_kader")
+
+
+RULE = """\
+  - id: meting
+    toelichting: Alleen voor deze test.
+    als: {{feit: {flag}, is: true}}
+    dan: {{afleiden: [veiligheidsprobleem]}}
+"""
+
+
+def _served_hash(served: Service, wanted: str) -> str:
+    read = lambda: httpx.get(f"{served.url}/regiekaarten/fryslan", timeout=30).json()["content_hash"]  # noqa: E731
+    found: str = _eventually(read, until=lambda found: found == wanted, seconds=30)
+    return found
+
+
+def _replaced_and_started(log: str) -> bool:
+    """A worker said it is replaced, and a fresh one started after that."""
+    said, after = log.partition("wordt vervangen")[1:]
+    return bool(said) and "Started server process" in after
+
+
+def test_a_worker_is_replaced_before_reloaded_rules_fill_its_memory(tmp_path: Path) -> None:
+    """Each new rules version holds memory in durable-rules for the life of the process: after
+    --recycle-after of them a worker ends and uvicorn starts a fresh one, while clients notice
+    nothing."""
+    with running_service(tmp_path, "--workers", "2", "--recycle-after", "2") as served:
+        failures: list[str] = []
+        stop = threading.Event()
+
+        def client() -> None:
+            with httpx.Client(base_url=served.url, timeout=30) as http:
+                while not stop.is_set():
+                    try:
+                        response = http.post("/regiekaarten/ave-generiek/besluiten", json={"feiten": {}})
+                    except httpx.TransportError as error:
+                        failures.append(type(error).__name__)
+                    else:
+                        if response.status_code != 200:
+                            failures.append(str(response.status_code))
+
+        deciding = threading.Thread(target=client)
+        deciding.start()
+        path = served.directory / "fryslan.yaml"
+        original = path.read_text(encoding="utf-8")
+        try:
+            for flag in FLAGS:
+                text = original.replace("regels:\n", f"regels:\n{RULE.format(flag=flag)}", 1)
+                path.write_text(text, encoding="utf-8")
+                wanted = ave_rules.loads(text, "fryslan.yaml", search=[served.directory]).content_hash
+                assert _served_hash(served, wanted) == wanted
+            log = _eventually(lambda: served.log.read_text(errors="replace"), until=_replaced_and_started, seconds=30)
+        finally:
+            stop.set()
+            deciding.join()
+        assert re.search(r"werker \d+ wordt vervangen: \d+ nieuwe regelsets sinds de start", log)
+        assert failures == []
+        assert served.process.poll() is None
+
+
+def test_a_single_worker_is_not_ended_but_says_once_that_a_restart_is_due(caplog: pytest.LogCaptureFixture) -> None:
+    recycler = Recycler(1, supervised=False)
+    text = (ROOT / "regiekaarten" / "fryslan.yaml").read_text(encoding="utf-8")
+    for flag in FLAGS[:2]:
+        new = text.replace("regels:\n", f"regels:\n{RULE.format(flag=flag)}", 1).replace(
+            "id: fryslan", "id: eenmalig", 1
+        )
+        ave_rules.loads(new, "eenmalig.yaml", search=[ROOT / "regiekaarten"]).evaluate({})
+        recycler.check()
+    assert [record.getMessage() for record in caplog.records if "herstart de dienst" in record.getMessage()] == [
+        "herstart de dienst: 1 nieuwe regelsets sinds de start houden geheugen vast "
+        "(met --workers 2 of meer gebeurt dit vanzelf)"
+    ]
 
 
 def _eventually(read: Callable[[], Any], until: Callable[[Any], object] = bool, seconds: float = 10.0) -> Any:

@@ -761,12 +761,12 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "the request is larger than {grens} bytes; a regiekaart is at most 1 MiB",
     ),
     "dienst-feiten": (
-        "de feiten passen niet bij de kaart ({aantal} problemen, in 'problemen'); geen waarde wordt herhaald",
-        "the facts do not fit the kaart ({aantal} problems, in 'problemen'); no value is repeated",
+        "de feiten passen niet bij de kaart (problemen: {aantal}, in 'problemen'); geen waarde wordt herhaald",
+        "the facts do not fit the kaart (problems: {aantal}, in 'problemen'); no value is repeated",
     ),
     "dienst-verzoek-ongeldig": (
-        "het verzoek klopt niet met de beschrijving van de dienst ({aantal} problemen, in 'problemen')",
-        "the request does not match the service's description ({aantal} problems, in 'problemen')",
+        "het verzoek klopt niet met de beschrijving van de dienst (problemen: {aantal}, in 'problemen')",
+        "the request does not match the service's description (problems: {aantal}, in 'problemen')",
     ),
     "dienst-verzoek-plek": (
         "hier klopt het verzoek niet ({soort}); zie de OpenAPI-beschrijving op /v1/openapi.json",
@@ -802,6 +802,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         'ave-rules serve needs the service: python -m pip install "ave-rules[service]"',
     ),
     "cli-dienst-geen-map": ("'{map}' is geen map met regiekaarten", "'{map}' is not a directory of regiekaarten"),
+    "cli-geen-positief-getal": (
+        "verwacht een geheel getal van 1 of meer, niet '{waarde}'",
+        "expected a whole number of 1 or more, not '{waarde}'",
+    ),
     "cli-onderbroken": (
         "ave-rules: onderbroken",
         "ave-rules: interrupted",

@@ -11,6 +11,7 @@ A kaart's scenarios (its example cases) are decided here too: :func:`run_scenari
 """
 
 from .._terms import ENGINES, EngineChoice
+from ._durable import registered_rulesets
 from ._durable_ruleset import limit_problems as limit_problems
 from ._evaluator import AUTO as AUTO
 from ._evaluator import DURABLE as DURABLE
@@ -39,6 +40,7 @@ __all__ = [
     "Mismatch",
     "ScenarioResult",
     "mismatch_problems",
+    "registered_rulesets",
     "run_scenario",
     "run_scenarios",
     "scenario_failures",

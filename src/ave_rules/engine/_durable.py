@@ -40,7 +40,7 @@ MAX_REPLACEMENTS = 3
 _LOCK = threading.Lock()
 _host: Any = None
 _rulesets: dict[str, _Ruleset] = {}
-_names = itertools.count(1)
+_registrations = 0  # also names each ruleset
 
 
 @functools.cache
@@ -52,6 +52,12 @@ def _durable() -> Any:
     except Exception as error:  # ImportError on Python 3.13; OSError or worse for a broken build
         return f"{type(error).__name__}: {error}"
     return engine
+
+
+def registered_rulesets() -> int:
+    """How many rulesets this process has registered with durable-rules: each holds its memory
+    until the process ends (durable-rules never frees one)."""
+    return _registrations
 
 
 def available() -> bool:
@@ -92,9 +98,10 @@ class DurableEngine:
         return conclude(kaart, facts, session.fired, derived, level)
 
 
-#: Compiled plans (or why a kaart has none) by the kaart's content: compiled at load, used at the first case.
+#: Compiled plans (or why a kaart has none) by the kaart's content: compiled at load, used at the
+#: first case. A plan that made way is compiled again when needed (milliseconds).
 _plans: dict[str, Plan | EngineLimitError] = {}
-MAX_PLANS = 256
+MAX_PLANS = 32
 
 
 def plan_of(kaart: Regiekaart) -> Plan:
@@ -162,10 +169,11 @@ class _Ruleset:
         self._register()
 
     def _register(self) -> None:
-        global _host
+        global _host, _registrations
         if _host is None:
             _host = _sync_host()
-        self.name = f"ave_rules_{next(_names)}"
+        _registrations += 1
+        self.name = f"ave_rules_{_registrations}"
         self.undeleted = 0
         self.failed = False
         _host.register_rulesets({self.name: self.plan.definition(self._action)})

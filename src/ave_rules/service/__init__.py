@@ -8,12 +8,14 @@ the ``service`` extra: ``pip install "ave-rules[service]"``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 
 from ._app import API_VERSION, Contact, by_the_design_rules, create_app
+from ._recycle import Recycler
 from ._store import KaartStore
 
 __all__ = [
@@ -31,6 +33,8 @@ SETTINGS = {
     "AVE_RULES_DIR": "",  # the bundled kaarten
     "AVE_RULES_ENGINE": "auto",
     "AVE_RULES_CHECK_EVERY": "1.0",
+    "AVE_RULES_WORKERS": "1",
+    "AVE_RULES_RECYCLE_AFTER": "200",
     "AVE_RULES_CONTACT_NAME": Contact().name,
     "AVE_RULES_CONTACT_EMAIL": Contact().email,
     "AVE_RULES_CONTACT_URL": Contact().url,
@@ -43,15 +47,25 @@ def app_from_environment() -> FastAPI:
     setting = {name: os.environ.get(name, default) for name, default in SETTINGS.items()}
     directory = Path(setting["AVE_RULES_DIR"]) if setting["AVE_RULES_DIR"] else None
     store = KaartStore(
-        directory, engine=setting["AVE_RULES_ENGINE"], check_every=float(setting["AVE_RULES_CHECK_EVERY"])
+        directory, engine=setting["AVE_RULES_ENGINE"], check_every=_number(setting, "AVE_RULES_CHECK_EVERY")
     )
     store.refresh(force=True)  # loaded before the worker takes requests, not by the first one
+    limit, workers = _number(setting, "AVE_RULES_RECYCLE_AFTER"), _number(setting, "AVE_RULES_WORKERS")
+    recycler = Recycler(max(1, int(limit)), supervised=workers > 1)
+    store.after_reload = recycler.check
     contact = Contact(
         name=setting["AVE_RULES_CONTACT_NAME"],
         email=setting["AVE_RULES_CONTACT_EMAIL"],
         url=setting["AVE_RULES_CONTACT_URL"],
     )
     return create_app(store, contact)
+
+
+def _number(setting: Mapping[str, str], name: str) -> float:
+    try:
+        return float(setting[name])
+    except ValueError:
+        raise ValueError(f"{name}: expected a number, not {setting[name][:20]!r}") from None
 
 
 def openapi_document(contact: Contact | None = None) -> dict[str, Any]:

@@ -6,8 +6,9 @@ fails to load after a change leaves its previous version serving, and its proble
 request comes in; a change is seen by each file's name, size and modification time.
 
 durable-rules never frees a compiled ruleset. A kaart whose content has been served before
-reuses its ruleset (they are shared by content), so a file that is saved again unchanged, or
-changed back, costs nothing; each new content costs one ruleset (``docs/performance.md``).
+reuses its ruleset (they are shared by the compiled rules), so a file whose texts change, or
+that is changed back, costs nothing; each new rules version costs one ruleset, until the worker
+is replaced (``_recycle``, ``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class KaartStore:
         self._checked = 0.0
         self._loaded = False
         self.snapshot = Snapshot({}, {}, _now())
+        self.after_reload: Callable[[], None] | None = None  # called after each reload
 
     def refresh(self, *, force: bool = False) -> Snapshot:
         """The kaarten now, after loading again whatever changed (at most once every ``check_every`` s)."""
@@ -62,20 +64,36 @@ class KaartStore:
             if force or not self._loaded or signature != self.snapshot.signature:
                 self.snapshot = self._reload(signature)
                 self._loaded = True
+                if self.after_reload is not None:
+                    self.after_reload()
         return self.snapshot
 
     def _reload(self, signature: Signature) -> Snapshot:
+        """Every file loaded again, except a kaart whose file, and the files of the kaarten it
+        extends, did not change: it keeps serving as it was, with its cached decisions."""
         previous = self.snapshot
+        unchanged = set(previous.signature)
+        files = kaart_files(self.directory)
+        kept = {
+            str(path) for path in files if (path.name, *_stat(path)) in unchanged and str(path) not in previous.problems
+        }
+        # A kaart extends others by id: whose file changed, came or went (their new ids are added below).
+        changed_ids = {kaart.id for name, kaart in previous.kaarten.items() if name not in kept}
         kaarten: dict[str, Regiekaart] = {}
         problems: dict[str, tuple[Problem, ...]] = {}
-        for path in kaart_files(self.directory):
+        for path in sorted(files, key=lambda path: str(path) in kept):  # the changed ones first
             name = str(path)
+            old = previous.kaarten.get(name)
+            if name in kept and old is not None and not changed_ids.intersection(old.bases):
+                kaarten[name] = old
+                continue
             try:
                 kaarten[name] = load(path, engine=self.engine)
+                changed_ids.add(kaarten[name].id)
             except RegiekaartError as error:
                 problems[name] = tuple(error.problems)
-                if name in previous.kaarten:
-                    kaarten[name] = previous.kaarten[name]  # the last version that loaded keeps serving
+                if old is not None:
+                    kaarten[name] = old  # the last version that loaded keeps serving
         return Snapshot(kaarten, problems, _now(), signature)
 
     def kaart(self, kaart_id: str, on: datetime.date | None = None) -> Regiekaart:
@@ -95,15 +113,15 @@ class KaartStore:
 
 
 def _signature(directory: Path) -> Signature:
-    found = []
-    for path in kaart_files(directory):
-        try:
-            status = path.stat()
-        except OSError:
-            found.append((path.name, -1, -1))
-        else:
-            found.append((path.name, status.st_size, status.st_mtime_ns))
-    return tuple(found)
+    return tuple((path.name, *_stat(path)) for path in kaart_files(directory))
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (status.st_size, status.st_mtime_ns)
 
 
 def _now() -> datetime.datetime:
