@@ -221,7 +221,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise argparse.ArgumentTypeError(render("cli-geen-positief-getal", {"waarde": text[:20]}))
     return int(text)
 
