@@ -237,7 +237,10 @@ def run_ratios(count: int) -> dict[str, Any]:
         if first == "warm":
             for case in warm_cases:  # now in the cache (the cold cases went through it before)
                 kaart.evaluate(case)
-        calls = {first: kaart.evaluate, second: hand if second == "durable-hand" else plain}
+        calls: dict[str, Callable[[dict[str, Any]], object]] = {
+            first: kaart.evaluate,
+            second: hand if second == "durable-hand" else plain,
+        }
         for number, case in enumerate(cases):
             order = (first, second) if number % 2 else (second, first)  # neither always goes first
             for name in order:

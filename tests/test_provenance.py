@@ -48,7 +48,9 @@ niveaus:
 
 def test_the_example_gemeente() -> None:
     kaart = ave_rules.load(EXTENDING, engine="reference")
-    assert kaart.origin("niveaus", "3a") == Origin("overridden", "ave-generiek", ("rollen.procesregie",))
+    changed = ("rollen.procesregie", "evaluatiemoment")
+    assert kaart.origin("niveaus", "3a") == Origin("overridden", "ave-generiek", changed)
+    assert kaart.origin("actietypen", "aanmelden") == Origin("overridden", "ave-generiek", ("termijn",))
     assert kaart.origin("niveaus", "3a", "rollen.procesregie").kind == "overridden"
     assert kaart.origin("niveaus", "3a", "rollen.casusregie") == Origin("inherited", "ave-generiek")
     assert kaart.origin("niveaus", "3a", "naam").kind == "inherited"

@@ -293,8 +293,9 @@ def test_provenance_is_marked_in_words(extending: Regiekaart) -> None:
     rule = re.search(r'<tr id="regel-opschalen">(.*?)</tr>', page)
     assert rule is not None and "geërfd van ave-generiek" in rule.group(1)
     markdown = render_markdown(extending)
-    assert "### Niveau 3a: Lokale procesregie (fase 3, oranje) _(aangepast: rollen.procesregie)_" in markdown
-    assert "Veiligheidsteam Voorbeeldgemeente _(aangepast: rollen.procesregie)_" in markdown
+    heading = "### Niveau 3a: Lokale procesregie (fase 3, oranje) _(aangepast: rollen.procesregie, evaluatiemoment)_"
+    assert heading in markdown
+    assert "Veiligheidsteam Voorbeeldgemeente _(aangepast: rollen.procesregie, evaluatiemoment)_" in markdown
 
 
 def test_a_kaart_that_extends_none_has_no_marks(generic: Regiekaart) -> None:

@@ -347,6 +347,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
         "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
     ),
+    "peildatum-geen-datum": (
+        "verwacht als peildatum een datum (JJJJ-MM-DD), gevonden {soort}",
+        "expected a date (YYYY-MM-DD) as the peildatum, found {soort}",
+    ),
+    "peildatum-buiten-bereik": (
+        "de peildatum moet liggen van {van} tot en met {tot}",
+        "the peildatum must lie from {van} up to and including {tot}",
+    ),
     "kaart-niet-geldig": (
         "regiekaart '{id}' heeft geen versie die geldt op {datum}; versies: {versies}",
         "regiekaart '{id}' has no version valid on {datum}; versions: {versies}",
@@ -570,6 +578,15 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "uitleg-rollen": ("Rollen:", "Roles:"),
     "uitleg-acties": ("Te doen:", "To do:"),
     "uitleg-geen-acties": ("geen acties", "no actions"),
+    "uitleg-uiterlijk": ("uiterlijk {datum}", "by {datum} at the latest"),
+    "uitleg-peildatum": (
+        "De termijnen tellen vanaf de peildatum {datum}, op de werkdagen van de kaart.",
+        "The termijnen count from the peildatum {datum}, on the kaart's working days.",
+    ),
+    "uitleg-evaluatie": (
+        "Volgend evaluatiemoment: uiterlijk {datum}",
+        "Next evaluatiemoment: by {datum} at the latest",
+    ),
     "uitleg-waarom": ("Waarom:", "Why:"),
     "uitleg-standaard": (
         "Niet opgegeven, standaardwaarde gebruikt: {feiten}",
@@ -663,6 +680,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-afschalen": ("Afschalen", "Scaling down"),
     "weergave-acties": ("Acties", "Actions"),
     "weergave-protocollen": ("Protocollen", "Protocols"),
+    "weergave-evaluatiemoment": ("Evaluatiemoment", "Evaluatiemoment"),
+    "weergave-termijn": ("binnen {aantal} {eenheid}", "within {aantal} {eenheid}"),
     "weergave-startniveau": (
         "Startniveau: geldt zolang geen regel een hoger niveau voorstelt.",
         "Starting level: applies as long as no rule proposes a higher level.",
@@ -802,6 +821,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         'ave-rules serve needs the service: python -m pip install "ave-rules[service]"',
     ),
     "cli-dienst-geen-map": ("'{map}' is geen map met regiekaarten", "'{map}' is not a directory of regiekaarten"),
+    "cli-geen-datum": (
+        "verwacht een datum als JJJJ-MM-DD, niet '{waarde}'",
+        "expected a date as YYYY-MM-DD, not '{waarde}'",
+    ),
     "cli-geen-positief-getal": (
         "verwacht een geheel getal van 1 of meer, niet '{waarde}'",
         "expected a whole number of 1 or more, not '{waarde}'",

@@ -79,6 +79,18 @@ LevelReference = Literal["nieuw", "huidig"]
 LEVEL_REFERENCES: tuple[LevelReference, ...] = get_args(LevelReference)
 TEXT_PLACEHOLDERS = ("doel", "bron")
 
+#: Units of a termijn or an evaluatiemoment. Werkdagen skip weekends and the kaart's closed days.
+TimeUnit = Literal["werkdagen", "kalenderdagen", "weken", "maanden"]
+TIME_UNITS: tuple[TimeUnit, ...] = get_args(TimeUnit)
+#: The longest termijn in each unit: about a year (and the Algemene termijnenwet stops at 3 months).
+MAX_TERM: dict[str, int] = {"werkdagen": 260, "kalenderdagen": 366, "weken": 52, "maanden": 12}
+#: Which public holidays close a kaart's calendar: those of the Algemene termijnenwet (art. 3:
+#: Goede Vrijdag and 5 mei every year included), or none (only the kaart's own closed days).
+HolidaySet = Literal["algemene_termijnenwet", "geen"]
+HOLIDAY_SETS: tuple[HolidaySet, ...] = get_args(HolidaySet)
+#: The time zone of "today" when a case is decided without a peildatum.
+TIME_ZONE = "Europe/Amsterdam"
+
 Colour = Literal[
     "groen",
     "lichtgroen",

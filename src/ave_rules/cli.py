@@ -9,9 +9,11 @@ The library is imported by the commands that need it, after the arguments are re
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "--facts", required=True, metavar="FILE", help="feiten van de casus als JSON of YAML; '-' leest stdin"
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
+    evaluate.add_argument("--peildatum", type=_day, metavar="JJJJ-MM-DD", help="beslis op deze dag (standaard vandaag)")
 
     explain_ = commands.add_parser(
         "explain", parents=[language_option, engine_option], help="beslis over één casus en leg het besluit uit"
@@ -84,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         "--facts", required=True, metavar="FILE", help="feiten van de casus als JSON of YAML; '-' leest stdin"
     )
     explain_.add_argument("--format", choices=("text", "html", "json"), default="text", help="uitvoervorm")
+    explain_.add_argument("--peildatum", type=_day, metavar="JJJJ-MM-DD", help="beslis op deze dag (standaard vandaag)")
     explain_.add_argument("--output", metavar="FILE", help="schrijf naar FILE in plaats van naar het scherm")
 
     render_ = commands.add_parser("render", parents=[language_option], help="de regiekaart als pagina om te lezen")
@@ -203,7 +207,9 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "serve":
                 return _serve(args)
             if args.command in ("evaluate", "explain"):
-                return _evaluate(args.kaart, args.facts, args.format, args.engine, getattr(args, "output", None))
+                return _evaluate(
+                    args.kaart, args.facts, args.format, args.engine, getattr(args, "output", None), args.peildatum
+                )
             if args.command == "render":
                 return _render(args.kaart, args.format, args.output)
             if args.command == "new":
@@ -218,6 +224,22 @@ def _main(argv: Sequence[str] | None) -> int:
         except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
             return USAGE
+
+
+def _day(text: str) -> datetime.date:
+    from .engine import reference_date
+    from .errors import PeildatumError
+
+    try:
+        day = datetime.date.fromisoformat(text) if re.fullmatch(t.DATE_PATTERN, text) else None
+    except ValueError:  # a day that does not exist, such as 2026-02-30
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(render("cli-geen-datum", {"waarde": text[:20]}))
+    try:
+        return reference_date(day)
+    except PeildatumError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive(text: str) -> int:
@@ -587,7 +609,14 @@ def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) 
     return _write(text, output)
 
 
-def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str, out_file: str | None = None) -> int:
+def _evaluate(
+    kaart_path: str,
+    facts_path: str,
+    output: str,
+    engine: str,
+    out_file: str | None = None,
+    day: datetime.date | None = None,
+) -> int:
     from .authoring import explain
     from .loading import load
 
@@ -601,7 +630,7 @@ def _evaluate(kaart_path: str, facts_path: str, output: str, engine: str, out_fi
         _report("text", [], problems)
         return FINDINGS
     try:
-        decision = kaart.evaluate(facts)
+        decision = kaart.evaluate(facts, day)
     except FactsError as error:
         for problem in error.problems:
             print(f"{facts_path}: {problem}")

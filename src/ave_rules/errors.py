@@ -11,6 +11,7 @@ One hierarchy; catch :class:`AveRulesError` for all of them::
     │   ├── EngineError            the rules engine cannot be used or failed (also a RuntimeError)
     │   │   └── EngineLimitError   a valid kaart beyond what durable-rules can hold
     │   ├── KaartNotFoundError     no kaart with that id, or no version on that day (a LookupError)
+    │   ├── PeildatumError         the day to decide on is no date from 1900 to 9998 (a ValueError)
     │   ├── ScaffoldError          ``new_kaart`` cannot make a valid kaart (a ValueError)
     │   └── DiffError              two kaarten cannot be compared (a ValueError)
     └── KaartTestFailure           a failed item of the pytest plugin, shown without a traceback
@@ -45,6 +46,7 @@ __all__ = [
     "KaartNotFoundError",
     "KaartTestFailure",
     "KaartWarning",
+    "PeildatumError",
     "Problem",
     "ProblemsError",
     "RegiekaartError",
@@ -192,6 +194,10 @@ class EngineLimitError(EngineError):
 
     def __str__(self) -> str:
         return str(self.problem)
+
+
+class PeildatumError(CodedError, ValueError):
+    """The day a case is to be decided on is not a date, or outside what a calendar can count."""
 
 
 class KaartNotFoundError(CodedError, LookupError):

@@ -21,9 +21,15 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
         holders = ", ".join(names[ident] for ident in decision.roles[role]) or "-"
         lines.append(f"  {role.replace('_', ' ')}: {holders}")
     lines += ["", render("uitleg-acties", {})]
-    lines += [f"  {number}. {action.text}" for number, action in enumerate(decision.actions, 1)]
+    for number, action in enumerate(decision.actions, 1):
+        due = f" ({render('uitleg-uiterlijk', {'datum': action.due.isoformat()})})" if action.due else ""
+        lines.append(f"  {number}. {action.text}{due}")
     if not decision.actions:
         lines.append("  " + render("uitleg-geen-acties", {}))
+    if decision.next_evaluation:
+        lines += ["", render("uitleg-evaluatie", {"datum": decision.next_evaluation.isoformat()})]
+    if decision.next_evaluation or any(action.due for action in decision.actions):
+        lines.append(render("uitleg-peildatum", {"datum": decision.reference_date.isoformat()}))
     lines += ["", render("uitleg-waarom", {})]
     lines += [f"  - {entry.explanation} [{entry.rule}]" for entry in decision.trace]
     if decision.defaulted:

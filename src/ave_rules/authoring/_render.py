@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .. import _terms as t
 from .._messages import Params, get_language, render
 from ..kaart import (
+    Action,
     ActionSpec,
     AllOf,
     AnyOf,
@@ -39,6 +40,7 @@ from ..kaart import (
     Regiekaart,
     Rule,
     SetFact,
+    Term,
     TransitionTest,
     fact_values,
     holds_on_scale,
@@ -403,6 +405,10 @@ def _actions(kaart: Regiekaart, level: Level) -> str:
     return f"<ul>{items}</ul>"
 
 
+def _term(term: Term) -> str:
+    return _label("weergave-termijn", {"aantal": str(term.amount), "eenheid": term.unit})
+
+
 def _ladder(kaart: Regiekaart) -> str:
     levels = kaart.levels
     head = f'<th scope="col">{_label("weergave-onderdeel")}</th>' + "".join(_level_head(kaart, lv) for lv in levels)
@@ -431,6 +437,13 @@ def _ladder(kaart: Regiekaart) -> str:
     rows.append(row(_label("weergave-opschalen"), (_scale_up(kaart, lv) for lv in levels)))
     rows.append(row(_label("weergave-afschalen"), (_scale_down(kaart, lv) for lv in levels)))
     rows.append(row(_label("weergave-acties"), (_actions(kaart, lv) for lv in levels)))
+    if any(lv.evaluation for lv in levels):
+        rows.append(
+            row(
+                _label("weergave-evaluatiemoment"),
+                (_term(lv.evaluation) if lv.evaluation else _label("weergave-geen") for lv in levels),
+            )
+        )
     rows.append(
         row(
             _label("weergave-protocollen"),
@@ -591,11 +604,21 @@ def render_decision_html(kaart: Regiekaart, decision: Decision) -> str:
             for role in t.ROLES
         ),
     )
+
+    def due(action: Action) -> str:
+        day = action.due
+        return f' (<time datetime="{day}">{_label("uitleg-uiterlijk", {"datum": str(day)})}</time>)' if day else ""
+
     actions = (
-        "<ol>" + "".join(f"<li>{_e(action.text)}</li>" for action in decision.actions) + "</ol>"
+        "<ol>" + "".join(f"<li>{_e(action.text)}{due(action)}</li>" for action in decision.actions) + "</ol>"
         if decision.actions
         else f"<p>{_label('weergave-geen-acties')}</p>"
     )
+    if decision.next_evaluation:
+        day = decision.next_evaluation
+        actions += f'<p><time datetime="{day}">{_label("uitleg-evaluatie", {"datum": str(day)})}</time></p>'
+    if decision.next_evaluation or any(action.due for action in decision.actions):
+        actions += f"<p>{_label('uitleg-peildatum', {'datum': str(decision.reference_date)})}</p>"
     rules = {rule.id: rule for rule in kaart.rules}
     why = "".join(
         f"<li><p><strong>{_e(entry.rule)}</strong>: {_e(entry.explanation)}</p>"

@@ -16,7 +16,7 @@ from ._durable_ruleset import limit_problems as limit_problems
 from ._evaluator import AUTO as AUTO
 from ._evaluator import DURABLE as DURABLE
 from ._evaluator import REFERENCE as REFERENCE
-from ._evaluator import Evaluator
+from ._evaluator import Evaluator, reference_date
 from ._evaluator import check_engine_choice as check_engine_choice
 from ._evaluator import deciders as deciders
 from ._evaluator import prepare as prepare
@@ -40,6 +40,7 @@ __all__ = [
     "Mismatch",
     "ScenarioResult",
     "mismatch_problems",
+    "reference_date",
     "registered_rulesets",
     "run_scenario",
     "run_scenarios",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from types import MappingProxyType
 
 from .. import _terms as t
-from ..kaart import Action, Decision, KaartRef, Regiekaart, TraceEntry
+from ..kaart import Action, Decision, KaartRef, Regiekaart, Term, TraceEntry
 from ._outcome import ActionKey, Outcome
+
+#: Actions kept for reuse; an action with a termijn is one per day, so they are bounded.
+MAX_ACTIONS = 4_096
 
 
 class DecisionBuilder:
@@ -17,32 +21,45 @@ class DecisionBuilder:
         self.kaart = kaart
         self.engine = engine
         self._ref = KaartRef(id=kaart.id, version=kaart.version, content_hash=kaart.content_hash)
-        self._actions: dict[ActionKey, Action] = {}
+        self._actions: dict[tuple[ActionKey, datetime.date | None], Action] = {}
+        self._terms = {kind.id: kind.term for kind in kaart.action_types}
         self._trace = tuple(TraceEntry(rule=rule.id, explanation=rule.explanation) for rule in kaart.rules)
         self._roles: dict[str, MappingProxyType[str, tuple[str, ...]]] = {
             level.id: MappingProxyType({role: level.roles.holders(role) for role in t.ROLES}) for level in kaart.levels
         }
 
-    def build(self, outcome: Outcome, defaulted: tuple[str, ...]) -> Decision:
+    def build(self, outcome: Outcome, defaulted: tuple[str, ...], day: datetime.date) -> Decision:
+        """The decision for ``outcome`` on the peildatum ``day``: its termijnen count from it."""
         level = self.kaart.level_by_id[outcome.level]
+        evaluation = level.evaluation
         # Every part is built here from the kaart and checked by the tests against the schema.
         return Decision.model_construct(
             level=level.id,
             phase=level.phase,
             colour=level.colour,
             roles=self._roles[level.id],
-            actions=tuple(self._action(action) for action in outcome.actions),
+            actions=tuple(self._action(action, day) for action in outcome.actions),
             derived=tuple(fact.id for fact in self.kaart.derived_facts if fact.id in outcome.derived),
             trace=tuple(self._trace[index] for index in outcome.fired),
             defaulted=defaulted,
+            reference_date=day,
+            next_evaluation=self._end(day, evaluation) if evaluation else None,
             kaart=self._ref,
             engine=self.engine,
         )
 
-    def _action(self, key: ActionKey) -> Action:
-        action = self._actions.get(key)
+    def _action(self, key: ActionKey, day: datetime.date) -> Action:
+        term = self._terms[key[0]]
+        action = self._actions.get((key, day if term else None))
         if action is None:
             kind, target, source = key
-            action = Action(type=kind, target=target, source=source, text=self.kaart.action_text(kind, target, source))
-            self._actions[key] = action
+            text = self.kaart.action_text(kind, target, source)
+            due = self._end(day, term) if term else None
+            action = Action(type=kind, target=target, source=source, text=text, due=due)
+            if len(self._actions) >= MAX_ACTIONS:
+                self._actions.clear()  # dated actions of many days: start again rather than grow
+            self._actions[(key, day if term else None)] = action
         return action
+
+    def _end(self, day: datetime.date, term: Term) -> datetime.date:
+        return self.kaart.working_days.end(day, term.amount, term.unit)

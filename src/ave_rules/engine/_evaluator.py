@@ -12,16 +12,18 @@ Only facts that passed validation ever enter a cache: a key that matches was val
 
 from __future__ import annotations
 
+import datetime
 import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
-from .._messages import Params, render
-from .._terms import ENGINES
-from ..errors import EngineError, EngineLimitError, EngineWarning, FactProblem, FactsError
-from ..kaart import DeciderFactory, Decision, Regiekaart
+from .._messages import Params, render, type_phrase
+from .._terms import ENGINES, TIME_ZONE
+from ..errors import EngineError, EngineLimitError, EngineWarning, FactProblem, FactsError, PeildatumError
+from ..kaart import FIRST_DAY, LAST_DAY, DeciderFactory, Decision, Regiekaart
 from . import _durable as durable_engine
 from ._decisions import DecisionBuilder
 from ._facts import FactChecker
@@ -32,6 +34,19 @@ AUTO, DURABLE, REFERENCE = ENGINES
 
 #: Entries per cache (see the module docstring); measured in docs/performance.md.
 CACHE_SIZE = 8_192
+V = TypeVar("V")
+
+
+def reference_date(on: object) -> datetime.date:
+    """The peildatum of a case: ``on``, or today in Europe/Amsterdam. Raises PeildatumError for
+    anything but a date from 1900 to 9998 (a date-time is not a date: its day depends on a zone)."""
+    if on is None:
+        return datetime.datetime.now(ZoneInfo(TIME_ZONE)).date()
+    if type(on) is not datetime.date:
+        raise PeildatumError("peildatum-geen-datum", {"soort": type_phrase(on)})
+    if not FIRST_DAY <= on <= LAST_DAY:
+        raise PeildatumError("peildatum-buiten-bereik", {"van": FIRST_DAY.isoformat(), "tot": LAST_DAY.isoformat()})
+    return on
 
 
 def check_engine_choice(engine: str) -> None:
@@ -77,26 +92,33 @@ class Evaluator:
         self.engine, self.outcome = _engine(kaart, engine)
         self._builders = {self.engine: DecisionBuilder(kaart, self.engine)}
         self._checker = FactChecker(kaart)
-        self._as_given = _Cache()
-        self._completed = _Cache()
+        self._as_given: _Cache[Decision] = _Cache()  # by the facts as given, and the day
+        self._completed: _Cache[Decision] = _Cache()  # by the completed case, and the day
+        self._outcomes: _Cache[tuple[str, Outcome]] = _Cache()  # by the completed case: what the engine found
 
-    def evaluate(self, facts: Mapping[str, object]) -> Decision:
+    def evaluate(self, facts: Mapping[str, object], on: datetime.date | None = None) -> Decision:
+        day = reference_date(on)
         given_key = _as_given(facts)
         if given_key is not None:
-            known = self._as_given.get(given_key)
+            known = self._as_given.get((given_key, day))
             if known is not None:
                 return known
         full, defaulted = complete(self.kaart, self._checker.validated(facts))
         completed_key = (tuple(full.values()), defaulted)  # a set fact's value is a frozenset
-        decision = self._completed.get(completed_key)
+        decision = self._completed.get((completed_key, day))
         if decision is None:
-            decision = self._decide(full, defaulted)
-            self._completed.put(completed_key, decision)
+            decided = self._outcomes.get(completed_key)
+            if decided is None:
+                decided = self._decide(full)
+                self._outcomes.put(completed_key, decided)
+            engine, outcome = decided
+            decision = self._builders[engine].build(outcome, defaulted, day)
+            self._completed.put((completed_key, day), decision)
         if given_key is not None:
-            self._as_given.put(given_key, decision)
+            self._as_given.put((given_key, day), decision)
         return decision
 
-    def _decide(self, full: CaseFacts, defaulted: tuple[str, ...]) -> Decision:
+    def _decide(self, full: CaseFacts) -> tuple[str, Outcome]:
         engine, outcome = self.engine, self.outcome
         try:
             found = outcome(full)
@@ -106,17 +128,16 @@ class Evaluator:
             _warn_once("engine-faalt", {"id": self.kaart.id, "detail": str(failure.params.get("detail", ""))})
             engine, outcome = REFERENCE, partial(reference_outcome, self.kaart)
             self.engine, self.outcome = engine, outcome
+            self._builders.setdefault(engine, DecisionBuilder(self.kaart, engine))
             found = outcome(full)
-        builder = self._builders.get(engine)
-        if builder is None:
-            builder = self._builders[engine] = DecisionBuilder(self.kaart, engine)
-        return builder.build(found, defaulted)
+        return engine, found
 
-    def evaluate_many(self, cases: Iterable[Mapping[str, object]]) -> list[Decision]:
+    def evaluate_many(self, cases: Iterable[Mapping[str, object]], on: datetime.date | None = None) -> list[Decision]:
+        day = reference_date(on)
         decisions = []
         for index, facts in enumerate(cases):
             try:
-                decisions.append(self.evaluate(facts))
+                decisions.append(self.evaluate(facts, day))
             except FactsError as error:
                 raise FactsError(
                     [FactProblem(p.code, _in_case(index, p.path), p.params) for p in error.problems]
@@ -124,17 +145,17 @@ class Evaluator:
         return decisions
 
 
-class _Cache:
-    """At most CACHE_SIZE decisions; the oldest entry makes way for a new one."""
+class _Cache(Generic[V]):
+    """At most CACHE_SIZE entries; the oldest entry makes way for a new one."""
 
     def __init__(self) -> None:
-        self._entries: dict[Hashable, Decision] = {}
+        self._entries: dict[Hashable, V] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Decision | None:
+    def get(self, key: Hashable) -> V | None:
         return self._entries.get(key)
 
-    def put(self, key: Hashable, decision: Decision) -> None:
+    def put(self, key: Hashable, decision: V) -> None:
         with self._lock:
             if len(self._entries) >= CACHE_SIZE:
                 del self._entries[next(iter(self._entries))]

@@ -11,6 +11,9 @@ Users load kaarten with :func:`ave_rules.load` and meet the models here as the t
 get back.
 """
 
+from ._calendar import FIRST_DAY as FIRST_DAY
+from ._calendar import LAST_DAY as LAST_DAY
+from ._calendar import Calendar, atw_holidays
 from ._checks import duplicate_ids as duplicate_ids
 from ._comparisons import holds_on_scale as holds_on_scale
 from ._decision import Action, Decider, Decision, KaartRef, TraceEntry, decision_schema, decision_schema_json
@@ -23,6 +26,7 @@ from ._model import (
     AnyFact,
     AnyOf,
     BooleanFact,
+    CalendarSpec,
     ChoiceFact,
     Complete,
     Conclusion,
@@ -55,6 +59,7 @@ from ._model import (
     Scenario,
     ScenarioSet,
     SetFact,
+    Term,
     TransitionTest,
     atoms,
     fact_values,
@@ -89,6 +94,8 @@ __all__ = [
     "AnyFact",
     "AnyOf",
     "BooleanFact",
+    "Calendar",
+    "CalendarSpec",
     "ChoiceFact",
     "Complete",
     "Conclusion",
@@ -126,9 +133,11 @@ __all__ = [
     "Scenario",
     "ScenarioSet",
     "SetFact",
+    "Term",
     "TraceEntry",
     "TransitionTest",
     "atoms",
+    "atw_holidays",
     "bundled_dir",
     "decision_schema",
     "decision_schema_json",

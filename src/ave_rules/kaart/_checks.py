@@ -78,6 +78,11 @@ def _dates(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             ("geldig_tot",),
             {"tot": str(days["geldig_tot"]), "vanaf": str(days["geldig_vanaf"])},
         )
+    for index, text in enumerate(kaart.calendar.closed):
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            yield at.problem("ongeldige-datum", ("kalender", "gesloten_dagen", index), {"waarde": text})
 
 
 def _unique_ids(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:

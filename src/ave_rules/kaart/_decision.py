@@ -5,6 +5,7 @@ the engine builds decisions, the kaart and the decision know nothing of how."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -25,6 +26,9 @@ class Action(_Frozen):
     target: str | None = Field(description="level, organisation or protocol id, or 'management'/'bestuur'")
     source: str | None = Field(description="organisation id the action starts from (warme_overdracht)")
     text: str = Field(description="the action in Dutch, from the action type's tekst")
+    due: datetime.date | None = Field(
+        default=None, description="the last day to do it, by the action type's termijn; null without one"
+    )
 
 
 class TraceEntry(_Frozen):
@@ -48,7 +52,8 @@ RoleHolders = Annotated[
 
 class Decision(_Frozen):
     """The outcome of one case. ``model_dump(mode="json")`` is valid against
-    ``schemas/decision.schema.json`` and the same, byte for byte, for the same kaart and facts.
+    ``schemas/decision.schema.json`` and the same, byte for byte, for the same kaart, facts and
+    peildatum.
 
     A decision is immutable (tuples and a read-only mapping): the same case returns the same
     cached object, so nothing a caller does to one decision can change another."""
@@ -61,6 +66,12 @@ class Decision(_Frozen):
     derived: tuple[str, ...] = Field(description="derived facts that hold, in the kaart's order")
     trace: tuple[TraceEntry, ...] = Field(description="rules whose condition held, in the kaart's order")
     defaulted: tuple[str, ...] = Field(description="facts not given, for which the kaart's default was used")
+    reference_date: datetime.date = Field(
+        description="the day the case is decided for (peildatum): given, or today in Europe/Amsterdam"
+    )
+    next_evaluation: datetime.date | None = Field(
+        description="the latest day the partners meet again, by the level's evaluatiemoment; null without one"
+    )
     kaart: KaartRef
     engine: str = Field(description="which evaluator decided")
 
@@ -72,9 +83,11 @@ class Decider(Protocol):
     @property
     def engine(self) -> str: ...
 
-    def evaluate(self, facts: Mapping[str, object]) -> Decision: ...
+    def evaluate(self, facts: Mapping[str, object], on: datetime.date | None = None) -> Decision: ...
 
-    def evaluate_many(self, cases: Iterable[Mapping[str, object]]) -> list[Decision]: ...
+    def evaluate_many(
+        self, cases: Iterable[Mapping[str, object]], on: datetime.date | None = None
+    ) -> list[Decision]: ...
 
 
 def decision_schema() -> dict[str, Any]:

@@ -94,6 +94,8 @@ def merge(
     """``child`` applied on top of the (already resolved) ``base``."""
     base_id = str(base.get("id", "?"))
     merged = {key: value for key, value in child.items() if key not in t.INHERITED_SECTIONS}
+    if "kalender" in base and "kalender" not in child:
+        merged["kalender"] = base["kalender"]  # policy, unlike the kaart's identity: inherited as a whole
     at = MergedLocator(child_at, base_id)
     problems: list[Problem] = []
     for section in t.INHERITED_SECTIONS:

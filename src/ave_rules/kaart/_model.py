@@ -32,6 +32,7 @@ from pydantic import (
 from .. import _terms as t
 from .._messages import Params
 from ..errors import EngineError, Problem, format_path
+from ._calendar import Calendar
 from ._decision import Decider, Decision
 from ._inheritance import OWN, Origin, Provenance
 from ._yaml import Locator
@@ -144,6 +145,27 @@ class Roles(_Model):
         return tuple(getattr(self, role))
 
 
+class Term(_Model):
+    """A span of time: a termijn of an action, or the longest time to the next evaluatiemoment."""
+
+    amount: WholeNumber = Field(alias="aantal", ge=1)
+    unit: t.TimeUnit = Field(alias="eenheid")
+
+    @model_validator(mode="after")
+    def _at_most(self) -> Term:
+        if self.amount > t.MAX_TERM[self.unit]:
+            raise ValueError(f"at most {t.MAX_TERM[self.unit]} {self.unit}")
+        return self
+
+
+class CalendarSpec(_Model):
+    """The days on which no termijn in werkdagen counts: weekends, the public holidays chosen,
+    and the kaart's own closed days (``JJJJ-MM-DD``)."""
+
+    holidays: t.HolidaySet = Field(default="algemene_termijnenwet", alias="feestdagen")
+    closed: Annotated[tuple[IsoDate, ...], AfterValidator(_unique)] = Field(default=(), alias="gesloten_dagen")
+
+
 class Level(_Model):
     id: LevelId
     phase: WholeNumber = Field(alias="fase", ge=1, le=4)
@@ -152,6 +174,7 @@ class Level(_Model):
     description: Text = Field(alias="omschrijving")
     roles: Roles = Field(alias="rollen")
     protocols: UniqueIds = Field(default=(), alias="protocollen")
+    evaluation: Term | None = Field(default=None, alias="evaluatiemoment")
 
 
 class Organisation(_Model):
@@ -167,6 +190,7 @@ class ActionType(_Model):
     target: t.TargetKind = Field(alias="doel")
     source: Literal["organisatie"] | None = Field(default=None, alias="bron")
     text: ActionText = Field(alias="tekst")
+    term: Term | None = Field(default=None, alias="termijn")
 
 
 class Protocol(_Model):
@@ -486,6 +510,7 @@ class Regiekaart(_Model):
         tuple[Annotated[StrictStr, StringConstraints(min_length=1, max_length=200)], ...], AfterValidator(_unique)
     ] = Field(default=(), alias="gemeenten")
     extends: KaartId | None = Field(default=None, alias="breidt_uit")
+    calendar: CalendarSpec = Field(default=CalendarSpec(), alias="kalender")
     facts: tuple[Fact, ...] = Field(alias="feiten")
     derived_facts: tuple[DerivedFact, ...] = Field(default=(), alias="afgeleide_feiten")
     levels: tuple[Level, ...] = Field(alias="niveaus")
@@ -500,13 +525,16 @@ class Regiekaart(_Model):
     _source: KaartSource | None = PrivateAttr(default=None)
     _make_decider: DeciderFactory | None = PrivateAttr(default=None)
 
-    def evaluate(self, facts: Mapping[str, object]) -> Decision:
-        """Decide one case. Raises :class:`~ave_rules.FactsError` when the facts do not fit."""
-        return self.decider.evaluate(facts)
+    def evaluate(self, facts: Mapping[str, object], on: datetime.date | None = None) -> Decision:
+        """Decide one case on the day ``on`` (the peildatum; default today in Europe/Amsterdam),
+        from which the termijnen of its actions and its next evaluatiemoment count. Raises
+        :class:`~ave_rules.FactsError` when the facts do not fit, :class:`~ave_rules.PeildatumError`
+        when ``on`` is not a date from 1900 to 9998."""
+        return self.decider.evaluate(facts, on)
 
-    def evaluate_many(self, cases: Iterable[Mapping[str, object]]) -> list[Decision]:
-        """Decide a batch of cases; a FactsError names the case by its index (``3/kolommen``)."""
-        return self.decider.evaluate_many(cases)
+    def evaluate_many(self, cases: Iterable[Mapping[str, object]], on: datetime.date | None = None) -> list[Decision]:
+        """Decide a batch of cases on one day; a FactsError names the case by its index (``3/kolommen``)."""
+        return self.decider.evaluate_many(cases, on)
 
     @property
     def engine(self) -> str:
@@ -638,6 +666,17 @@ class Regiekaart(_Model):
     def is_valid_on(self, day: datetime.date) -> bool:
         until = self.valid_until_date
         return self.valid_from_date <= day and (until is None or day < until)
+
+    @cached_property
+    def working_days(self) -> Calendar:
+        """The kaart's calendar: which days count as werkdagen for its termijnen."""
+        closed = frozenset(datetime.date.fromisoformat(day) for day in self.calendar.closed)
+        return Calendar(self.calendar.holidays, closed)
+
+    @cached_property
+    def uses_time(self) -> bool:
+        """Whether an action type has a termijn or a level an evaluatiemoment."""
+        return any(kind.term for kind in self.action_types) or any(level.evaluation for level in self.levels)
 
 
 def fact_values(fact: AnyFact, level_ids: tuple[str, ...]) -> tuple[bool | str, ...]:

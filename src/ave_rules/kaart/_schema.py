@@ -175,6 +175,58 @@ def _roles(complete: bool) -> Schema:
     )
 
 
+def _term() -> Schema:
+    schema = _object(
+        "termijn",
+        "Een tijdsduur, geteld vanaf de peildatum van het besluit: bij een actietype de termijn waarbinnen "
+        "de actie gedaan moet zijn, bij een niveau hoe lang het hoogstens duurt tot het volgende "
+        "evaluatiemoment.",
+        {
+            "aantal": {"type": "integer", "minimum": 1, "title": "aantal", "description": "Hoeveel eenheden."},
+            "eenheid": {
+                "type": "string",
+                "enum": list(t.TIME_UNITS),
+                "title": "eenheid",
+                "description": "'werkdagen' slaan weekenden en de gesloten dagen van de kalender over; "
+                "'kalenderdagen', 'weken' en 'maanden' tellen elke dag. Valt het einde op een gesloten dag, "
+                "dan schuift het naar de eerstvolgende werkdag.",
+            },
+        },
+        ["aantal", "eenheid"],
+    )
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"eenheid": {"const": unit}}, "required": ["eenheid"]},
+            "then": {"properties": {"aantal": {"maximum": most}}},
+        }
+        for unit, most in t.MAX_TERM.items()
+    ]
+    return schema
+
+
+def _calendar() -> Schema:
+    return _object(
+        "kalender",
+        "De dagen waarop termijnen in werkdagen niet doortellen, naast zaterdag en zondag.",
+        {
+            "feestdagen": {
+                "type": "string",
+                "enum": list(t.HOLIDAY_SETS),
+                "title": "feestdagen",
+                "description": "'algemene_termijnenwet' (standaard): de feestdagen van artikel 3 van de Algemene "
+                "termijnenwet, met Goede Vrijdag en 5 mei in elk jaar; 'geen': alleen de gesloten dagen hieronder.",
+            },
+            "gesloten_dagen": _list(
+                "gesloten dagen",
+                "Extra dagen waarop niet wordt gewerkt (JJJJ-MM-DD), zoals een bij koninklijk besluit "
+                "toegevoegde dag of de vrije dagen van de cao.",
+                _DATE,
+                unique=True,
+            ),
+        },
+    )
+
+
 def _level(complete: bool) -> Schema:
     properties = {
         "id": _pattern(
@@ -202,6 +254,7 @@ def _level(complete: bool) -> Schema:
             _id("Id van een protocol."),
             unique=True,
         ),
+        "evaluatiemoment": _ref("termijn"),  # how long at most until the partners meet again
     }
     return _item(
         "niveau",
@@ -254,6 +307,7 @@ def _action_type(complete: bool) -> Schema:
                 "het doel en de bron.",
                 max_length=500,
             ),
+            "termijn": _ref("termijn"),  # within what time the action is to be done
         },
         ["id", "naam", "omschrijving", "doel", "tekst"],
         complete,
@@ -566,6 +620,8 @@ def regiekaart_schema() -> Schema:
         "dan": _conclusion(),
         "actie": _action(),
         "scenario": _scenario(),
+        "termijn": _term(),
+        "kalender": _calendar(),
     }
     builders = {
         "feit": _fact,
@@ -623,6 +679,7 @@ def regiekaart_schema() -> Schema:
             section: {"type": "array", "title": section, "description": text}
             for section, (_, text) in _SECTIONS.items()
         },
+        "kalender": _ref("kalender"),
         "scenarios": _list("scenarios", "Voorbeeldcasussen met hun verwachte uitkomst.", _ref("scenario")),
     }
 

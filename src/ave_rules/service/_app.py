@@ -26,7 +26,7 @@ from .. import _terms as t
 from .._messages import Language, language, printable, render
 from ..authoring import render_html
 from ..engine import scenario_failures
-from ..errors import FactsError, KaartNotFoundError, Problem, RegiekaartError
+from ..errors import FactsError, KaartNotFoundError, PeildatumError, Problem, RegiekaartError
 from ..kaart import MAX_BYTES, Decision, Regiekaart, decision_schema, regiekaart_schema, scenario_file_schema
 from ..loading import loads
 from ._store import KaartStore
@@ -58,7 +58,9 @@ class Casus(BaseModel):
     model_config = ConfigDict(extra="forbid")
     feiten: dict[str, Any] = Field(description="De feiten van de casus: feitnaam → waarde, zoals de kaart ze kent.")
     peildatum: datetime.date | None = Field(
-        default=None, description="De dag waarop de kaart moet gelden (standaard: vandaag)."
+        default=None,
+        description="De dag waarop de kaart moet gelden en waarvanaf de termijnen tellen (standaard: vandaag, "
+        "in Europe/Amsterdam).",
     )
 
 
@@ -282,6 +284,11 @@ def by_the_design_rules(document: dict[str, Any]) -> dict[str, Any]:
     problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Probleem"}}}
     for operations in document.get("paths", {}).values():
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                # An optional query parameter is left out, never sent as null: only its own type.
+                choices = parameter["schema"].pop("anyOf", None)
+                if choices is not None:
+                    parameter["schema"].update(next(c for c in choices if c.get("type") != "null"))
             responses = operation.get("responses", {})
             responses.pop("422", None)
             for status, response in responses.items():
@@ -347,7 +354,7 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
         responses={400: BAD_REQUEST, 404: NO_KAART},
     )
     def besluit(request: Request, id: KaartId, casus: Casus) -> Response:
-        decision = store.kaart(id, casus.peildatum).evaluate(casus.feiten)
+        decision = store.kaart(id, casus.peildatum).evaluate(casus.feiten, casus.peildatum)
         return Response(decision.model_dump_json(), media_type="application/json")  # the library's bytes
 
     @api.post(
@@ -440,6 +447,13 @@ def _errors(api: FastAPI) -> None:
     async def not_found(request: Request, error: KaartNotFoundError) -> JSONResponse:
         with language(_language(request)):
             return _problem_response(404, error.code, error.message, request.url.path)
+
+    @api.exception_handler(PeildatumError)
+    async def bad_day(request: Request, error: PeildatumError) -> JSONResponse:
+        with language(_language(request)):
+            problems = [Melding(path="/body/peildatum", code=error.code, message=error.message)]
+            detail = render("dienst-verzoek-ongeldig", {"aantal": "1"})
+            return _problem_response(400, "dienst-verzoek", detail, request.url.path, problems)
 
     @api.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
