@@ -10,12 +10,15 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+import yaml
+from budget import examples
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ave_rules
 from ave_rules import PeildatumError, RegiekaartError
 from ave_rules.kaart import FIRST_DAY, Calendar, atw_holidays, decision_schema
+from ave_rules.testing.strategies import case_facts, kaart_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = (ROOT / "docs" / "voorbeelden" / "kleine-kaart.yaml").read_text(encoding="utf-8")
@@ -255,3 +258,27 @@ def test_the_pages_show_the_dates(timed: ave_rules.Regiekaart) -> None:
     assert '<time datetime="2026-05-13">Volgend evaluatiemoment: uiterlijk 2026-05-13</time>' in decided
     untimed = ave_rules.loads(SMALL, "klein.yaml")
     assert "<time" not in ave_rules.render_decision_html(untimed, untimed.evaluate(THREE, D(2026, 4, 1)))
+
+
+def test_check_warns_of_a_level_without_evaluatiemoment_only_in_a_kaart_with_time(timed: ave_rules.Regiekaart) -> None:
+    warned = [f.ids for f in ave_rules.check(timed).findings if f.code == "niveau-zonder-evaluatiemoment"]
+    assert warned == [("2",)]  # level 1 is zelfregie (phase 1), level 3 has one
+    untimed = ave_rules.loads(SMALL, "klein.yaml")
+    assert not [f for f in ave_rules.check(untimed).findings if f.code == "niveau-zonder-evaluatiemoment"]
+
+
+@settings(max_examples=examples(40, 150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), day=st.dates(D(2000, 1, 1), D(2040, 12, 31)))
+def test_every_due_date_is_a_werkdag_after_the_peildatum_on_any_kaart(data: st.DataObject, day: D) -> None:
+    document = data.draw(kaart_documents(max_facts=3, max_derived=1, max_rules=5), label="kaart")
+    kaart = ave_rules.loads(yaml.safe_dump(document, allow_unicode=True), "gegenereerd.yaml", engine="reference")
+    for facts in data.draw(st.lists(case_facts(kaart), min_size=1, max_size=5), label="cases"):
+        decision = kaart.evaluate(facts, day)
+        level = kaart.level_by_id[decision.level]
+        assert decision.reference_date == day
+        assert (decision.next_evaluation is None) == (level.evaluation is None)
+        terms = {kind.id: kind.term for kind in kaart.action_types}
+        for moment in (decision.next_evaluation, *(action.due for action in decision.actions)):
+            if moment is not None:
+                assert moment > day and kaart.working_days.is_working_day(moment)
+        assert all((action.due is None) == (terms[action.type] is None) for action in decision.actions)

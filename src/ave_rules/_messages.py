@@ -398,6 +398,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "regel '{id}' verandert geen enkel besluit: wat hij afleidt of aan acties geeft, doen andere regels dan al",
         "rule '{id}' changes no decision: other rules already derive or emit what it does whenever it applies",
     ),
+    "niveau-zonder-evaluatiemoment": (
+        "niveau {id} heeft geen evaluatiemoment, terwijl de kaart wel termijnen kent",
+        "level {id} has no evaluatiemoment, although the kaart states termijnen",
+    ),
     "niveau-onbereikbaar": (
         "geen enkele casus komt op niveau {id} uit",
         "no case ends up on level {id}",

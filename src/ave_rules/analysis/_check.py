@@ -50,6 +50,7 @@ SEVERITIES: dict[str, Severity] = {
     "organisatie-ongebruikt": "waarschuwing",
     "actietype-ongebruikt": "waarschuwing",
     "protocol-ongebruikt": "waarschuwing",
+    "niveau-zonder-evaluatiemoment": "waarschuwing",
 }
 
 
@@ -196,6 +197,10 @@ class _Checker:
                     yield self.finding(
                         "rol-zonder-houder", (*path, "rollen", role), (level.id, role), {"id": level.id, "rol": role}
                     )
+            # A kaart that states time at all says when the partners meet again wherever professionals
+            # hold the case (from phase 2); at phase 1 the household holds it.
+            if self.kaart.uses_time and level.phase >= 2 and level.evaluation is None:
+                yield self.finding("niveau-zonder-evaluatiemoment", path, (level.id,), {"id": level.id})
 
     # --- vocabulary nobody uses ---------------------------------------------------------------
     def unused(self) -> Iterator[Finding]:

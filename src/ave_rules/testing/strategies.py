@@ -15,6 +15,7 @@ Built on Hypothesis' public API only. Requires the ``test`` extra (``pip install
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -191,6 +192,20 @@ def _action(draw: st.DrawFn, organisations: list[str], level_ids: list[str], has
     return action
 
 
+_terms = st.sampled_from(t.TIME_UNITS).flatmap(
+    lambda unit: st.builds(lambda amount: {"aantal": amount, "eenheid": unit}, st.integers(1, t.MAX_TERM[unit]))
+)
+_calendars = st.fixed_dictionaries(
+    {},
+    optional={
+        "feestdagen": st.sampled_from(t.HOLIDAY_SETS),
+        "gesloten_dagen": st.lists(
+            st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31)).map(str), unique=True, max_size=3
+        ),
+    },
+)
+
+
 @st.composite
 def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, max_rules: int = 8) -> Document:
     """A valid standalone regiekaart document."""
@@ -209,6 +224,11 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
         }
         for level_id, phase in zip(level_ids, phases, strict=True)
     ]
+    action_types = copy.deepcopy(_ACTION_TYPES)
+    timed = draw(st.booleans())  # termijnen, evaluatiemomenten and a calendar, now and then
+    for item in (*levels, *action_types) if timed else ():
+        if draw(st.booleans()):
+            item["termijn" if "doel" in item else "evaluatiemoment"] = draw(_terms)
     kinds = draw(
         st.lists(st.sampled_from(("ja_nee", "keuze", "ordinaal", "verzameling")), min_size=1, max_size=max_facts)
     )
@@ -241,7 +261,7 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
         rule_id = f"r{index}"
         rules[index] = {"id": rule_id, "toelichting": f"Regel {rule_id}.", **rule}
 
-    return {
+    document: Document = {
         "formaat": 1,
         "id": "gegenereerd",
         "naam": "Gegenereerde kaart",
@@ -251,10 +271,13 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
         "afgeleide_feiten": [{"id": name, "omschrijving": f"Afgeleid {name}."} for name in derived],
         "niveaus": levels,
         "organisaties": [{"id": name, "naam": f"Organisatie {name}"} for name in organisations],
-        "actietypen": copy.deepcopy(_ACTION_TYPES),
+        "actietypen": action_types,
         "protocollen": [{"id": "p0", "naam": "Protocol 0"}],
         "regels": rules,
     }
+    if timed and draw(st.booleans()):
+        document["kalender"] = draw(_calendars)
+    return document
 
 
 def _fact_id(fact: AnyFact) -> str:
