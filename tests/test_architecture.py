@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "ave_rules.loading": 4,
     "ave_rules.analysis": 5,
     "ave_rules.authoring": 5,
+    "ave_rules.records": 5,
     "ave_rules.testing": 6,
     "ave_rules.service": 6,
     "ave_rules.cli": 7,

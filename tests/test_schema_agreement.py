@@ -16,10 +16,13 @@ from hypothesis import HealthCheck, given, settings
 
 import ave_rules
 from ave_rules.kaart import Regiekaart, regiekaart_schema, schema_json
+from ave_rules.kaart._schema import _validator
 from ave_rules.testing.strategies import kaart_documents, mutated_documents
 
 ROOT = Path(__file__).resolve().parents[1]
-VALIDATOR = jsonschema.Draft7Validator(regiekaart_schema())
+#: The schema as JSON Schema reads it (ECMA-262 patterns: ``$`` ends the text, so ``"x\n"`` is no
+#: id), which is how the library validates; jsonschema's own Python ``$`` would accept a final newline.
+VALIDATOR = _validator("regiekaart")
 #: libyaml's emitter: for generated kaarten the same text as yaml.safe_dump, several times faster.
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

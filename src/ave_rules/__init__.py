@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         KaartNotFoundError,
         PeildatumError,
         Problem,
+        RecordError,
         RegiekaartError,
         ScaffoldError,
     )
@@ -58,6 +59,7 @@ _HOMES = {
     "KaartNotFoundError": "errors",
     "Language": "_messages",
     "PeildatumError": "errors",
+    "RecordError": "errors",
     "Problem": "errors",
     "Regiekaart": "kaart",
     "RegiekaartError": "errors",
@@ -96,6 +98,7 @@ __all__ = [
     "Language",
     "PeildatumError",
     "Problem",
+    "RecordError",
     "Regiekaart",
     "RegiekaartError",
     "ScaffoldError",

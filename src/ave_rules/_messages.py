@@ -347,6 +347,30 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
         "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
     ),
+    "record-ongeldig": (
+        "dit is geen beslisrecord zoals ave_rules het schrijft ({soort}); zie schemas/record.schema.json",
+        "this is not a decision record as ave_rules writes it ({soort}); see schemas/record.schema.json",
+    ),
+    "record-gewijzigd": (
+        "het record is veranderd nadat het is gemaakt: de hash klopt niet met de inhoud",
+        "the record was changed after it was made: its hash does not match its content",
+    ),
+    "replay-bevestigd": (
+        "bevestigd: dezelfde uitkomst met dezelfde kaart ({id} versie {versie})",
+        "confirmed: the same outcome with the same kaart ({id} version {versie})",
+    ),
+    "replay-andere-versie": (
+        "op de peildatum geldt nu een andere versie van de kaart: was {was}, nu {nu}",
+        "another version of the kaart now holds on the peildatum: was {was}, now {nu}",
+    ),
+    "replay-kaart-veranderd": (
+        "de kaart is veranderd onder dezelfde versie: inhoud was {was}, nu {nu}",
+        "the kaart changed under the same version: content was {was}, now {nu}",
+    ),
+    "replay-anders": (
+        "{deel} is anders: was {was}, nu {nu}",
+        "{deel} differs: was {was}, now {nu}",
+    ),
     "peildatum-geen-datum": (
         "verwacht als peildatum een datum (JJJJ-MM-DD), gevonden {soort}",
         "expected a date (YYYY-MM-DD) as the peildatum, found {soort}",

@@ -78,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
     evaluate.add_argument("--peildatum", type=_day, metavar="JJJJ-MM-DD", help="beslis op deze dag (standaard vandaag)")
+    evaluate.add_argument(
+        "--record", metavar="FILE", help="schrijf ook het beslisrecord voor het dossier naar FILE (JSON)"
+    )
+
+    replay_ = commands.add_parser(
+        "replay", parents=[language_option], help="beslis een beslisrecord opnieuw en bevestig de uitkomst"
+    )
+    replay_.add_argument("record", metavar="RECORD", help="het beslisrecord (.json) van ave-rules evaluate --record")
+    replay_.add_argument(
+        "--kaarten", action="append", default=[], metavar="MAP", help="zoek de kaart hier (daarna de meegeleverde)"
+    )
+    replay_.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
     explain_ = commands.add_parser(
         "explain", parents=[language_option, engine_option], help="beslis over één casus en leg het besluit uit"
@@ -151,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
         "--scenarios", action="store_true", help="het schema van een scenariobestand (<naam>.scenarios.yaml)"
     )
     which.add_argument("--openapi", action="store_true", help="het OpenAPI-document van ave-rules serve")
+    which.add_argument("--record", action="store_true", help="het schema van een beslisrecord")
     return parser
 
 
@@ -199,6 +212,11 @@ def _main(argv: Sequence[str] | None) -> int:
 
                 if args.openapi:
                     return _openapi()
+                if args.record:
+                    from .records import record_schema
+
+                    sys.stdout.write(json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n")
+                    return OK
                 if args.besluit:
                     sys.stdout.write(decision_schema_json())
                 else:
@@ -208,8 +226,16 @@ def _main(argv: Sequence[str] | None) -> int:
                 return _serve(args)
             if args.command in ("evaluate", "explain"):
                 return _evaluate(
-                    args.kaart, args.facts, args.format, args.engine, getattr(args, "output", None), args.peildatum
+                    args.kaart,
+                    args.facts,
+                    args.format,
+                    args.engine,
+                    getattr(args, "output", None),
+                    args.peildatum,
+                    getattr(args, "record", None),
                 )
+            if args.command == "replay":
+                return _replay(args.record, args.kaarten, args.format)
             if args.command == "render":
                 return _render(args.kaart, args.format, args.output)
             if args.command == "new":
@@ -616,6 +642,7 @@ def _evaluate(
     engine: str,
     out_file: str | None = None,
     day: datetime.date | None = None,
+    record_file: str | None = None,
 ) -> int:
     from .authoring import explain
     from .loading import load
@@ -630,11 +657,21 @@ def _evaluate(
         _report("text", [], problems)
         return FINDINGS
     try:
-        decision = kaart.evaluate(facts, day)
+        if record_file is None:
+            decision = kaart.evaluate(facts, day)
+        else:
+            from .records import make_record
+
+            record = make_record(kaart, facts, day)
+            decision = record.decision
     except FactsError as error:
         for problem in error.problems:
             print(f"{facts_path}: {problem}")
         return FINDINGS
+    if record_file is not None:
+        written = _write(record.model_dump_json(indent=2) + "\n", record_file)
+        if written != OK:
+            return written
     if output == "json":
         return _write(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2), out_file)
     if output == "html":
@@ -642,6 +679,29 @@ def _evaluate(
 
         return _write(render_decision_html(kaart, decision), out_file)
     return _write(explain(kaart, decision), out_file)
+
+
+def _replay(record_path: str, search: Sequence[str], output: str) -> int:
+    from .errors import KaartNotFoundError, RecordError
+    from .records import read_record, replay
+
+    try:
+        result = replay(read_record(record_path), search=search)
+    except RecordError as error:
+        _report("text", [], error.problems)
+        return FINDINGS
+    except KaartNotFoundError as error:
+        print(f"{record_path}: {error.message}")
+        return FINDINGS
+    if output == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif result.confirmed:
+        kaart = result.decision.kaart
+        print(f"{record_path}: {render('replay-bevestigd', {'id': kaart.id, 'versie': kaart.version})}")
+    else:
+        for difference in result.differences:
+            print(f"{record_path}: {difference.message}")
+    return OK if result.confirmed else FINDINGS
 
 
 def _read_facts(name: str) -> tuple[Any, list[Problem]]:

@@ -5,7 +5,8 @@ One hierarchy; catch :class:`AveRulesError` for all of them::
     AveRulesError
     ├── ProblemsError              a file cannot be used; ``problems``: every Problem, located
     │   ├── RegiekaartError        a kaart or a scenario file (also a ValueError)
-    │   └── CaseFileError          a file of cases, .csv or .jsonl (also a ValueError)
+    │   ├── CaseFileError          a file of cases, .csv or .jsonl (also a ValueError)
+    │   └── RecordError            a decision record, unreadable or changed (also a ValueError)
     ├── FactsError                 a case's facts do not fit the kaart; ``problems``: FactProblem
     ├── CodedError                 one message: ``code``, ``params``, ``message``
     │   ├── EngineError            the rules engine cannot be used or failed (also a RuntimeError)
@@ -49,6 +50,7 @@ __all__ = [
     "PeildatumError",
     "Problem",
     "ProblemsError",
+    "RecordError",
     "RegiekaartError",
     "ScaffoldError",
 ]
@@ -153,6 +155,10 @@ class RegiekaartError(ProblemsError, ValueError):
 
 class CaseFileError(ProblemsError, ValueError):
     """A file of cases cannot be used; ``problems`` lists what is wrong, and where."""
+
+
+class RecordError(ProblemsError, ValueError):
+    """A decision record cannot be used: it is not one, or it was changed after it was made."""
 
 
 class FactsError(AveRulesError, ValueError):

@@ -27,6 +27,7 @@ from ._outcome import Outcome as Outcome
 from ._outcome import complete as complete
 from ._outcome import expand as expand
 from ._outcome import transition as transition
+from ._reference import alternatives_held as alternatives_held
 from ._reference import reference_outcome as reference_outcome
 from ._scenarios import Locate as Locate
 from ._scenarios import Mismatch, ScenarioResult, mismatch_problems, run_scenario, run_scenarios, scenario_failures

@@ -7,6 +7,7 @@ clarity over speed: every derived fact is computed on demand from the rules that
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .. import _terms as t
@@ -28,6 +29,20 @@ from ._outcome import CaseFacts, Outcome, conclude, current_level, highest, tran
 
 def reference_outcome(kaart: Regiekaart, facts: CaseFacts) -> Outcome:
     return _Evaluation(kaart, facts).outcome()
+
+
+def alternatives_held(
+    kaart: Regiekaart, facts: CaseFacts, level: str
+) -> dict[int, tuple[tuple[str, tuple[int, ...]], ...]]:
+    """For each rule whose condition holds (by index): each ``een_van`` in its condition, as a path
+    below the rule (``/als/alle/1/een_van``), with the positions of the alternatives that held."""
+    evaluation = _Evaluation(kaart, facts)
+    evaluation.level = level
+    found: dict[int, tuple[tuple[str, tuple[int, ...]], ...]] = {}
+    for index, rule in enumerate(kaart.rules):
+        if evaluation.holds(rule.condition):
+            found[index] = tuple(evaluation.any_of_held(rule.condition, "/als"))
+    return found
 
 
 class _Evaluation:
@@ -73,6 +88,18 @@ class _Evaluation:
         if isinstance(condition, TransitionTest):
             return bool(self.transition() == condition.transition)
         raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - the model allows no other
+
+    def any_of_held(self, condition: Condition, path: str) -> Iterator[tuple[str, tuple[int, ...]]]:
+        if isinstance(condition, AnyOf):
+            here = f"{path}/een_van"
+            yield here, tuple(index for index, part in enumerate(condition.any) if self.holds(part))
+            for index, part in enumerate(condition.any):
+                yield from self.any_of_held(part, f"{here}/{index}")
+        elif isinstance(condition, AllOf):
+            for index, part in enumerate(condition.all):
+                yield from self.any_of_held(part, f"{path}/alle/{index}")
+        elif isinstance(condition, Not):
+            yield from self.any_of_held(condition.negated, f"{path}/niet")
 
     def decided(self) -> str:
         if self.level is None:
