@@ -387,3 +387,29 @@ def test_the_decision_page_in_chromium(tab: Tab) -> None:
     width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     clip = {"x": 0, "y": 0, "width": width, "height": height}
     assert tab.screenshot(_artefact("besluit-ave-generiek.png"), clip) == (width, height)
+
+
+def test_the_actielijst_in_chromium_on_one_a4_page(tab: Tab) -> None:
+    from ave_rules.authoring import actielijst, render_actielijst_html
+
+    kaart = ave_rules.load(ROOT / "examples" / "gemeente-voorbeeld" / "regiekaarten" / "voorbeeldgemeente.yaml")
+    facts = {"huidige_fase": "2", "leefgebieden": ["financien", "huisvesting"], "kolommen": ["zorg", "veiligheid"]}
+    decision = kaart.evaluate({**facts, "veiligheidsrisico": "structureel"}, datetime.date(2026, 5, 13))
+    lijst = actielijst(kaart, decision)
+    assert any(item.due for item in lijst.actions) and lijst.next_evaluation
+    path = _artefact("actielijst-voorbeeldgemeente.html")
+    path.write_text(render_actielijst_html(kaart, lijst), encoding="utf-8")
+    page = tab.open(path)
+    assert tab.errors == [] and tab.requests == []
+    body = page.locator("body").inner_text()
+    for item in lijst.actions:
+        assert item.text in body
+    assert page.locator("time[datetime='2026-05-22']").count() == 1  # 5 werkdagen: Hemelvaart and the 15th closed
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+    sizes = {
+        tuple(round(float(n)) for n in box) for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    }
+    assert len(pages) == 1 and sizes == {(595, 842)}, (len(pages), sizes)  # A4 portrait in points
+    _artefact("actielijst-voorbeeldgemeente.pdf").write_bytes(pdf)

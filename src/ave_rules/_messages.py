@@ -788,6 +788,15 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-rollen": ("Rollen", "Roles"),
     "weergave-houders": ("Organisaties", "Organisations"),
     "weergave-te-doen": ("Te doen", "To do"),
+    "weergave-actielijst-titel": (
+        "Actielijst: {naam}, versie {versie}",
+        "Action list (actielijst): {naam}, version {versie}",
+    ),
+    "weergave-actielijst-niveau": ("Niveau {niveau}: {naam}", "Level {niveau}: {naam}"),
+    "weergave-actielijst-peildatum": (
+        "Peildatum {datum}; de termijnen tellen vanaf deze dag.",
+        "Peildatum {datum}; the termijnen count from this day.",
+    ),
     "weergave-waarom": ("Waarom", "Why"),
     "weergave-afgeleid-geldt": ("Afgeleide feiten die gelden", "Derived facts that hold"),
     "weergave-standaard-gebruikt": (

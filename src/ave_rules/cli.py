@@ -91,6 +91,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay_.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
+    actielijst_ = commands.add_parser(
+        "actielijst", parents=[language_option], help="de actielijst van een beslisrecord, om rond te sturen"
+    )
+    actielijst_.add_argument(
+        "record", metavar="RECORD", help="het beslisrecord (.json) van ave-rules evaluate --record"
+    )
+    actielijst_.add_argument(
+        "--kaarten", action="append", default=[], metavar="MAP", help="zoek de kaart hier (daarna de meegeleverde)"
+    )
+    actielijst_.add_argument("--format", choices=("text", "json", "html"), default="text", help="uitvoervorm")
+    actielijst_.add_argument("--output", metavar="FILE", help="schrijf naar FILE in plaats van naar het scherm")
+
     explain_ = commands.add_parser(
         "explain", parents=[language_option, engine_option], help="beslis over één casus en leg het besluit uit"
     )
@@ -236,6 +248,8 @@ def _main(argv: Sequence[str] | None) -> int:
                 )
             if args.command == "replay":
                 return _replay(args.record, args.kaarten, args.format)
+            if args.command == "actielijst":
+                return _actielijst(args.record, args.kaarten, args.format, args.output)
             if args.command == "render":
                 return _render(args.kaart, args.format, args.output)
             if args.command == "new":
@@ -702,6 +716,39 @@ def _replay(record_path: str, search: Sequence[str], output: str) -> int:
         for difference in result.differences:
             print(f"{record_path}: {difference.message}")
     return OK if result.confirmed else FINDINGS
+
+
+def _actielijst(record_path: str, search: Sequence[str], output: str, out_file: str | None) -> int:
+    """The actielijst of a record, with the names from the very kaart that decided it."""
+    from .authoring import actielijst, actielijst_text, render_actielijst_html
+    from .errors import KaartNotFoundError, RecordError
+    from .loading import load_id
+    from .records import read_record
+
+    try:
+        record = read_record(record_path)
+        made_by = record.decision.kaart
+        kaart = load_id(made_by.id, search=search, on=record.decision.reference_date)
+    except RecordError as error:
+        _report("text", [], error.problems)
+        return FINDINGS
+    except (KaartNotFoundError, RegiekaartError) as error:
+        print(f"{record_path}: {error}")
+        return FINDINGS
+    if kaart.content_hash != made_by.content_hash:
+        code, was, now = (
+            ("replay-andere-versie", made_by.version, kaart.version)
+            if kaart.version != made_by.version
+            else ("replay-kaart-veranderd", made_by.content_hash, kaart.content_hash)
+        )
+        print(f"{record_path}: {render(code, {'was': was, 'nu': now})}")
+        return FINDINGS
+    lijst = actielijst(kaart, record.decision)
+    if output == "json":
+        return _write(lijst.model_dump_json(indent=2) + "\n", out_file)
+    if output == "html":
+        return _write(render_actielijst_html(kaart, lijst), out_file)
+    return _write(actielijst_text(kaart, lijst), out_file)
 
 
 def _read_facts(name: str) -> tuple[Any, list[Problem]]:

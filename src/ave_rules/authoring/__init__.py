@@ -4,21 +4,30 @@
   (levels as columns, role holders, when to scale up and down, the actions), every condition a
   sentence generated from the rule itself; :func:`render_decision_html`: one decided case;
 * :func:`explain`: a decision in words, as ``ave-rules evaluate`` prints it;
+* :func:`actielijst`: what a casusoverleg circulates after a decision (the regie, the actions with
+  their due dates, the next evaluatiemoment; no case fact), as JSON, text
+  (:func:`actielijst_text`) or an A4 page (:func:`render_actielijst_html`);
 * :func:`sentence`: one condition as a sentence, in the language of the messages;
 * :func:`new_kaart`: the YAML text of a new kaart for a gemeente, valid as it is
   (``ave-rules new``), with :func:`kaart_id_for` and :func:`check_gemeente` for its arguments.
 """
 
+from ._actielijst import Actielijst, ActielijstItem, actielijst, actielijst_text, render_actielijst_html
 from ._explain import explain
 from ._render import render_decision_html, render_html, render_markdown
 from ._scaffold import check_gemeente, kaart_id_for, new_kaart
 from ._wording import sentence
 
 __all__ = [
+    "Actielijst",
+    "ActielijstItem",
+    "actielijst",
+    "actielijst_text",
     "check_gemeente",
     "explain",
     "kaart_id_for",
     "new_kaart",
+    "render_actielijst_html",
     "render_decision_html",
     "render_html",
     "render_markdown",

@@ -71,7 +71,7 @@ MARKS = {  # origin kind -> (background, text)
 }
 
 
-def _css() -> str:
+def _css(paper: str = "A3 landscape") -> str:
     levels = "\n".join(
         f".kleur-{name} {{ background-color: {heading}; color: {text}; }}\n"
         f"td.tint-{name} {{ background-color: {tint}; color: {TEXT}; }}"
@@ -82,7 +82,7 @@ def _css() -> str:
         for kind, (background, text) in MARKS.items()
     )
     return f"""
-@page {{ size: A3 landscape; margin: 8mm; }}
+@page {{ size: {paper}; margin: 8mm; }}
 * {{ box-sizing: border-box; }}
 body {{ background-color: {PAGE}; color: {TEXT}; font-family: "DejaVu Sans", Arial, sans-serif;
   font-size: 14px; line-height: 1.35; margin: 1rem; }}
@@ -303,14 +303,14 @@ def _mark(origin: Origin) -> str:
     return "" if label is None else f' <span class="mark mark-{_e(origin.kind)}">{_words(label)}</span>'
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, paper: str = "A3 landscape") -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         # Nothing may load or run, whatever a kaart text holds.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>\n{_css()}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+        f"<title>{_e(title)}</title>\n<style>\n{_css(paper)}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
         "</body>\n</html>\n"
     )
 
