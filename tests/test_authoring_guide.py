@@ -324,11 +324,12 @@ PROPERTIES_HEADING = "### 3.10 Eigenschappen"
 
 
 def _section_blocks(guide: str, heading: str) -> list[Block]:
-    """The ```yaml blocks from ``heading`` up to the next chapter."""
+    """The ```yaml blocks from ``heading`` up to the next section of its level or above."""
     assert heading in guide, f"the guide has no section '{heading}'"
     start = guide.split(heading, 1)[0].count("\n") + 1
     rest = guide.split(heading, 1)[1]
-    end = start + (rest.split("\n## ", 1)[0].count("\n") if "\n## " in rest else rest.count("\n"))
+    following = re.search(rf"\n#{{2,{heading.index(' ')}}} ", rest)
+    end = start + (rest[: following.start()].count("\n") if following else rest.count("\n"))
     return [block for block in code_blocks(guide) if start < block.line < end and block.language == "yaml"]
 
 

@@ -128,8 +128,12 @@ def test_a_kaart_against_itself_is_unchanged() -> None:
 def test_a_changed_role_holder_is_found_on_exactly_its_level() -> None:
     old, new = ave_rules.load(GENERIC), ave_rules.load(EXAMPLE)
     result = diff(old, new)
-    assert not result.levels
-    changed = {(r.old_level, r.new_level, r.role) for r in result.roles}
+    # The example's one new rule (a case at its level for longer than three months) is the only
+    # thing that moves a level.
+    for change in result.levels:
+        for pattern in change.summary.patterns:
+            assert any(c.fact == "verblijfsduur" and c.operand == "langer" for c in pattern.conditions), pattern
+    changed = {(r.old_level, r.new_level, r.role) for r in result.roles if r.old_level == r.new_level}
     differing = {
         (level.id, level.id, role)
         for level in old.levels
@@ -311,7 +315,7 @@ def test_diff_command_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (
         got - document["real_cases"]["new_load"]["organisations"].get("gemeente", {}).get("procesregie", 0) == expected
     )
-    assert document["roles"][0]["role"] == "procesregie"
+    assert any(role["role"] == "procesregie" and role["old_level"] == "3a" for role in document["roles"])
 
 
 def test_simulate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,7 +60,7 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
     # A scenario with a wrong expectation, and a rule that never fires.
     text = text.replace("procesregie: [veiligheidsteam]\n      afgeleid", "procesregie: [gemeente]\n      afgeleid")
     text = text.replace(
-        "scenarios:\n",
+        "regels:\n",
         "regels:\n"
         "  - id: nooit\n"
         "    toelichting: Kan nooit gelden.\n"
@@ -68,8 +68,8 @@ def test_broken_repository_fails_with_dutch_located_reports(pytester: pytest.Pyt
         "      alle:\n"
         "        - {feit: hulpvraag, is: true}\n"
         "        - {feit: hulpvraag, is: false}\n"
-        '    dan: {niveau: "2"}\n\n'
-        "scenarios:\n",
+        '    dan: {niveau: "2"}\n',
+        1,
     )
     kaart.write_text(text)
     # A kaart with a YAML error, and one that reads but does not load (its scenario cannot run).

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -282,3 +284,15 @@ def test_every_due_date_is_a_werkdag_after_the_peildatum_on_any_kaart(data: st.D
             if moment is not None:
                 assert moment > day and kaart.working_days.is_working_day(moment)
         assert all((action.due is None) == (terms[action.type] is None) for action in decision.actions)
+
+
+def test_deciding_with_termijnen_warns_of_nothing() -> None:
+    """The calendar's dependency must not speak to a user: no warning on import or use."""
+    script = (
+        "import warnings, datetime; warnings.simplefilter('error')\n"
+        "import ave_rules\n"
+        f"k = ave_rules.loads({TIMED!r}, 'tijd.yaml', engine='reference')\n"
+        f"print(k.evaluate({THREE!r}, datetime.date(2026, 4, 1)).actions[-1].due)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == "2026-04-10", result.stderr[-2000:]

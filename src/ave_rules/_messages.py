@@ -347,6 +347,32 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
         "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
     ),
+    "geschiedenis-zaak-ongeldig": (
+        "de zaakreferentie is geen eenvoudige code (letters, cijfers, '.', '_' of '-', hoogstens 64 tekens); "
+        "gebruik nooit een naam, BSN of adres",
+        "the case reference is no plain code (letters, digits, '.', '_' or '-', at most 64 characters); "
+        "never use a name, BSN or address",
+    ),
+    "geschiedenis-andere-kaart": (
+        "dit besluit hoort niet bij de geschiedenis: die is van kaart '{id}'",
+        "this decision does not belong to the history: it is of kaart '{id}'",
+    ),
+    "geschiedenis-terug-in-tijd": (
+        "de peildatum ligt vóór het laatste besluit in de geschiedenis ({laatste}); een geschiedenis gaat vooruit",
+        "the peildatum is before the last decision in the history ({laatste}); a history only moves forward",
+    ),
+    "geschiedenis-gat": (
+        "de huidige fase volgt uit de geschiedenis: het laatste besluit was niveau {niveau}; ontbreekt er een besluit?",
+        "the current phase follows from the history: the last decision was level {niveau}; is a decision missing?",
+    ),
+    "geschiedenis-tijdfeit-opgegeven": (
+        "{feit} is een tijdfeit: de geschiedenis berekent het, geef het niet zelf op",
+        "{feit} is a time fact: the history computes it; do not give it",
+    ),
+    "geschiedenis-ongeldig": (
+        "dit is geen geschiedenis zoals ave_rules haar schrijft ({soort}); zie schemas/history.schema.json",
+        "this is not a history as ave_rules writes it ({soort}); see schemas/history.schema.json",
+    ),
     "record-ongeldig": (
         "dit is geen beslisrecord zoals ave_rules het schrijft ({soort}); zie schemas/record.schema.json",
         "this is not a decision record as ave_rules writes it ({soort}); see schemas/record.schema.json",
@@ -421,6 +447,19 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "regel-overbodig": (
         "regel '{id}' verandert geen enkel besluit: wat hij afleidt of aan acties geeft, doen andere regels dan al",
         "rule '{id}' changes no decision: other rules already derive or emit what it does whenever it applies",
+    ),
+    "tijdfeit-waarden": (
+        "een tijdfeit heeft één waarde meer dan grenzen; hier {waarden} waarden en {grenzen} grenzen",
+        "a time fact has one value more than thresholds; here {waarden} values and {grenzen} thresholds",
+    ),
+    "tijdfeit-standaard": (
+        "de standaard van een tijdfeit is zijn eerste waarde, '{eerste}': zonder geschiedenis is er nog "
+        "geen tijd verstreken",
+        "the default of a time fact is its first value, '{eerste}': without a history no time has passed yet",
+    ),
+    "tijdfeit-grenzen": (
+        "grens {nummer} van het tijdfeit is niet langer dan de grens ervoor; zet de grenzen van kort naar lang",
+        "threshold {nummer} of the time fact is not longer than the one before; order them from short to long",
     ),
     "niveau-zonder-evaluatiemoment": (
         "niveau {id} heeft geen evaluatiemoment, terwijl de kaart wel termijnen kent",
@@ -858,6 +897,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         'ave-rules serve needs the service: python -m pip install "ave-rules[service]"',
     ),
     "cli-dienst-geen-map": ("'{map}' is geen map met regiekaarten", "'{map}' is not a directory of regiekaarten"),
+    "cli-geschiedenis-zaak": (
+        "dit bestand bestaat nog niet: geef voor een nieuwe geschiedenis ook --case met een zaakreferentie",
+        "this file does not exist yet: for a new history, also give --case with a case reference",
+    ),
     "cli-geen-datum": (
         "verwacht een datum als JJJJ-MM-DD, niet '{waarde}'",
         "expected a date as YYYY-MM-DD, not '{waarde}'",

@@ -88,6 +88,8 @@ MAX_TERM: dict[str, int] = {"werkdagen": 260, "kalenderdagen": 366, "weken": 52,
 #: Goede Vrijdag and 5 mei every year included), or none (only the kaart's own closed days).
 HolidaySet = Literal["algemene_termijnenwet", "geen"]
 HOLIDAY_SETS: tuple[HolidaySet, ...] = get_args(HolidaySet)
+#: What a time fact measures: how long the case has been at its current level.
+TIME_MEASURES = ("verblijfsduur_op_niveau",)
 #: The time zone of "today" when a case is decided without a peildatum.
 TIME_ZONE = "Europe/Amsterdam"
 

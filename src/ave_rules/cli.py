@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from . import _terms as t
 from ._messages import get_language, language, printable_text, render
 from ._version import __version__
-from .errors import CaseFileError, DiffError, FactsError, Problem, RegiekaartError, ScaffoldError
+from .errors import CaseFileError, DiffError, FactsError, HistoryError, Problem, RegiekaartError, ScaffoldError
 
 if TYPE_CHECKING:
     from .analysis import KaartDiff, Load, Summary
-    from .kaart import Regiekaart
+    from .kaart import Decision, Regiekaart
     from .loading import ScenarioFile
+    from .records import CaseHistory
 
 OK, FINDINGS, USAGE, INTERRUPTED = 0, 1, 2, 130
 AUTO = "auto"
@@ -80,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--peildatum", type=_day, metavar="JJJJ-MM-DD", help="beslis op deze dag (standaard vandaag)")
     evaluate.add_argument(
         "--record", metavar="FILE", help="schrijf ook het beslisrecord voor het dossier naar FILE (JSON)"
+    )
+    evaluate.add_argument(
+        "--history",
+        metavar="FILE",
+        help="de geschiedenis van de casus (JSON): geeft de tijdfeiten, krijgt dit besluit erbij",
+    )
+    evaluate.add_argument(
+        "--case", metavar="REF", help="zaakreferentie voor een nieuwe geschiedenis (geen persoonsgegevens)"
     )
 
     replay_ = commands.add_parser(
@@ -176,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     which.add_argument("--openapi", action="store_true", help="het OpenAPI-document van ave-rules serve")
     which.add_argument("--record", action="store_true", help="het schema van een beslisrecord")
+    which.add_argument("--history", action="store_true", help="het schema van de geschiedenis van een casus")
     return parser
 
 
@@ -224,10 +234,11 @@ def _main(argv: Sequence[str] | None) -> int:
 
                 if args.openapi:
                     return _openapi()
-                if args.record:
-                    from .records import record_schema
+                if args.record or args.history:
+                    from .records import history_schema, record_schema
 
-                    sys.stdout.write(json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n")
+                    schema = record_schema() if args.record else history_schema()
+                    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
                     return OK
                 if args.besluit:
                     sys.stdout.write(decision_schema_json())
@@ -245,6 +256,7 @@ def _main(argv: Sequence[str] | None) -> int:
                     getattr(args, "output", None),
                     args.peildatum,
                     getattr(args, "record", None),
+                    (getattr(args, "history", None), getattr(args, "case", None)),
                 )
             if args.command == "replay":
                 return _replay(args.record, args.kaarten, args.format)
@@ -657,6 +669,7 @@ def _evaluate(
     out_file: str | None = None,
     day: datetime.date | None = None,
     record_file: str | None = None,
+    history: tuple[str | None, str | None] = (None, None),
 ) -> int:
     from .authoring import explain
     from .loading import load
@@ -670,10 +683,14 @@ def _evaluate(
     if problems:
         _report("text", [], problems)
         return FINDINGS
+    history_file, case_ref = history
     try:
-        if record_file is None:
+        if history_file is not None:
+            updated, decision, facts = _next_in_history(kaart, facts, day, history_file, case_ref)
+            day = decision.reference_date  # the record decides as the history did, time facts included
+        if record_file is None and history_file is None:
             decision = kaart.evaluate(facts, day)
-        else:
+        elif record_file is not None:
             from .records import make_record
 
             record = make_record(kaart, facts, day)
@@ -682,6 +699,15 @@ def _evaluate(
         for problem in error.problems:
             print(f"{facts_path}: {problem}")
         return FINDINGS
+    except HistoryError as error:
+        for located in error.problems:  # from the file as read, located; or about the next step
+            where = f" ({located.path})" if located.path else ""
+            print(str(located) if located.line else f"{history_file}: {located.message}{where}")
+        return FINDINGS
+    if history_file is not None:
+        written = _replace(updated.model_dump_json(indent=2) + "\n", history_file)
+        if written != OK:
+            return written
     if record_file is not None:
         written = _write(record.model_dump_json(indent=2) + "\n", record_file)
         if written != OK:
@@ -693,6 +719,37 @@ def _evaluate(
 
         return _write(render_decision_html(kaart, decision), out_file)
     return _write(explain(kaart, decision), out_file)
+
+
+def _next_in_history(
+    kaart: Regiekaart, facts: Any, day: datetime.date | None, history_file: str, case_ref: str | None
+) -> tuple[CaseHistory, Decision, dict[str, Any]]:
+    """The case's history with this decision added, the decision, and the facts it was made on."""
+    from .records import CaseHistory, read_history
+
+    if Path(history_file).exists():
+        history = read_history(history_file)
+    elif case_ref is None:
+        raise HistoryError([Problem("cli-geschiedenis-zaak", history_file, 0, 0, "")])
+    else:
+        history = CaseHistory.start(case_ref, kaart.id)
+    updated, decision = history.decide(kaart, facts, day)
+    return updated, decision, dict(updated.entries[-1].facts)
+
+
+def _replace(text: str, output: str) -> int:
+    """``text`` as the new content of ``output``, all at once: written beside it, then moved over it."""
+    path = Path(output)
+    temporary = path.with_name(f".{path.name}.nieuw")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        reason = error.strerror or type(error).__name__
+        print(render("cli-bestand-schrijven", {"bestand": output, "reden": reason}), file=sys.stderr)
+        return USAGE
+    return OK
 
 
 def _replay(record_path: str, search: Sequence[str], output: str) -> int:

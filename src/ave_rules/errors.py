@@ -6,7 +6,8 @@ One hierarchy; catch :class:`AveRulesError` for all of them::
     ├── ProblemsError              a file cannot be used; ``problems``: every Problem, located
     │   ├── RegiekaartError        a kaart or a scenario file (also a ValueError)
     │   ├── CaseFileError          a file of cases, .csv or .jsonl (also a ValueError)
-    │   └── RecordError            a decision record, unreadable or changed (also a ValueError)
+    │   ├── RecordError            a decision record, unreadable or changed (also a ValueError)
+    │   └── HistoryError           a case's history, or a decision that cannot follow it (a ValueError)
     ├── FactsError                 a case's facts do not fit the kaart; ``problems``: FactProblem
     ├── CodedError                 one message: ``code``, ``params``, ``message``
     │   ├── EngineError            the rules engine cannot be used or failed (also a RuntimeError)
@@ -44,6 +45,7 @@ __all__ = [
     "EngineWarning",
     "FactProblem",
     "FactsError",
+    "HistoryError",
     "KaartNotFoundError",
     "KaartTestFailure",
     "KaartWarning",
@@ -155,6 +157,10 @@ class RegiekaartError(ProblemsError, ValueError):
 
 class CaseFileError(ProblemsError, ValueError):
     """A file of cases cannot be used; ``problems`` lists what is wrong, and where."""
+
+
+class HistoryError(ProblemsError, ValueError):
+    """A case's history cannot be used, or the next decision cannot follow it."""
 
 
 class RecordError(ProblemsError, ValueError):

@@ -36,6 +36,7 @@ from ._model import (
     Regiekaart,
     Scenario,
     SetFact,
+    Term,
     TransitionTest,
 )
 from ._values import element_issue, value_issues
@@ -152,6 +153,25 @@ def _facts(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             seen.add(value)
         for inner, (code, params) in value_issues(fact, fact.default, kaart.level_ids, at, (*path, "standaard")):
             yield at.problem(code, (*path, "standaard", *inner), params)
+        if isinstance(fact, OrdinalFact) and fact.time is not None:
+            yield from _time_fact(fact, at, path)
+
+
+def _time_fact(fact: OrdinalFact, at: Locator, path: Path) -> Iterator[Problem]:
+    thresholds = fact.time.thresholds if fact.time else ()
+    if len(fact.values) != len(thresholds) + 1:
+        counts = {"waarden": str(len(fact.values)), "grenzen": str(len(thresholds))}
+        yield at.problem("tijdfeit-waarden", (*path, "waarden"), counts)
+    if fact.default != fact.values[0]:
+        yield at.problem("tijdfeit-standaard", (*path, "standaard"), {"eerste": fact.values[0]})
+    for index in range(1, len(thresholds)):
+        if _about_days(thresholds[index]) <= _about_days(thresholds[index - 1]):
+            yield at.problem("tijdfeit-grenzen", (*path, "tijd", "grenzen", index), {"nummer": str(index + 1)})
+
+
+def _about_days(term: Term) -> float:
+    """A termijn's length in days, about: enough to order thresholds of different units."""
+    return term.amount * {"werkdagen": 7 / 5, "kalenderdagen": 1, "weken": 7, "maanden": 30.44}[term.unit]
 
 
 def _levels(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:

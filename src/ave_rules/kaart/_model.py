@@ -105,10 +105,40 @@ class ChoiceFact(_FactBase):
     default: StrictStr = Field(alias="standaard")
 
 
+class Term(_Model):
+    """A span of time: a termijn of an action, or the longest time to the next evaluatiemoment."""
+
+    amount: WholeNumber = Field(alias="aantal", ge=1)
+    unit: t.TimeUnit = Field(alias="eenheid")
+
+    @model_validator(mode="after")
+    def _at_most(self) -> Term:
+        if self.amount > t.MAX_TERM[self.unit]:
+            raise ValueError(f"at most {t.MAX_TERM[self.unit]} {self.unit}")
+        return self
+
+
+class CalendarSpec(_Model):
+    """The days on which no termijn in werkdagen counts: weekends, the public holidays chosen,
+    and the kaart's own closed days (``JJJJ-MM-DD``)."""
+
+    holidays: t.HolidaySet = Field(default="algemene_termijnenwet", alias="feestdagen")
+    closed: Annotated[tuple[IsoDate, ...], AfterValidator(_unique)] = Field(default=(), alias="gesloten_dagen")
+
+
+class TimeMeasure(_Model):
+    """What a time fact measures, and the thresholds between its values: its first value holds
+    until the first threshold is reached, its second until the second, and so on."""
+
+    measures: Literal["verblijfsduur_op_niveau"] = Field(alias="meet")
+    thresholds: tuple[Term, ...] = Field(alias="grenzen", min_length=1)
+
+
 class OrdinalFact(_FactBase):
     kind: Literal["ordinaal"] = Field(alias="soort")
     values: tuple[Value, ...] = Field(alias="waarden", min_length=1)
     default: StrictStr = Field(alias="standaard")
+    time: TimeMeasure | None = Field(default=None, alias="tijd")
 
 
 class SetFact(_FactBase):
@@ -143,27 +173,6 @@ class Roles(_Model):
 
     def holders(self, role: str) -> tuple[str, ...]:
         return tuple(getattr(self, role))
-
-
-class Term(_Model):
-    """A span of time: a termijn of an action, or the longest time to the next evaluatiemoment."""
-
-    amount: WholeNumber = Field(alias="aantal", ge=1)
-    unit: t.TimeUnit = Field(alias="eenheid")
-
-    @model_validator(mode="after")
-    def _at_most(self) -> Term:
-        if self.amount > t.MAX_TERM[self.unit]:
-            raise ValueError(f"at most {t.MAX_TERM[self.unit]} {self.unit}")
-        return self
-
-
-class CalendarSpec(_Model):
-    """The days on which no termijn in werkdagen counts: weekends, the public holidays chosen,
-    and the kaart's own closed days (``JJJJ-MM-DD``)."""
-
-    holidays: t.HolidaySet = Field(default="algemene_termijnenwet", alias="feestdagen")
-    closed: Annotated[tuple[IsoDate, ...], AfterValidator(_unique)] = Field(default=(), alias="gesloten_dagen")
 
 
 class Level(_Model):

@@ -118,6 +118,22 @@ def _fact(complete: bool) -> Schema:
             {"type": "string", "pattern": t.VALUE_PATTERN, "maxLength": 100},
             min_items=1,
         ),
+        "tijd": _object(
+            "tijd",
+            "Alleen bij 'ordinaal': een tijdfeit, dat de geschiedenis van de casus berekent in plaats van "
+            "het aanroepende systeem. De eerste waarde geldt tot de eerste grens bereikt is, de tweede tot de "
+            "tweede, enzovoort: er is één waarde meer dan er grenzen zijn.",
+            {
+                "meet": {
+                    "type": "string",
+                    "enum": list(t.TIME_MEASURES),
+                    "title": "meet",
+                    "description": "'verblijfsduur_op_niveau': hoe lang de casus al op het huidige niveau staat.",
+                },
+                "grenzen": _list("grenzen", "De grenzen, van kort naar lang.", _ref("termijn"), min_items=1),
+            },
+            ["meet", "grenzen"],
+        ),
     }
     by_kind: list[Schema] = []
     for kind in t.FACT_KINDS:
@@ -129,6 +145,12 @@ def _fact(complete: bool) -> Schema:
         then: Schema = {"properties": {"standaard": default}}
         if kind not in t.KINDS_WITH_VALUES:
             then["not"] = {"required": ["waarden"]}
+        if kind != "ordinaal":
+            then["not"] = (
+                {"anyOf": [{"required": ["waarden"]}, {"required": ["tijd"]}]}
+                if "not" in then
+                else {"required": ["tijd"]}
+            )
         if complete:
             then["required"] = ["standaard", "waarden"] if kind in t.KINDS_WITH_VALUES else ["standaard"]
         condition = {"type": "object", "properties": {"soort": {"const": kind}}, "required": ["soort"]}

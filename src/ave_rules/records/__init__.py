@@ -7,18 +7,30 @@ which rules decided the level apart from those overruled or only holding, with t
 of each ``een_van`` that held. :func:`replay` decides a record again with the kaart it names and
 confirms the outcome, or says what differs. Records are JSON, valid against
 ``schemas/record.schema.json``.
+
+A case's history (:class:`CaseHistory`) holds its dated decisions, computes the kaart's time
+facts from them (how long the case has been at its level) and the current phase, decides the next
+step, and says what has passed its day (:meth:`CaseHistory.overdue`). JSON, valid against
+``schemas/history.schema.json``.
 """
 
+from ._history import CASE_REF, CaseHistory, HistoryEntry, Overdue, history_schema, read_history
 from ._record import AnyOfHeld, DecisionRecord, RuleInRecord, make_record, read_record, record_schema
 from ._replay import Difference, Replay, replay
 
 __all__ = [
+    "CASE_REF",
     "AnyOfHeld",
+    "CaseHistory",
     "DecisionRecord",
     "Difference",
+    "HistoryEntry",
+    "Overdue",
     "Replay",
     "RuleInRecord",
+    "history_schema",
     "make_record",
+    "read_history",
     "read_record",
     "record_schema",
     "replay",
