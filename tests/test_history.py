@@ -169,3 +169,17 @@ def test_the_command_line_keeps_the_history(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert replayed.returncode == 0, replayed.stdout
+
+
+def test_the_actielijst_of_a_history_is_that_of_its_last_decision(tmp_path: Path) -> None:
+    history, _ = CaseHistory.start("z7", KAART.id).decide(KAART, STUCK, D(2026, 1, 5))
+    history, last = history.decide(KAART, STUCK, D(2026, 4, 7))
+    (tmp_path / "h.json").write_text(history.model_dump_json(), encoding="utf-8")
+    command = [sys.executable, "-m", "ave_rules", "actielijst", "h.json", "--kaarten", str(EXAMPLE.parent)]
+    shown = subprocess.run([*command, "--format", "json"], capture_output=True, text=True, cwd=tmp_path)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["level"] == last.level == "3b"
+    (tmp_path / "leeg.json").write_text(CaseHistory.start("z8", KAART.id).model_dump_json(), encoding="utf-8")
+    empty = subprocess.run(
+        [*command[:4], "leeg.json", "--format", "json"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert empty.returncode == 1 and json.loads(empty.stdout)["problems"][0]["code"] == "geschiedenis-ongeldig"

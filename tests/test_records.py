@@ -174,3 +174,19 @@ def test_the_command_line_writes_and_replays_a_record(tmp_path: Path, kaarten: P
     differs = _cli("replay", "r.json", "--kaarten", kaarten, "--format", "json", cwd=tmp_path)
     assert differs.returncode == 1
     assert [d["code"] for d in json.loads(differs.stdout)["differences"]] == ["replay-andere-versie"]
+
+
+def test_a_record_of_a_kaart_that_is_not_found_is_said(tmp_path: Path) -> None:
+    record = make_record(FRYSLAN, COMPLEX, DAY)
+    document = json.loads(record.model_dump_json())
+    document["decision"]["kaart"]["id"] = "nergens"
+    unknown = DecisionRecord.model_validate(document)
+    unknown = unknown.model_copy(update={"record_hash": unknown.content_hash()})
+    with pytest.raises(ave_rules.KaartNotFoundError):
+        replay(unknown)
+    (tmp_path / "r.json").write_text(unknown.model_dump_json(), encoding="utf-8")
+    said = _cli("replay", "r.json", cwd=tmp_path)
+    assert said.returncode == 1 and "nergens" in said.stdout
+    (tmp_path / "kapot.json").write_text('{"format": 1}', encoding="utf-8")
+    as_json = _cli("replay", "kapot.json", "--format", "json", cwd=tmp_path)
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["problems"][0]["code"] == "record-ongeldig"

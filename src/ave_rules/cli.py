@@ -759,7 +759,7 @@ def _replay(record_path: str, search: Sequence[str], output: str) -> int:
     try:
         result = replay(read_record(record_path), search=search)
     except RecordError as error:
-        _report("text", [], error.problems)
+        _report(output, [], error.problems)
         return FINDINGS
     except KaartNotFoundError as error:
         print(f"{record_path}: {error.message}")
@@ -776,18 +776,19 @@ def _replay(record_path: str, search: Sequence[str], output: str) -> int:
 
 
 def _actielijst(record_path: str, search: Sequence[str], output: str, out_file: str | None) -> int:
-    """The actielijst of a record, with the names from the very kaart that decided it."""
+    """The actielijst of a record (or of a history's last decision), with the names from the very
+    kaart that decided it."""
     from .authoring import actielijst, actielijst_text, render_actielijst_html
     from .errors import KaartNotFoundError, RecordError
     from .loading import load_id
-    from .records import read_record
+    from .records import read_decision
 
     try:
-        record = read_record(record_path)
-        made_by = record.decision.kaart
-        kaart = load_id(made_by.id, search=search, on=record.decision.reference_date)
-    except RecordError as error:
-        _report("text", [], error.problems)
+        decision = read_decision(record_path)
+        made_by = decision.kaart
+        kaart = load_id(made_by.id, search=search, on=decision.reference_date)
+    except (RecordError, HistoryError) as error:
+        _report("json" if output == "json" else "text", [], error.problems)
         return FINDINGS
     except (KaartNotFoundError, RegiekaartError) as error:
         print(f"{record_path}: {error}")
@@ -800,7 +801,7 @@ def _actielijst(record_path: str, search: Sequence[str], output: str, out_file: 
         )
         print(f"{record_path}: {render(code, {'was': was, 'nu': now})}")
         return FINDINGS
-    lijst = actielijst(kaart, record.decision)
+    lijst = actielijst(kaart, decision)
     if output == "json":
         return _write(lijst.model_dump_json(indent=2) + "\n", out_file)
     if output == "html":

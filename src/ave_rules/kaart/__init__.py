@@ -78,6 +78,7 @@ from ._yaml import MAX_BYTES as MAX_BYTES
 from ._yaml import Locator as Locator
 from ._yaml import Path as Path
 from ._yaml import SourceMap as SourceMap
+from ._yaml import YamlDocument as YamlDocument
 from ._yaml import decode as decode
 from ._yaml import read_yaml as read_yaml
 

@@ -14,7 +14,7 @@ step, and says what has passed its day (:meth:`CaseHistory.overdue`). JSON, vali
 ``schemas/history.schema.json``.
 """
 
-from ._history import CASE_REF, CaseHistory, HistoryEntry, Overdue, history_schema, read_history
+from ._history import CASE_REF, CaseHistory, HistoryEntry, Overdue, history_schema, read_decision, read_history
 from ._record import AnyOfHeld, DecisionRecord, RuleInRecord, make_record, read_record, record_schema
 from ._replay import Difference, Replay, replay
 
@@ -30,6 +30,7 @@ __all__ = [
     "RuleInRecord",
     "history_schema",
     "make_record",
+    "read_decision",
     "read_history",
     "read_record",
     "record_schema",

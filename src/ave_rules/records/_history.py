@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._terms import python_pattern
 from ..engine import FactChecker, reference_date
-from ..errors import HistoryError, Problem
-from ..kaart import MAX_BYTES, Action, Decision, OrdinalFact, Regiekaart, decode, read_file, read_yaml
-from ._record import FactValue
+from ..errors import HistoryError, Problem, RecordError
+from ..kaart import Action, Decision, OrdinalFact, Regiekaart, YamlDocument
+from ._record import FactValue, located, read_json, record_from
 
 #: An opaque reference to the case, chosen by the calling system: never a name, BSN or address.
 CASE_REF = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -164,31 +164,30 @@ def history_problems(history: CaseHistory) -> Iterator[tuple[str, tuple[str | in
 def read_history(path: Path | str) -> CaseHistory:
     """A history from a JSON file, checked: its structure and its order. Raises HistoryError,
     every problem located in the file."""
-    name = str(path)
-    raw = read_file(Path(path), MAX_BYTES)
-    text = raw if isinstance(raw, Problem) else decode(raw, name)
-    document = text if isinstance(text, Problem) else read_yaml(text, name, private_keys=True)
-    if isinstance(document, Problem):
-        raise HistoryError([document])
-    if isinstance(document, list):
-        raise HistoryError(document)
+    return history_from(read_json(path, HistoryError))
+
+
+def history_from(document: YamlDocument) -> CaseHistory:
     try:
         history = CaseHistory.model_validate(document.data)
     except pydantic.ValidationError as error:
-        raise HistoryError(
-            [
-                document.source.problem("geschiedenis-ongeldig", _loc(detail["loc"]), {"soort": detail["type"]})
-                for detail in error.errors(include_input=False, include_url=False)
-            ]
-        ) from None
+        raise HistoryError(located(error, document.source, "geschiedenis-ongeldig")) from None
     problems = [document.source.problem(code, where, params) for code, where, params in history_problems(history)]
     if problems:
         raise HistoryError(problems)
     return history
 
 
-def _loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    return tuple(part for part in loc if isinstance(part, str | int))
+def read_decision(path: Path | str) -> Decision:
+    """The decision in a record file, or the last one of a history file (it has ``entries``).
+    Raises RecordError or HistoryError, located."""
+    document = read_json(path, RecordError)
+    if not (isinstance(document.data, dict) and "entries" in document.data):
+        return record_from(document).decision
+    last = history_from(document).last
+    if last is None:
+        raise HistoryError([document.source.problem("geschiedenis-ongeldig", ("entries",), {"soort": "too_short"})])
+    return last
 
 
 def history_schema() -> dict[str, Any]:

@@ -24,8 +24,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, St
 from .._terms import TIME_ZONE, python_pattern
 from .._version import __version__
 from ..engine import FactChecker, alternatives_held, complete
-from ..errors import Problem, RecordError
-from ..kaart import MAX_BYTES, Decision, Locator, Regiekaart, decode, read_file, read_yaml
+from ..errors import Problem, ProblemsError, RecordError
+from ..kaart import MAX_BYTES, Decision, Locator, Regiekaart, YamlDocument, decode, read_file, read_yaml
 
 RECORD_FORMAT: Literal[1] = 1
 FactValue = StrictBool | StrictStr | tuple[StrictStr, ...]
@@ -115,28 +115,39 @@ def _role(proposed: str | None, decided: str) -> Literal["decided", "overruled",
 def read_record(path: Path | str) -> DecisionRecord:
     """A record from a JSON file, checked: its structure, and that its hash matches its content.
     Raises :class:`~ave_rules.RecordError` with every problem located in the file."""
+    return record_from(read_json(path, RecordError))
+
+
+def read_json(path: Path | str, error: type[ProblemsError]) -> YamlDocument:
+    """A JSON (or YAML) file through the hardened reader: bounded, no repeated keys; ``error``
+    with the located problems when it cannot be read."""
     name = str(path)
     raw = read_file(Path(path), MAX_BYTES)
     text = raw if isinstance(raw, Problem) else decode(raw, name)
     document = text if isinstance(text, Problem) else read_yaml(text, name, private_keys=True)
     if isinstance(document, Problem):
-        raise RecordError([document])
+        raise error([document])
     if isinstance(document, list):
-        raise RecordError(document)
+        raise error(document)
+    return document
+
+
+def record_from(document: YamlDocument) -> DecisionRecord:
     try:
         record = DecisionRecord.model_validate(document.data)
     except pydantic.ValidationError as error:
-        raise RecordError(_located(error, document.source)) from None
+        raise RecordError(located(error, document.source, "record-ongeldig")) from None
     if record.content_hash() != record.record_hash:
         raise RecordError([document.source.problem("record-gewijzigd", ("record_hash",))])
     return record
 
 
-def _located(error: pydantic.ValidationError, at: Locator) -> list[Problem]:
+def located(error: pydantic.ValidationError, at: Locator, code: str) -> list[Problem]:
+    """pydantic's problems, each located, as ``code`` with their kind; never the value."""
     problems = []
     for detail in error.errors(include_input=False, include_url=False):
         path = tuple(part for part in detail["loc"] if isinstance(part, str | int))
-        problems.append(at.problem("record-ongeldig", path, {"soort": detail["type"]}))
+        problems.append(at.problem(code, path, {"soort": detail["type"]}))
     return problems
 
 
