@@ -3,6 +3,7 @@ port (``ave-rules serve``, started by the ``service`` fixture in conftest.py) an
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -381,3 +382,20 @@ def test_the_api_design_rules_linter_bites(tmp_path: Path) -> None:
     decide["400"]["content"] = {"application/json": decide["400"]["content"]["application/problem+json"]}
     codes = {result["code"] for result in _lint(document, tmp_path) if result["severity"] == 0}
     assert {"oas3-api-servers", "info-contact", "nlgov:missing-header", "nlgov:use-problem-schema"} <= codes, codes
+
+
+def test_a_decision_record_from_the_service_replays_with_the_library(service: Service) -> None:
+    from ave_rules.records import DecisionRecord, make_record, replay
+
+    facts = {"hulpvraag": True, "kolommen": ["zorg", "veiligheid"], "veiligheidsrisico": "structureel"}
+    body = {"feiten": facts, "peildatum": "2026-04-01"}
+    response = httpx.post(f"{service.url}/regiekaarten/ave-generiek/beslisrecords", json=body)
+    assert response.status_code == 200 and response.headers["api-version"] == API_VERSION
+    record = DecisionRecord.model_validate_json(response.content)
+    assert record.content_hash() == record.record_hash
+    assert replay(record).confirmed
+    own = make_record(GENERIC, facts, datetime.date(2026, 4, 1))
+    varying = {"record_id", "decided_at", "record_hash"}
+    assert record.model_dump(exclude=varying) == own.model_dump(exclude=varying)
+    refused = httpx.post(f"{service.url}/regiekaarten/ave-generiek/beslisrecords", json={"feiten": {"hulp": MARKER}})
+    assert MARKER not in problem_of(refused, 400)["detail"] + refused.text

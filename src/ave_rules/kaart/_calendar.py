@@ -14,9 +14,6 @@ import calendar
 import datetime
 from functools import cache
 
-import holidays
-from holidays.constants import OPTIONAL, PUBLIC
-
 from .. import _terms as t
 
 #: The first and last peildatum a termijn can count from: the calendar and the date type end.
@@ -32,7 +29,11 @@ def atw_holidays(year: int) -> frozenset[datetime.date]:
     in it: a kaart lists those as its own closed days.
 
     From the ``holidays`` package, whose Dutch public category holds 5 May only in lustrum years;
-    its optional category holds the other years' 5 May."""
+    its optional category holds the other years' 5 May. Imported on first use: it takes longer to
+    import than the rest of a kaart's reading, and most decisions need no calendar."""
+    import holidays
+    from holidays.constants import OPTIONAL, PUBLIC
+
     return frozenset(holidays.country_holidays("NL", years=year, categories=(PUBLIC, OPTIONAL)))
 
 

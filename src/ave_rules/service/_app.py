@@ -29,6 +29,7 @@ from ..engine import scenario_failures
 from ..errors import FactsError, KaartNotFoundError, PeildatumError, Problem, RegiekaartError
 from ..kaart import MAX_BYTES, Decision, Regiekaart, decision_schema, regiekaart_schema, scenario_file_schema
 from ..loading import loads
+from ..records import DecisionRecord, make_record
 from ._store import KaartStore
 
 API_VERSION = "1.0.0"
@@ -356,6 +357,18 @@ def _routes(api: FastAPI, store: KaartStore) -> None:
     def besluit(request: Request, id: KaartId, casus: Casus) -> Response:
         decision = store.kaart(id, casus.peildatum).evaluate(casus.feiten, casus.peildatum)
         return Response(decision.model_dump_json(), media_type="application/json")  # the library's bytes
+
+    @api.post(
+        "/regiekaarten/{id}/beslisrecords",
+        operation_id="maakBeslisrecord",
+        summary="Beslis een casus en geef het beslisrecord voor het dossier: het besluit met de feiten, "
+        "de exacte kaart, wanneer, en per regel of zij het niveau bepaalde.",
+        response_model=DecisionRecord,
+        responses={400: BAD_REQUEST, 404: NO_KAART},
+    )
+    def beslisrecord(request: Request, id: KaartId, casus: Casus) -> Response:
+        record = make_record(store.kaart(id, casus.peildatum), casus.feiten, casus.peildatum)
+        return Response(record.model_dump_json(), media_type="application/json")  # as ave-rules writes it
 
     @api.post(
         "/controles",
