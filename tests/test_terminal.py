@@ -180,3 +180,24 @@ def test_ctrl_c_ends_a_command_quietly_with_130(command: str, cases: Path, tmp_p
         else:
             assert process.returncode == 0, err  # finished before the signal came
     assert interrupted, "no run was interrupted; make the command take longer"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [([], "ave-rules: onderbroken"), (["--lang", "en"], "ave-rules: interrupted")]
+)
+def test_ctrl_c_while_the_command_still_imports_says_the_same_line(language: list[str], said: str) -> None:
+    script = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        f"sys.argv = ['ave-rules', *{language!r}, 'validate', 'x.yaml']\n"
+        "from ave_rules.__main__ import run\n"
+        "run()\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "AVE_RULES_LANG"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=60)
+    assert result.returncode == 130 and result.stderr.strip().splitlines() == [said], result.stderr

@@ -1,5 +1,6 @@
 """``python -m ave_rules`` works like the ``ave-rules`` command, whose entry point is :func:`run`."""
 
+import os
 import signal
 import sys
 
@@ -11,11 +12,22 @@ def run() -> None:
         from .cli import main
 
         code = main()
-    except KeyboardInterrupt:
-        sys.stderr.write("ave-rules: onderbroken / interrupted\n")
+    except KeyboardInterrupt:  # before the command could say it in its own words: the same line
+        sys.stderr.write("ave-rules: interrupted\n" if _english() else "ave-rules: onderbroken\n")
         code = 130
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
+
+
+def _english() -> bool:
+    """Whether the messages are English (``--lang en`` or ``AVE_RULES_LANG=en``), read without the library."""
+    arguments = sys.argv[1:]
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1] == "en"
+        if argument.startswith("--lang="):
+            return argument == "--lang=en"
+    return os.environ.get("AVE_RULES_LANG", "nl") == "en"
 
 
 if __name__ == "__main__":
