@@ -473,3 +473,36 @@ def test_serve_refuses_a_bad_number_before_it_starts(
 def test_serve_refuses_a_directory_that_is_not_there(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "serve", tmp_path / "nergens")
     assert code == 1 and "nergens' is geen map met regiekaarten" in err
+
+
+@pytest.mark.parametrize(
+    "kaart, facts, extra, code",
+    [
+        ("nergens.yaml", '{"hulpvraag": true}', [], "bestand-onleesbaar"),
+        (str(ROOT / "regiekaarten" / "fryslan.yaml"), "[1", [], "haakje-niet-gesloten"),
+        (str(ROOT / "regiekaarten" / "fryslan.yaml"), '{"hulpvraag": "ja"}', [], "feit-type"),
+        (
+            str(ROOT / "regiekaarten" / "fryslan.yaml"),
+            "{}",
+            ["--history", "h.json", "--case", "Jan Jansen"],
+            "geschiedenis-zaak-ongeldig",
+        ),
+    ],
+)
+def test_evaluate_in_json_says_what_stops_it_in_json(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kaart: str,
+    facts: str,
+    extra: list[str],
+    code: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "casus.json").write_text(facts, encoding="utf-8")
+    status, out, _ = run(capsys, "evaluate", kaart, "--facts", "casus.json", "--format", "json", *extra)
+    document = json.loads(out)
+    assert status == 1 and document["valid"] is False
+    assert [problem["code"] for problem in document["problems"]] == [code]
+    assert all(problem["file"] and problem["message"] for problem in document["problems"])
+    assert "Jan Jansen" not in out and "ja" not in json.dumps(document["problems"][0].get("path", ""))

@@ -9,6 +9,7 @@ The library is imported by the commands that need it, after the arguments are re
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import logging
@@ -674,15 +675,14 @@ def _evaluate(
     from .authoring import explain
     from .loading import load
 
+    errors = "json" if output == "json" else "text"  # with --format json, problems are JSON too
     try:
         kaart = load(kaart_path, engine=engine)
     except RegiekaartError as error:
-        _report("text", [], error.problems)
-        return FINDINGS
+        return _failed(errors, error.problems)
     facts, problems = _read_facts(facts_path)
     if problems:
-        _report("text", [], problems)
-        return FINDINGS
+        return _failed(errors, problems)
     history_file, case_ref = history
     try:
         if history_file is not None:
@@ -696,13 +696,19 @@ def _evaluate(
             record = make_record(kaart, facts, day)
             decision = record.decision
     except FactsError as error:
+        if errors == "json":
+            return _failed(errors, [{"file": facts_path, **problem.as_dict()} for problem in error.problems])
         for problem in error.problems:
             print(f"{facts_path}: {problem}")
         return FINDINGS
     except HistoryError as error:
-        for located in error.problems:  # from the file as read, located; or about the next step
+        # From the file as read (located), or about the next step (the history file names it).
+        named = [p if p.line else dataclasses.replace(p, file=str(history_file)) for p in error.problems]
+        if errors == "json":
+            return _failed(errors, named)
+        for located in named:
             where = f" ({located.path})" if located.path else ""
-            print(str(located) if located.line else f"{history_file}: {located.message}{where}")
+            print(str(located) if located.line else f"{located.file}: {located.message}{where}")
         return FINDINGS
     if history_file is not None:
         written = _replace(updated.model_dump_json(indent=2) + "\n", history_file)
@@ -719,6 +725,16 @@ def _evaluate(
 
         return _write(render_decision_html(kaart, decision), out_file)
     return _write(explain(kaart, decision), out_file)
+
+
+def _failed(output: str, problems: Sequence[Problem | dict[str, Any]]) -> int:
+    """Why a command could not decide: as text, or as ``{"valid": false, "problems": [...]}``."""
+    if output == "json":
+        found = [problem if isinstance(problem, dict) else problem.as_dict() for problem in problems]
+        print(json.dumps({"valid": False, "problems": found}, ensure_ascii=False, indent=2))
+    else:
+        _report("text", [], [problem for problem in problems if isinstance(problem, Problem)])
+    return FINDINGS
 
 
 def _next_in_history(
