@@ -4,6 +4,8 @@ import os
 import signal
 import sys
 
+INTERRUPTED = 130
+
 
 def run() -> None:
     """The ``ave-rules`` command. Ctrl-C ends it quietly with status 130 whenever it comes: while
@@ -13,10 +15,24 @@ def run() -> None:
 
         code = main()
     except KeyboardInterrupt:  # before the command could say it in its own words: the same line
+        code = INTERRUPTED
         sys.stderr.write("ave-rules: interrupted\n" if _english() else "ave-rules: onderbroken\n")
-        code = 130
+    if code == INTERRUPTED:
+        _leave(code)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
+
+
+def _leave(code: int) -> None:
+    """End at once with ``code``. One Ctrl-C can surface twice (once inside durable-rules' callback,
+    once when its C code returns): the second must not turn a quiet 130 into a death by SIGINT."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except KeyboardInterrupt:
+        pass
+    os._exit(code)
 
 
 def _english() -> bool:
