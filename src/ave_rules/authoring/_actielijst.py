@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._messages import render
 from ..kaart import Decision, KaartRef, Regiekaart
+from ._explain import to_do
 from ._render import _e, _label, _page
 
 #: The roles an actielijst names: who leads the case and who the cooperation.
@@ -66,14 +67,7 @@ def actielijst_text(kaart: Regiekaart, lijst: Actielijst) -> str:
     for role in REGIE:
         names = ", ".join(kaart.name_of(ident) for ident in lijst.regie[role]) or "-"
         lines.append(f"{render(f'weergave-rol-{role}', {})}: {names}")
-    lines += ["", render("uitleg-acties", {})]
-    for number, item in enumerate(lijst.actions, 1):
-        due = f" ({render('uitleg-uiterlijk', {'datum': item.due.isoformat()})})" if item.due else ""
-        lines.append(f"  {number}. {item.text}{due}")
-    if not lijst.actions:
-        lines.append("  " + render("weergave-geen-acties", {}))
-    if lijst.next_evaluation:
-        lines += ["", render("uitleg-evaluatie", {"datum": lijst.next_evaluation.isoformat()})]
+    lines += to_do([(item.text, item.due) for item in lijst.actions], lijst.next_evaluation)
     return "\n".join(lines) + "\n"
 
 

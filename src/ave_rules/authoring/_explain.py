@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
+
 from .. import _terms as t
 from .._messages import render
 from ..kaart import Decision, Regiekaart
@@ -20,14 +23,7 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
     for role in t.ROLES:
         holders = ", ".join(names[ident] for ident in decision.roles[role]) or "-"
         lines.append(f"  {role.replace('_', ' ')}: {holders}")
-    lines += ["", render("uitleg-acties", {})]
-    for number, action in enumerate(decision.actions, 1):
-        due = f" ({render('uitleg-uiterlijk', {'datum': action.due.isoformat()})})" if action.due else ""
-        lines.append(f"  {number}. {action.text}{due}")
-    if not decision.actions:
-        lines.append("  " + render("uitleg-geen-acties", {}))
-    if decision.next_evaluation:
-        lines += ["", render("uitleg-evaluatie", {"datum": decision.next_evaluation.isoformat()})]
+    lines += to_do([(action.text, action.due) for action in decision.actions], decision.next_evaluation)
     if decision.next_evaluation or any(action.due for action in decision.actions):
         lines.append(render("uitleg-peildatum", {"datum": decision.reference_date.isoformat()}))
     lines += ["", render("uitleg-waarom", {})]
@@ -37,3 +33,17 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
     engine = decision.engine
     lines += ["", render("uitleg-kaart", {"id": decision.kaart.id, "versie": decision.kaart.version, "engine": engine})]
     return "\n".join(lines)
+
+
+def to_do(actions: Sequence[tuple[str, datetime.date | None]], next_evaluation: datetime.date | None) -> list[str]:
+    """The actions to take, each with its last day, and the next evaluatiemoment: as a decision's
+    explanation and an actielijst show them."""
+    lines = ["", render("uitleg-acties", {})]
+    for number, (text, due) in enumerate(actions, 1):
+        by = f" ({render('uitleg-uiterlijk', {'datum': due.isoformat()})})" if due else ""
+        lines.append(f"  {number}. {text}{by}")
+    if not actions:
+        lines.append("  " + render("uitleg-geen-acties", {}))
+    if next_evaluation:
+        lines += ["", render("uitleg-evaluatie", {"datum": next_evaluation.isoformat()})]
+    return lines
