@@ -155,7 +155,7 @@ def test_a_failing_engine_call_becomes_engine_error_and_the_ruleset_is_replaced(
     before = engine.ruleset.name
     host = durable_engine._host
 
-    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
+    def broken(name: str, sid: str, fact: dict[str, Any]) -> NoReturn:
         raise MemoryError(f"error code: 101 {json.dumps(fact)}")
 
     monkeypatch.setattr(host, "assert_fact", broken)
@@ -177,7 +177,7 @@ def test_a_kaart_that_fails_every_case_replaces_its_ruleset_a_bounded_number_of_
     left = durable_engine.MAX_REPLACEMENTS - engine.ruleset.replacements  # rulesets are shared by plan
     host = durable_engine._host
 
-    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
+    def broken(name: str, sid: str, fact: dict[str, Any]) -> NoReturn:
         raise RuntimeError("error code: 303")
 
     monkeypatch.setattr(host, "assert_fact", broken)
@@ -197,7 +197,7 @@ def test_with_auto_a_case_durable_rules_fails_is_decided_by_the_reference_evalua
     cases = distinct_cases(6)
     assert kaart.evaluate(cases[0]).engine == "durable-rules"
 
-    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
+    def broken(name: str, sid: str, fact: dict[str, Any]) -> NoReturn:
         raise RuntimeError("error code: 303")
 
     monkeypatch.setattr(durable_engine._host, "assert_fact", broken)

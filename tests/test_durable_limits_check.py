@@ -335,7 +335,7 @@ def compiled(kaart: Kaart) -> Point:
     plan = _Compiler(loaded).plan()  # without the check of the limits, to test them
     ruleset = {name: {"all": r["all"]} for name, r in plan.definition(lambda effect: None).items()}
     derived_facts = [{"t": "d", "d": i, "v": 1} for i in range(len(derived))]
-    return ruleset, [*derived_facts, Encoder(loaded, plan).case(complete(loaded, given)[0])]
+    return ruleset, [*derived_facts, json.loads(Encoder(loaded, plan).case(complete(loaded, given)[0]))]
 
 
 @needs_durable

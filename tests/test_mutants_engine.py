@@ -159,7 +159,7 @@ def test_the_warning_for_a_case_durable_rules_fails_names_the_failure(monkeypatc
     kaart = ave_rules.loads(GENERIC.read_text(encoding="utf-8") + "\n# mutanten\n", name="mutanten.yaml")
     assert kaart.evaluate({}).engine == "durable-rules"
 
-    def broken(name: str, fact: dict[str, Any]) -> NoReturn:
+    def broken(name: str, sid: str, fact: dict[str, Any]) -> NoReturn:
         raise RuntimeError("error code: 417")  # a code no other test uses: the warning is given once per message
 
     monkeypatch.setattr(durable_engine._host, "assert_fact", broken)

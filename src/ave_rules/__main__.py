@@ -24,8 +24,8 @@ def run() -> None:
 
 
 def _leave(code: int) -> None:
-    """End at once with ``code``. One Ctrl-C can surface twice (once inside durable-rules' callback,
-    once when its C code returns): the second must not turn a quiet 130 into a death by SIGINT."""
+    """End at once with ``code``. A second Ctrl-C while the process unwinds must not turn a quiet
+    130 into a death by SIGINT."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.stdout.flush()

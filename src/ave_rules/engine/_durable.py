@@ -1,15 +1,21 @@
 """The only module that touches durable-rules: a compiled kaart run inside strict containment.
 
+durable-rules' own Python host (``durable/engine.py``) is not used: this module drives its C core
+(``durable_rules_engine``) directly, the way that host does, minus what the library never needs.
+It encodes no session state (the library's actions never change it, so the text the core gives
+is handed back as it came), decodes no matched facts (only the rule's name is read), keeps no
+timestamps and starts no threads.
+
 What it guards against is measured in ``tests/durable_rules`` and explained in ``docs/durable-rules.md``:
 
-* one host for the process whose background dispatcher never starts; every call is synchronous;
+* one host for the process, with no background dispatcher; every call is synchronous;
 * one lock around every use of the engine, so threads never interleave inside it;
 * one fresh session per case, deleted afterwards also on failure, and never before an action
   has run in it (deleting a session in which none ran frees uninitialised memory and crashes);
   a ruleset that may have kept sessions alive is replaced long before durable-rules' limit of
   1,024 live sessions;
-* every action catches its own exceptions (durable-rules would swallow them), and every failure
-  becomes an :class:`~ave_rules.errors.EngineError` that repeats no fact value;
+* every action catches its own exceptions, and every failure becomes an
+  :class:`~ave_rules.errors.EngineError` that repeats no fact value; an interrupt passes through;
 * a ruleset is registered once per distinct compiled plan (durable-rules can never remove one),
   under its own name.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -26,7 +33,7 @@ from typing import Any
 
 from ..errors import EngineError, EngineLimitError
 from ..kaart import Regiekaart
-from ._durable_ruleset import CLOSING, DERIVED, Effect, Encoder, Plan, compile_kaart
+from ._durable_ruleset import CLOSING_FACT, Effect, Encoder, Plan, compile_kaart, derived_fact
 from ._outcome import CaseFacts, Outcome, conclude, current_level, decided_level, transition
 
 NAME = "durable-rules"
@@ -45,13 +52,15 @@ _registrations = 0  # also names each ruleset
 
 @functools.cache
 def _durable() -> Any:
-    """durable-rules' engine module, or the reason it cannot be imported (a str). Imported on
-    first use, so importing ave_rules stays cheap."""
+    """durable-rules' C core, or the reason it cannot be imported (a str). Imported on first use,
+    so importing ave_rules stays cheap. ``durable`` is imported first: it is the package users
+    install and what fails on Python 3.13; the core comes with it."""
     try:
-        from durable import engine
+        import durable  # noqa: F401
+        import durable_rules_engine
     except Exception as error:  # ImportError on Python 3.13; OSError or worse for a broken build
         return f"{type(error).__name__}: {error}"
-    return engine
+    return durable_rules_engine
 
 
 def registered_rulesets() -> int:
@@ -143,21 +152,15 @@ class _Session:
         self.started = False
         self.actions = 0
 
-    def assert_fact(self, fact: dict[str, Any]) -> None:
+    def assert_fact(self, fact: str) -> None:
         self.started = True
         try:
-            result = _host.assert_fact(self.ruleset.name, {**fact, "sid": self.sid})
-        except _durable().MessageNotHandledException:
-            return  # no rule tests this fact's values, so nothing fires
+            _host.assert_fact(self.ruleset.name, self.sid, fact)
         except Exception as error:
             self.ruleset.failed = True  # the engine itself failed: use a fresh ruleset next time
             raise _engine_error(error) from None
         if self.failure is not None:
             raise _engine_error(self.failure) from self.failure
-        if isinstance(result, dict) and "exception" in result:
-            if str(result["exception"]).startswith(_INTERRUPTED):
-                raise KeyboardInterrupt  # Ctrl-C came while durable-rules' own Python code ran an action
-            raise _engine_error(RuntimeError(result["exception"])) from None
 
 
 class _Ruleset:
@@ -171,7 +174,7 @@ class _Ruleset:
     def _register(self) -> None:
         global _host, _registrations
         if _host is None:
-            _host = _sync_host()
+            _host = _Host(_durable())
         _registrations += 1
         self.name = f"ave_rules_{_registrations}"
         self.undeleted = 0
@@ -198,7 +201,7 @@ class _Ruleset:
     def _close(self, session: _Session) -> None:
         try:
             if not session.actions:
-                _host.assert_fact(self.name, {"t": CLOSING, "sid": session.sid})
+                _host.assert_fact(self.name, session.sid, CLOSING_FACT)
             _host.delete_state(self.name, session.sid)
         except Exception:
             self.undeleted += 1
@@ -226,16 +229,10 @@ def _apply(effect: Effect, session: _Session, c: Any) -> None:
         if derived not in session.holds:
             session.holds.add(derived)
             if derived in effect.asserts:
-                c.assert_fact({"t": DERIVED, "d": derived, "v": 1})
+                c.assert_fact(derived_fact(derived, holds=True))
     if effect.refutes is not None and effect.refutes not in session.refuted:
         session.refuted.add(effect.refutes)
-        c.assert_fact({"t": DERIVED, "d": effect.refutes, "v": 0})
-
-
-#: How durable-rules writes an exception from an action into the session state: "exception caught
-#: {str(error)}, traceback ...". Our actions catch everything they raise, so an exception there was
-#: raised between durable's frames, and one with no text is an interrupt (KeyboardInterrupt has none).
-_INTERRUPTED = "exception caught , traceback"
+        c.assert_fact(derived_fact(effect.refutes, holds=False))
 
 
 def _engine_error(error: BaseException) -> BaseException:
@@ -247,9 +244,79 @@ def _engine_error(error: BaseException) -> BaseException:
     return EngineError("engine-fout", {"detail": detail})
 
 
-def _sync_host() -> Any:
-    class SyncHost(_durable().Host):  # type: ignore[misc]
-        def _run(self) -> None:
-            """No background dispatcher threads: every call runs to completion in its caller."""
+class _Context:
+    """What an action may do in its session: assert one more fact, which the core queues."""
 
-    return SyncHost()
+    __slots__ = ("_core", "_handle", "_sid")
+
+    def __init__(self, core: Any, handle: int, sid: str) -> None:
+        self._core, self._handle, self._sid = core, handle, sid
+
+    def assert_fact(self, fact: str) -> None:
+        code, _ = self._core.assert_fact(self._handle, _with_sid(fact, self._sid))
+        if code == _OBSERVED:
+            raise RuntimeError("a fact was asserted twice in one session")
+
+
+#: What the core's assert_fact reports besides success (``rules.h``): no rule tests the fact (it
+#: is not stored), or the same fact is already in the session.
+_NOT_HANDLED, _OBSERVED = 1, 2
+
+
+class _Host:
+    """durable-rules' C core, driven synchronously: what ``durable.engine.Host`` does for a
+    synchronous caller, without its dispatcher threads, its JSON round trips of the session state
+    and the matched facts, or its clock readings.
+
+    ``assert_fact`` runs every action the fact sets off, and every action those set off, before it
+    returns. An exception from an action abandons it and passes to the caller."""
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+        self._handles: dict[str, int] = {}
+        self._actions: dict[str, dict[str, Callable[[Any], None]]] = {}
+
+    def register_rulesets(self, definitions: dict[str, dict[str, dict[str, Any]]]) -> None:
+        for name, rules in definitions.items():
+            actions = {rule: definition.pop("run") for rule, definition in rules.items()}
+            self._handles[name] = self._core.create_ruleset(name, json.dumps(rules))
+            self._actions[name] = actions
+
+    def assert_fact(self, name: str, sid: str, fact: str) -> None:
+        """``fact``: a JSON object as :class:`Encoder` writes it, without its session."""
+        core, handle, actions = self._core, self._handles[name], self._actions[name]
+        code, state = core.assert_fact(handle, _with_sid(fact, sid))
+        if code == _NOT_HANDLED:
+            return  # no rule tests this fact's values, so nothing fires
+        if code == _OBSERVED:
+            raise RuntimeError("a fact was asserted twice in one session")
+        started = core.start_action_for_state(handle, state)
+        if started is None:
+            return
+        message = started[1]  # [0], the session state: no action reads or changes it, so it is
+        context = _Context(core, handle, sid)  # never handed back (update_state)
+        while message is not None:
+            try:
+                actions[_rule_name(message)](context)
+                message = core.complete_and_start_action(handle, state)
+            except BaseException:
+                core.abandon_action(handle, state)
+                raise
+
+    def delete_state(self, name: str, sid: str) -> None:
+        self._core.delete_state(self._handles[name], sid)
+
+    def get_state(self, name: str, sid: str) -> dict[str, Any]:
+        state: dict[str, Any] = json.loads(self._core.get_state(self._handles[name], sid))
+        return state
+
+
+def _with_sid(fact: str, sid: str) -> str:
+    """JSON object ``fact`` with the session's id as its first key (a number: no escaping)."""
+    return '{"sid":"' + sid + '",' + fact[1:]
+
+
+def _rule_name(message: str) -> str:
+    """The rule a matched-facts message is for: the core writes ``{"<rule>":{...}}``, and the
+    compiler's rule names need no escaping."""
+    return message[2 : message.index('"', 2)]

@@ -111,49 +111,81 @@ class Plan:
 
 
 class Encoder:
-    """Turns a completed case into the integer-only facts of the plan."""
+    """Turns a completed case into the integer-only facts of the plan, as JSON text. The keys are
+    generated and the values integers, so the text is written directly (``json`` takes longer),
+    from each fact's part of it, written once per value."""
 
     def __init__(self, kaart: Regiekaart, plan: Plan) -> None:
-        self._case = [(key, _value_of(key, kaart)) for key in plan.case_keys]
-        self._decided = [(key, _value_of(key, kaart)) for key in plan.decided_keys if key.startswith("f")]
+        self._case = _fact_parts(kaart, plan.case_keys)
+        self._decided = _fact_parts(kaart, [key for key in plan.decided_keys if key.startswith("f")])
         self._derived = [(key, int(key[1:])) for key in plan.decided_keys if key.startswith("d")]
         self._tests_level = LEVEL_KEY in plan.decided_keys
         self._tests_transition = TRANSITION_KEY in plan.decided_keys
         self._level_ids = kaart.level_ids
 
-    def case(self, facts: Mapping[str, Any]) -> dict[str, Any]:
-        encoded: dict[str, Any] = {"t": CASE}
-        for key, value_of in self._case:
-            encoded[key] = value_of(facts)
-        return encoded
+    def case(self, facts: Mapping[str, Any]) -> str:
+        return f'{{"t":"{CASE}"' + "".join([part(facts[name]) for name, part in self._case]) + "}"
 
-    def decided(self, facts: Mapping[str, Any], holds: set[int], level: str, transition: str) -> dict[str, Any]:
-        encoded: dict[str, Any] = {"t": DECIDED}
-        for key, value_of in self._decided:
-            encoded[key] = value_of(facts)
-        for key, derived in self._derived:
-            encoded[key] = 1 if derived in holds else 0
+    def decided(self, facts: Mapping[str, Any], holds: set[int], level: str, transition: str) -> str:
+        items = [part(facts[name]) for name, part in self._decided]
+        items += [f',"{key}":{1 if derived in holds else 0}' for key, derived in self._derived]
         if self._tests_level:
-            encoded[LEVEL_KEY] = self._level_ids.index(level)
+            items.append(f',"{LEVEL_KEY}":{self._level_ids.index(level)}')
         if self._tests_transition:
-            encoded[TRANSITION_KEY] = t.TRANSITIONS.index(transition)
-        return encoded
+            items.append(f',"{TRANSITION_KEY}":{t.TRANSITIONS.index(transition)}')
+        return f'{{"t":"{DECIDED}"' + "".join(items) + "}"
 
 
-def _value_of(key: str, kaart: Regiekaart) -> Callable[[Mapping[str, Any]], int]:
-    """How to compute key ``f<fact>`` (or ``f<fact>_<member>``, ``f<fact>_n``) from a case."""
+def derived_fact(derived: int, holds: bool) -> str:
+    """The fact that derived fact ``derived`` holds (or is known not to), as JSON text."""
+    return f'{{"t":"{DERIVED}","d":{derived},"v":{1 if holds else 0}}}'
+
+
+#: The closing fact, as JSON text.
+CLOSING_FACT = f'{{"t":"{CLOSING}"}}'
+
+
+class _Part:
+    """One fact's keys in an encoded fact (``,"f3_0":1,"f3_n":2``), by the fact's value."""
+
+    MAX_KEPT = 1_024  # a set fact has up to 2^members values; the rest are written each time
+
+    def __init__(self, keys: list[tuple[str, Callable[[Any], int]]]) -> None:
+        self._keys = keys
+        self._kept: dict[Any, str] = {}
+
+    def __call__(self, value: Any) -> str:
+        text = self._kept.get(value)
+        if text is None:
+            text = "".join([f',"{key}":{encode(value)}' for key, encode in self._keys])
+            if len(self._kept) < self.MAX_KEPT:
+                self._kept[value] = text
+        return text
+
+
+def _fact_parts(kaart: Regiekaart, keys: Iterable[str]) -> list[tuple[str, _Part]]:
+    """Per fact (by name), the part of an encoded fact that holds its ``keys``, in their order."""
+    by_fact: dict[str, list[tuple[str, Callable[[Any], int]]]] = {}
+    for key in keys:
+        name, encode = _value_of(key, kaart)
+        by_fact.setdefault(name, []).append((key, encode))
+    return [(name, _Part(fact_keys)) for name, fact_keys in by_fact.items()]
+
+
+def _value_of(key: str, kaart: Regiekaart) -> tuple[str, Callable[[Any], int]]:
+    """The fact that key ``f<fact>`` (or ``f<fact>_<member>``, ``f<fact>_n``) encodes, and how
+    its value is encoded."""
     index, _, part = key[1:].partition("_")
     fact = kaart.facts[int(index)]
-    name = fact.id
     if isinstance(fact, BooleanFact):
-        return lambda facts: 1 if facts[name] else 0
+        return fact.id, lambda value: 1 if value else 0
     if isinstance(fact, SetFact):
         if part == "n":
-            return lambda facts: len(facts[name])
+            return fact.id, len
         member = fact.values[int(part)]
-        return lambda facts: 1 if member in facts[name] else 0
+        return fact.id, lambda value: 1 if member in value else 0
     positions = {value: position for position, value in enumerate(fact_values(fact, kaart.level_ids))}
-    return lambda facts: positions[facts[name]]
+    return fact.id, positions.__getitem__
 
 
 def limit_problems(kaart: Regiekaart, near: float = 0.75) -> list[Problem]:

@@ -1,11 +1,13 @@
 """Evaluating cases against a loaded kaart: choose the engine, validate the facts, decide.
 
-Decisions are deterministic and immutable, so they are cached twice, both bounded:
+Decisions are deterministic and immutable, so they are cached, every cache bounded:
 
 * by the facts exactly as given (names, value types and values), checked before validation, so
   a repeated case costs one lookup;
-* by the completed case in the engine's terms, so the same case written differently (another
-  key order, a set in another order) is decided once.
+* what the engine found, by the completed case, so the same case written differently (another
+  key order, a set in another order) is decided once;
+* the decision, by what the engine found, the facts that were defaulted and the peildatum: many
+  different cases come to the same outcome, and then share one decision.
 
 Only facts that passed validation ever enter a cache: a key that matches was valid.
 """
@@ -93,8 +95,8 @@ class Evaluator:
         self._builders = {self.engine: DecisionBuilder(kaart, self.engine)}
         self._checker = FactChecker(kaart)
         self._as_given: _Cache[Decision] = _Cache()  # by the facts as given, and the day
-        self._completed: _Cache[Decision] = _Cache()  # by the completed case, and the day
-        self._outcomes: _Cache[tuple[str, Outcome]] = _Cache()  # by the completed case: what the engine found
+        self._outcomes: _Cache[tuple[str, Outcome]] = _Cache()  # by the completed case: engine, outcome
+        self._decisions: _Cache[Decision] = _Cache()  # by engine and outcome, the defaulted facts, the day
 
     def evaluate(self, facts: Mapping[str, object], on: datetime.date | None = None) -> Decision:
         day = reference_date(on)
@@ -104,16 +106,17 @@ class Evaluator:
             if known is not None:
                 return known
         full, defaulted = complete(self.kaart, self._checker.validated(facts))
-        completed_key = (tuple(full.values()), defaulted)  # a set fact's value is a frozenset
-        decision = self._completed.get((completed_key, day))
+        case_key = tuple(full.values())  # a set fact's value is a frozenset
+        decided = self._outcomes.get(case_key)
+        if decided is None:
+            decided = self._decide(full)
+            self._outcomes.put(case_key, decided)
+        decision_key = (decided, defaulted, day)
+        decision = self._decisions.get(decision_key)
         if decision is None:
-            decided = self._outcomes.get(completed_key)
-            if decided is None:
-                decided = self._decide(full)
-                self._outcomes.put(completed_key, decided)
             engine, outcome = decided
             decision = self._builders[engine].build(outcome, defaulted, day)
-            self._completed.put((completed_key, day), decision)
+            self._decisions.put(decision_key, decision)
         if given_key is not None:
             self._as_given.put((given_key, day), decision)
         return decision

@@ -60,6 +60,9 @@ def _plain(facts: object) -> dict[Any, Any] | None:
 
 
 def _plain_value(value: object, *, members: bool = False) -> Any:
+    kind = type(value)
+    if kind is str or kind is bool:
+        return value  # already plain: the common case
     if isinstance(value, str):
         return str.__str__(value)  # a plain str, whatever a subclass says of itself
     if members and isinstance(value, _COLLECTIONS):
