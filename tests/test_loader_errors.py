@@ -47,7 +47,11 @@ CASES = [
     ("dubbele-punt-in-tekst", "dubbele-punt-in-tekst", 82, 25, "", "aanhalingstekens"),
     ("dubbele-punt-ontbreekt", "dubbele-punt-ontbreekt", 59, 5, "", "dubbele punt"),
     ("haakje-niet-gesloten", "haakje-niet-gesloten", 122, 8, "", "niet afgesloten"),
-    ("aanhalingsteken-niet-gesloten", "aanhalingsteken-niet-gesloten", 61, 11, "", "niet afgesloten"),
+    ("aanhalingsteken-niet-gesloten", "aanhalingsteken-niet-gesloten", 134, 15, "", "niet afgesloten"),
+    # A quote that ran on: located where it opened, not where YAML gave up, and said how to write it.
+    ("aanhalingsteken-loopt-door", "aanhalingsteken-loopt-door", 36, 11, "", 'volgende " op regel 43'),
+    ("apostrof-loopt-door", "apostrof-loopt-door", 4, 7, "", "volgende ' op regel 11"),
+    ("apostrof-niet-gesloten", "apostrof-niet-gesloten", 61, 11, "", "tussen dubbele aanhalingstekens"),
     ("tab", "tab", 59, 1, "", "tab"),
     ("dubbele-sleutel", "dubbele-sleutel", 21, 5, "/feiten/2/omschrijving", "eerder op regel 20"),
     # --- structure (schema) -----------------------------------------------------------------

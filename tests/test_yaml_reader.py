@@ -32,6 +32,9 @@ CASES = {
     "haakje": "a: [1, 2\nb: 3\n",
     "dubbele-punt": "naam: Regie: lokaal\n",
     "aanhalingsteken": "a: 'abc\n",
+    "apostrof-loopt-door": "a: 's avonds\nb: 1\nc: 'x' y\n",
+    "aanhalingsteken-loopt-door": 'a: "abc\nb: 1\nc: "x" y\n',
+    "meerregelig": "a: \"abc\n  def\"\nb: 'ghi\n  jkl'\n",
     "inspringing": "a:\n  b: 1\n c: 2\n",
     "bom": "\ufeffa: 1\n",
 }
@@ -75,3 +78,30 @@ def test_both_parsers_agree_on_any_text(text: str) -> None:
         assert isinstance(result, yaml_source.YamlDocument) or all(isinstance(p, Problem) for p in result)
     if isinstance(fast, yaml_source.YamlDocument) and isinstance(pure, yaml_source.YamlDocument):
         assert fast.data == pure.data
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A leading apostrophe opens a quoted text that runs on to the next one, in a later line.
+        ("naam: 's-Hertogenbosch\n# 'commentaar'\nb: 1\n", ("apostrof-loopt-door", 1, 7, "2")),
+        ("a:\n  - t: 's avonds bellen\n    u: ok\n    v: 'x' y\n", ("apostrof-loopt-door", 2, 8, "4")),
+        ('a: "open\nb: 1\nc: "x" y\n', ("aanhalingsteken-loopt-door", 1, 4, "3")),
+        ("a: 1\nb: 's avonds\n", ("apostrof-niet-gesloten", 2, 4, None)),
+        ('a: 1\nb: "open\n', ("aanhalingsteken-niet-gesloten", 2, 4, None)),
+        # Not a runaway: the error is on another line than where the quoted text ended.
+        ("a: 'x\n  y'\nb: 1\n c: 2\n", ("inspringing", 4, 2, None)),
+    ],
+)
+def test_a_quote_that_runs_on_is_reported_where_it_opened(
+    text: str, expected: tuple[str, int, int, str | None]
+) -> None:
+    problems = yaml_source.read_yaml(text, "x.yaml")
+    assert isinstance(problems, list)
+    assert [(p.code, p.line, p.column, p.params.get("regel")) for p in problems] == [expected]
+
+
+def test_quoted_texts_over_several_lines_are_still_read() -> None:
+    document = yaml_source.read_yaml("a: 'x\n  y'\nb: \"'s avonds\"\nc: 'z''s'\n", "x.yaml")
+    assert isinstance(document, yaml_source.YamlDocument)
+    assert document.data == {"a": "x y", "b": "'s avonds", "c": "z's"}

@@ -108,6 +108,25 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "een tekst tussen aanhalingstekens is niet afgesloten",
         "a quoted text is not closed",
     ),
+    "aanhalingsteken-loopt-door": (
+        'de tekst die hier met " begint, loopt door tot de volgende " op regel {regel}: '
+        'sluit hem op dezelfde regel met "',
+        'the text that starts here with " runs on to the next " on line {regel}: close it on the same line with "',
+    ),
+    "apostrof-loopt-door": (
+        "de tekst die hier met een apostrof (') begint, leest YAML als tekst tussen aanhalingstekens "
+        "tot de volgende ' op regel {regel}; begint de tekst echt met een apostrof, zet hem dan tussen "
+        'dubbele aanhalingstekens: "\'s avonds ..."',
+        "YAML reads the text that starts here with an apostrophe (') as quoted text, up to the next ' on "
+        'line {regel}; if the text really starts with an apostrophe, put it in double quotes: "\'s avonds ..."',
+    ),
+    "apostrof-niet-gesloten": (
+        "de tekst die hier met een apostrof (') begint, leest YAML als tekst tussen aanhalingstekens, "
+        "en die wordt nergens gesloten; begint de tekst echt met een apostrof, zet hem dan tussen "
+        'dubbele aanhalingstekens: "\'s avonds ..."',
+        "YAML reads the text that starts here with an apostrophe (') as quoted text, which is never closed; "
+        'if the text really starts with an apostrophe, put it in double quotes: "\'s avonds ..."',
+    ),
     "inspringing": (
         "de inspringing klopt niet: items op hetzelfde niveau moeten precies even ver inspringen",
         "the indentation is wrong: items on the same level must be indented exactly as far",

@@ -390,6 +390,9 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
     if "\t" in line_text[: mark.column + 1]:
         return Problem("tab", file, mark.line + 1, line_text.index("\t") + 1, "")
     detail = " ".join(part for part in (error.context, error.problem) if part)
+    runaway = _runaway_quote(text, mark.line)
+    if runaway is not None:
+        return runaway.problem(file)
     code = next((code for wording, code in _SYNTAX_CODES if wording in detail), "yaml-syntax")
     params: Params = {"probleem": detail}
     if code == "dubbele-punt-in-tekst" and ": " not in line_text[: mark.column]:
@@ -398,9 +401,42 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
         return Problem("inspringing", file, mark.line + 1, indent + 1, "")
     if code in ("aanhalingsteken-niet-gesloten", "dubbele-punt-ontbreekt") and error.context_mark is not None:
         mark = error.context_mark  # where the quote opened or the key began, not where parsing gave up
+        opened = lines[mark.line] if mark.line < len(lines) else ""
+        if code == "aanhalingsteken-niet-gesloten" and opened[mark.column : mark.column + 1] == "'":
+            code = "apostrof-niet-gesloten"  # most often Dutch text that starts with one: 's avonds
     if "cannot start any token" in detail:
         code, params = "gereserveerd-teken", {"teken": line_text[mark.column : mark.column + 1] or "?"}
     return _problem_at(file, mark, code, params)
+
+
+@dataclass(frozen=True)
+class _RunawayQuote:
+    """A text that opened with a quote and ran on to a later line, where parsing then failed."""
+
+    quote: str
+    line: int  # 0-based, where it opened
+    column: int
+    closed_on: int  # 0-based line of the quote that ended it
+
+    def problem(self, file: str) -> Problem:
+        code = "apostrof-loopt-door" if self.quote == "'" else "aanhalingsteken-loopt-door"
+        return Problem(code, file, self.line + 1, self.column + 1, "", {"regel": str(self.closed_on + 1)})
+
+
+def _runaway_quote(text: str, failed_on: int) -> _RunawayQuote | None:
+    """The quoted text that ended on line ``failed_on``, where parsing failed, after opening on an
+    earlier line: a lone apostrophe (``'s avonds``) or an unclosed ``"`` makes YAML read on to the
+    next such quote, and the error then shows far from its cause. Found with YAML's own scanner,
+    which reads tokens only (nothing is constructed) up to the error."""
+    found = None
+    scanner = yaml.scan(text, Loader=_LOADER)
+    with contextlib.suppress(yaml.YAMLError, _Refusal):
+        for token in scanner:
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                start, end = token.start_mark, token.end_mark
+                if start.line < end.line == failed_on:
+                    found = _RunawayQuote(token.style, start.line, start.column, end.line)
+    return found
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
