@@ -389,6 +389,31 @@ def test_evaluate_json_output_is_a_valid_decision(tmp_path: Path, capsys: pytest
     assert decision["level"] == "4"
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('{"hulpvraag": true,}', 1, 20),  # a comma after the last item
+        ("{'hulpvraag': true}", 1, 2),  # single quotes
+        ('{"hulpvraag": true\n "stagnatie": false}', 2, 2),  # a missing comma
+        ('{"verzoek": "advies}', 1, 13),  # a text left open
+    ],
+)
+def test_a_json_facts_file_must_be_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, line: int, column: int
+) -> None:
+    # YAML, which reads every other facts file, would let each of these pass.
+    kaart = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
+    facts = tmp_path / "feiten.json"
+    facts.write_text(text, encoding="utf-8")
+    assert main(["evaluate", kaart, "--facts", str(facts), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(p["code"], p["line"], p["column"]) for p in report["problems"]] == [("json-syntax", line, column)]
+    assert "advies" not in report["problems"][0]["message"]
+    as_yaml = tmp_path / "feiten.yaml"
+    as_yaml.write_text("{'hulpvraag': true}", encoding="utf-8")
+    assert main(["evaluate", kaart, "--facts", str(as_yaml), "--format", "json"]) == 0
+
+
 def test_evaluate_empty_facts_file_asks_for_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     facts = tmp_path / "leeg.json"
     facts.write_text("", encoding="utf-8")
@@ -479,7 +504,7 @@ def test_serve_refuses_a_directory_that_is_not_there(capsys: pytest.CaptureFixtu
     "kaart, facts, extra, code",
     [
         ("nergens.yaml", '{"hulpvraag": true}', [], "bestand-onleesbaar"),
-        (str(ROOT / "regiekaarten" / "fryslan.yaml"), "[1", [], "haakje-niet-gesloten"),
+        (str(ROOT / "regiekaarten" / "fryslan.yaml"), "[1", [], "json-syntax"),
         (str(ROOT / "regiekaarten" / "fryslan.yaml"), '{"hulpvraag": "ja"}', [], "feit-type"),
         (
             str(ROOT / "regiekaarten" / "fryslan.yaml"),

@@ -118,6 +118,7 @@ def test_bad_facts_end_in_facts_error_without_echoing_values(facts: Any) -> None
         ),
         ({"kolomen": ["zorg"]}, [("", "feit-onbekend")]),
         ({3: True}, [("", "feit-naam-ongeldig")]),
+        ({"Kolommen": ["zorg"]}, [("", "feit-naam-vorm")]),
         ({"stagnatie": None, "acute_crisis": True}, [("stagnatie", "feit-type")]),
     ],
 )
@@ -133,6 +134,18 @@ def test_unknown_fact_suggests_the_nearest_name() -> None:
     with pytest.raises(ave_rules.FactsError) as caught:
         GENERIC.evaluate({"kolomen": ["zorg"]})
     assert "'kolommen'" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("Hulpvraag", "hulpvraag"), ("Huidige fase", "huidige_fase"), ("acute-crisis", "acute_crisis")],
+)
+def test_a_badly_written_fact_name_suggests_the_kaarts_fact_without_repeating_it(written: str, meant: str) -> None:
+    with pytest.raises(ave_rules.FactsError) as caught:
+        GENERIC.evaluate({"stagnatie": False, written: True})
+    [problem] = caught.value.problems
+    assert (problem.code, problem.params["plaats"]) == ("feit-naam-vorm", "2")
+    assert f"'{meant}'" in problem.message and written not in problem.message
 
 
 def test_too_many_problems_are_capped() -> None:

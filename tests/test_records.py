@@ -152,6 +152,10 @@ def test_a_file_that_is_no_record_at_all_is_refused_with_the_readers_problems(tm
     assert refused.value.problems[0].line == 1
     with pytest.raises(RecordError):
         read_record(tmp_path / "missing.json")
+    file.write_text(make_record(FRYSLAN, COMPLEX, DAY).model_dump_json(indent=1)[:-2] + ",\n}", encoding="utf-8")
+    with pytest.raises(RecordError) as refused:  # a comma after the last item: not JSON
+        read_record(file)
+    assert [p.code for p in refused.value.problems] == ["json-syntax"]
 
 
 def _cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -108,6 +108,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "een tekst tussen aanhalingstekens is niet afgesloten",
         "a quoted text is not closed",
     ),
+    "json-syntax": (
+        "geen geldige JSON: {probleem}",
+        "not valid JSON: {probleem}",
+    ),
     "aanhalingsteken-loopt-door": (
         'de tekst die hier met " begint, loopt door tot de volgende " op regel {regel}: '
         'sluit hem op dezelfde regel met "',
@@ -535,6 +539,12 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "feit-naam-ongeldig": (
         "de naam van feit nummer {plaats} is {gevonden} en geen geldige naam (kleine letters, cijfers en '_')",
         "the name of fact number {plaats} is {gevonden} and not a valid name (lower-case letters, digits and '_')",
+    ),
+    "feit-naam-vorm": (
+        "de naam van feit nummer {plaats} is geen geldige naam: alleen kleine letters, cijfers en '_' "
+        "(de naam wordt niet herhaald){suggestie}",
+        "the name of fact number {plaats} is not a valid name: lower-case letters, digits and '_' only "
+        "(the name is not repeated){suggestie}",
     ),
     "feit-onbekend": (
         "feit nummer {plaats} heeft een naam die deze kaart niet kent (de naam wordt niet herhaald)"
@@ -1121,6 +1131,40 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     ),
     "suggestie": (" (bedoelt u '{kandidaat}'?)", " (did you mean '{kandidaat}'?)"),
     "type-tekst": ("tekst", "text"),
+    "json-naam": (
+        'hier wordt een naam tussen dubbele aanhalingstekens verwacht ("naam"); na het laatste item staat geen komma',
+        'a name in double quotes ("name") is expected here; there is no comma after the last item',
+    ),
+    "json-waarde": (
+        "hier wordt een waarde verwacht: tekst tussen dubbele aanhalingstekens, true, false, een getal, "
+        "een lijst [...] of {{...}}; na het laatste item staat geen komma",
+        "a value is expected here: text in double quotes, true, false, a number, a list [...] or {{...}}; "
+        "there is no comma after the last item",
+    ),
+    "json-komma": (
+        "hier ontbreekt een komma tussen twee items",
+        "a comma between two items is missing here",
+    ),
+    "json-dubbele-punt": (
+        "hier ontbreekt de dubbele punt tussen een naam en zijn waarde",
+        "the colon between a name and its value is missing here",
+    ),
+    "json-tekst-open": (
+        'een tekst die hier begint, wordt niet gesloten met "',
+        'a text that starts here is not closed with "',
+    ),
+    "json-stuurteken": (
+        "een tekst bevat een regeleinde of tab; schrijf \\n of \\t",
+        "a text contains a line break or tab; write \\n or \\t",
+    ),
+    "json-meer": (
+        "na het einde van de JSON staat nog tekst",
+        "there is more text after the end of the JSON",
+    ),
+    "json-fout": (
+        "de tekst volgt de regels van JSON niet",
+        "the text does not follow the rules of JSON",
+    ),
     "type-getal": ("een geheel getal", "a whole number"),
     "type-kommagetal": ("een kommagetal", "a decimal number"),
     "type-ja-nee": ("true of false", "true or false"),

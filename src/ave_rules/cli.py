@@ -838,7 +838,7 @@ def _read_facts(name: str) -> tuple[Any, list[Problem]]:
     text = decode(raw, name)
     if isinstance(text, Problem):
         return None, [text]
-    document = read_yaml(text, name, private_keys=True)
+    document = read_yaml(text, name, private_keys=True, strict_json=name.lower().endswith(".json"))
     if isinstance(document, list):
         if [problem.code for problem in document] == ["bestand-leeg"]:
             return None, []  # no facts at all: evaluate() says that facts must be a mapping

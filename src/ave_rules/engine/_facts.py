@@ -96,8 +96,13 @@ def _problems(kaart: Regiekaart, facts: Any) -> Iterator[FactProblem]:
         return
     known = kaart.fact_by_id
     for position, (name, value) in enumerate(facts.items(), 1):
-        if not isinstance(name, str) or not _NAME.match(name) or len(name) > 100:
+        if not isinstance(name, str):
             yield FactProblem("feit-naam-ongeldig", "", {"gevonden": _kind(name), "plaats": str(position)})
+        elif not _NAME.match(name) or len(name) > 100:
+            # Suggest a fact of the kaart, never repeat the name: it came from outside.
+            written = re.sub(r"[\s-]+", "_", name[:100].strip().lower())
+            params = {"plaats": str(position), "suggestie": closest(written, known)}
+            yield FactProblem("feit-naam-vorm", "", params)
         elif name not in known:
             params = {"plaats": str(position), "suggestie": closest(name, known), "bekend": ", ".join(known)}
             yield FactProblem("feit-onbekend", "", params)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -321,12 +322,40 @@ def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str | Problem:
         return Problem("geen-utf8", file, line, column, "", {"byte": str(error.start + 1)})
 
 
-def read_yaml(text: str, file: str, *, private_keys: bool = False) -> YamlDocument | list[Problem]:
+def read_yaml(
+    text: str, file: str, *, private_keys: bool = False, strict_json: bool = False
+) -> YamlDocument | list[Problem]:
     """Parse one YAML document into plain data plus its source map, or the problems that prevent it.
 
-    With ``private_keys`` (a case's facts), no problem repeats a key or has it in its path."""
-    found = _read(text, file, private_keys)
+    With ``private_keys`` (a case's facts), no problem repeats a key or has it in its path. With
+    ``strict_json`` (a ``.json`` file) the text must also be JSON: YAML would let a trailing comma
+    or single quotes pass."""
+    not_json = _json_problem(text, file) if strict_json and len(text) <= MAX_BYTES and text.strip() else None
+    found = _read(text, file, private_keys) if not_json is None else not_json
     return [found] if isinstance(found, Problem) else found
+
+
+# json's wording of the mistakes people make most in a JSON file (it never quotes the text).
+_JSON_MISTAKES = (
+    ("Expecting property name", "json-naam"),
+    ("Expecting value", "json-waarde"),
+    ("Expecting ',' delimiter", "json-komma"),
+    ("Expecting ':' delimiter", "json-dubbele-punt"),
+    ("Unterminated string", "json-tekst-open"),
+    ("Invalid control character", "json-stuurteken"),
+    ("Extra data", "json-meer"),
+)
+
+
+def _json_problem(text: str, file: str) -> Problem | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        code = next((code for wording, code in _JSON_MISTAKES if error.msg.startswith(wording)), "json-fout")
+        return Problem("json-syntax", file, error.lineno, error.colno, "", {"probleem": Phrase(code)})
+    except RecursionError:
+        return None  # nested too deep: the YAML reader says so, located
+    return None
 
 
 def _read(text: str, file: str, private_keys: bool) -> YamlDocument | list[Problem] | Problem:

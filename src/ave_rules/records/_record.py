@@ -119,12 +119,13 @@ def read_record(path: Path | str) -> DecisionRecord:
 
 
 def read_json(path: Path | str, error: type[ProblemsError]) -> YamlDocument:
-    """A JSON (or YAML) file through the hardened reader: bounded, no repeated keys; ``error``
-    with the located problems when it cannot be read."""
+    """A JSON (or YAML) file through the hardened reader: bounded, no repeated keys, a ``.json``
+    file JSON indeed; ``error`` with the located problems when it cannot be read."""
     name = str(path)
     raw = read_file(Path(path), MAX_BYTES)
     text = raw if isinstance(raw, Problem) else decode(raw, name)
-    document = text if isinstance(text, Problem) else read_yaml(text, name, private_keys=True)
+    strict = name.lower().endswith(".json")
+    document = text if isinstance(text, Problem) else read_yaml(text, name, private_keys=True, strict_json=strict)
     if isinstance(document, Problem):
         raise error([document])
     if isinstance(document, list):
