@@ -185,6 +185,27 @@ def test_warnings_are_shown_and_fail_only_when_strict(pytester: pytest.Pytester,
     strict.stdout.fnmatch_lines([f"{where}:5: *'ongebruikt'* [[]waarschuwing[]]", f"FAILED {KAART}::analyse*"])
 
 
+def test_a_finding_of_the_base_kaart_fails_only_the_base_and_is_shown_once(pytester: pytest.Pytester) -> None:
+    # A gemeente cannot change a kaart it extends (a bundled one above all): what that kaart
+    # has on its own is its finding, not the finding of every kaart that extends it.
+    basis = (ROOT / "tests" / "fixtures" / "geldig" / "test-basis.yaml").read_text()
+    basis = basis.replace("organisaties:\n", "organisaties:\n  - {id: ongebruikt, naam: Niemand}\n", 1)
+    (pytester.path / "kaarten").mkdir()
+    (pytester.path / "kaarten" / "a-basis.yaml").write_text(basis)
+    for name in ("b-gemeente", "c-gemeente"):
+        (pytester.path / "kaarten" / f"{name}.yaml").write_text(
+            f'formaat: 1\nid: {name}\nnaam: Gemeente\nversie: "1"\ngeldig_vanaf: "2025-01-01"\nbreidt_uit: test-basis\n'
+        )
+    pytester.makeini("[pytest]\nave_rules_paths = kaarten\n")
+
+    strict = pytester.runpytest("-o", "ave_rules_strict=true", "-k", "analyse")
+    strict.assert_outcomes(passed=2, failed=1)
+    strict.stdout.fnmatch_lines(["FAILED kaarten/a-basis.yaml::analyse*"])
+
+    relaxed = pytester.runpytest("-k", "analyse")
+    relaxed.assert_outcomes(passed=3, warnings=1)  # the base's finding, once for three kaarten
+
+
 def test_nothing_is_collected_without_opting_in(pytester: pytest.Pytester, repo: Path) -> None:
     (repo / "pyproject.toml").unlink()
     result = pytester.runpytest("regiekaarten")

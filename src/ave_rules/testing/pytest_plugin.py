@@ -11,7 +11,9 @@ Every ``.yaml``/``.yml`` file under those directories is then a kaart (as for
 
 - ``validatie``: the kaart loads (:func:`ave_rules.load`); fails with every located problem;
 - ``analyse``: :func:`ave_rules.check` finds no error (warnings are shown as pytest
-  warnings, and fail the item too when ``ave_rules_strict = true``);
+  warnings, and fail the item too when ``ave_rules_strict = true``). A finding the kaart it
+  extends has on its own (a bundled kaart the gemeente cannot change) is the base's: it never
+  fails the extending kaart, and is shown once per run, as the base's;
 - ``scenario[<id>]``: one per scenario in the kaart; fails with each difference, located at
   the line under ``verwacht`` where it is.
 
@@ -245,11 +247,17 @@ class AnalysisItem(_KaartItem):
 
         # Scenarios have items of their own; do not report a failing one twice.
         findings = [finding for finding in check(kaart).findings if finding.code != "scenario-wijkt-af"]
+        inherited = _inherited(findings, str(self.path))
         strict = bool(self.config.getini("ave_rules_strict"))
-        failing = [f for f in findings if f.severity == "fout" or strict]
+        failing = [f for f in findings if _key(f) not in inherited and (f.severity == "fout" or strict)]
+        shown = self.config.stash.setdefault(_SHOWN, set())
         for finding in findings:
-            if finding not in failing:
-                warnings.warn_explicit(_finding_text(finding), KaartWarning, finding.problem.file, finding.problem.line)
+            key = _key(finding)
+            if finding in failing or key in shown:
+                continue
+            shown.add(key)
+            text = _finding_text(finding) + (" [basiskaart]" if key in inherited else "")
+            warnings.warn_explicit(text, KaartWarning, finding.problem.file, finding.problem.line)
         if failing:
             from .._messages import render
 
@@ -263,6 +271,44 @@ class AnalysisItem(_KaartItem):
             errors = sum(1 for finding in failing if finding.severity == "fout")
             lines.append(f"{errors} fout(en), {len(failing) - errors} waarschuwing(en) die het item laten falen")
             raise KaartTestFailure(lines)
+
+
+#: Findings of base kaarten already shown in this run, so that ten kaarten extending one base
+#: show its findings once.
+_SHOWN = pytest.StashKey[set[tuple[Any, ...]]]()
+
+
+def _key(finding: Finding) -> tuple[Any, ...]:
+    problem = finding.problem
+    return (problem.code, finding.ids, os.path.abspath(problem.file), problem.line, problem.column)
+
+
+def _inherited(findings: Sequence[Finding], own_file: str) -> set[tuple[Any, ...]]:
+    """The keys of the findings located in another file (a base kaart) that the base kaart has
+    on its own; a finding there that only the extension brings about (a base rule it overrides
+    into silence) stays the extension's."""
+    own = os.path.abspath(own_file)
+    elsewhere = {os.path.abspath(f.problem.file) for f in findings} - {own}
+    return {key for file in elsewhere for key in _findings_of(file)} & {_key(f) for f in findings}
+
+
+#: A base's findings by file and content: checked once per process (checking takes seconds).
+_BASE_FINDINGS: dict[tuple[str, str], frozenset[tuple[Any, ...]]] = {}
+
+
+def _findings_of(file: str) -> frozenset[tuple[Any, ...]]:
+    """The findings of the kaart in ``file`` on its own, as keys; none when it does not load."""
+    from .. import loading
+    from ..analysis import check
+
+    try:
+        base = loading.load(file)
+    except (RegiekaartError, OSError):
+        return frozenset()
+    key = (file, base.content_hash)
+    if key not in _BASE_FINDINGS:
+        _BASE_FINDINGS[key] = frozenset(_key(f) for f in check(base).findings)
+    return _BASE_FINDINGS[key]
 
 
 def _finding_text(finding: Finding) -> str:
