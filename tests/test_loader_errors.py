@@ -410,6 +410,21 @@ def test_extending_a_misspelled_ave_generiek(tmp_path: Path) -> None:
     assert "bedoelt u 'ave-generiek'" in problems[0].message
 
 
+@pytest.mark.parametrize("key", ["breid_uit", "breidtuit", "breidt-uit"])
+def test_a_misspelt_breidt_uit_is_the_one_problem_reported(tmp_path: Path, key: str) -> None:
+    # Without it the kaart misses every section a base would give; those are not the cause.
+    path = write(tmp_path, "gemeente.yaml", child(base="ave-generiek").replace("breidt_uit:", f"{key}:"))
+    problems = problems_of(path)
+    assert summary(problems) == [("onbekende-sleutel", 6, 1, f"/{key}")]
+    assert "bedoelt u 'breidt_uit'" in problems[0].message
+
+
+def test_a_kaart_without_breidt_uit_still_misses_its_sections(tmp_path: Path) -> None:
+    path = write(tmp_path, "gemeente.yaml", child().replace("breidt_uit: test-basis\n", "uitbreiding: nee\n"))
+    codes = [p.code for p in problems_of(path)]
+    assert codes.count("sleutel-ontbreekt") == 5 and "onbekende-sleutel" in codes
+
+
 # --- load_dir: versions of one kaart -----------------------------------------------------
 
 VERSION_2 = BASIS_TEXT.replace('versie: "1"', 'versie: "2"').replace(

@@ -11,6 +11,7 @@ required, and the rest is merged onto the base kaart's item of the same id.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -836,7 +837,17 @@ def schema_problems(data: Any, source: Locator, kind: str = "regiekaart") -> lis
     "scenarios") document, located in ``source``."""
     errors = _validator(kind).iter_errors(data)
     translated = (problem for error in errors for problem in _translate(error, source))
+    if kind == "regiekaart" and _misspelt_extends(data):
+        # The sections a base kaart would give are missing because of that one key: say only that.
+        translated = (p for p in translated if not (p.code == "sleutel-ontbreekt" and p.path == ""))
     return capped(translated, lambda: source.problem("te-veel-problemen", (), {"grens": str(MAX_PROBLEMS)}))
+
+
+def _misspelt_extends(data: Any) -> bool:
+    """Whether a kaart without ``breidt_uit`` has a top-level key that looks like it."""
+    if not isinstance(data, dict) or "breidt_uit" in data:
+        return False
+    return any(isinstance(key, str) and difflib.get_close_matches(key, ["breidt_uit"], cutoff=0.6) for key in data)
 
 
 def _translate(error: jsonschema.ValidationError, source: Locator) -> Iterable[Problem]:
