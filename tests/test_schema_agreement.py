@@ -1,8 +1,12 @@
-"""The published JSON Schema and the pydantic models accept and reject the same documents."""
+"""The published JSON Schema and the pydantic models accept and reject the same documents; so does
+the strict variant for validators in strict mode, and the real ajv compiles and applies it."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import warnings
 from pathlib import Path
 from typing import Any
@@ -15,8 +19,8 @@ from budget import examples
 from hypothesis import HealthCheck, given, settings
 
 import ave_rules
-from ave_rules.kaart import Regiekaart, regiekaart_schema, schema_json
-from ave_rules.kaart._schema import _validator
+from ave_rules.kaart import Regiekaart, regiekaart_schema, scenario_file_schema, schema_json, strict_schema
+from ave_rules.kaart._schema import _Draft7, _validator
 from ave_rules.testing.strategies import kaart_documents, mutated_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 VALIDATOR = _validator("regiekaart")
 #: libyaml's emitter: for generated kaarten the same text as yaml.safe_dump, several times faster.
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+STRICT = _Draft7(strict_schema(regiekaart_schema()))
 
 
 def schema_accepts(document: Any) -> bool:
@@ -42,6 +49,29 @@ def model_accepts(document: Any) -> bool:
 def test_published_schema_is_the_source() -> None:
     published = (ROOT / "schemas" / "regiekaart.schema.json").read_text(encoding="utf-8")
     assert published == schema_json(), "run `ave-rules schema > schemas/regiekaart.schema.json`"
+    for name, schema in (("regiekaart", regiekaart_schema()), ("scenarios", scenario_file_schema())):
+        strict = (ROOT / "schemas" / f"{name}.strict.schema.json").read_text(encoding="utf-8")
+        option = " --scenarios" if name == "scenarios" else ""
+        assert strict == schema_json(strict_schema(schema)), f"run `ave-rules schema{option} --strikt > ...`"
+
+
+def test_the_strict_schema_has_no_union_types_and_no_editor_keywords() -> None:
+    text = schema_json(strict_schema(regiekaart_schema()))
+    assert '"defaultSnippets"' not in text and '"defaultSnippets"' in schema_json()
+    assert not any(isinstance(node.get("type"), list) for _, node in _nodes(strict_schema(regiekaart_schema())))
+    assert any(isinstance(node.get("type"), list) for _, node in _nodes(regiekaart_schema()))
+
+
+def _nodes(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        found.append((path, node))
+        for key, value in node.items():
+            found.extend(_nodes(value, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_nodes(value, f"{path}/{index}"))
+    return found
 
 
 def test_schema_is_valid_draft_07() -> None:
@@ -104,6 +134,57 @@ def test_generated_kaarten_load_from_yaml(document: dict[str, Any]) -> None:
 @given(mutated_documents())
 def test_schema_and_models_agree(document: dict[str, Any]) -> None:
     assert schema_accepts(document) == model_accepts(document), json.dumps(document, ensure_ascii=False)
+
+
+@settings(max_examples=examples(200, 1200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_the_strict_schema_gives_the_same_verdict(document: dict[str, Any]) -> None:
+    assert STRICT.is_valid(document) == schema_accepts(document), json.dumps(document, ensure_ascii=False)
+
+
+def _ajv() -> str:
+    """ajv-cli, as ``.ci/run`` installs it; a skip with the reason where it is not installed."""
+    found = os.environ.get("AVE_RULES_AJV") or shutil.which("ajv")
+    if found is None:
+        if os.environ.get("AVE_RULES_REQUIRE_AJV") == "1":
+            pytest.fail("AVE_RULES_REQUIRE_AJV=1 but ajv-cli is not installed (see .ci/run)")
+        pytest.skip("ajv (npm ajv-cli with ajv-formats) is not installed; .ci/run installs it")
+    return found
+
+
+def _run_ajv(*arguments: str) -> subprocess.CompletedProcess[str]:
+    # Strict mode is ajv's default; ajv-formats (installed beside ajv-cli) knows "date" and "date-time".
+    command = [_ajv(), *arguments, "--spec=draft7", "-c", "ajv-formats"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize(
+    "name", ["regiekaart.strict", "scenarios.strict", "decision", "record", "history"], ids=lambda name: name
+)
+def test_ajv_compiles_each_published_schema_in_strict_mode_without_a_remark(name: str) -> None:
+    done = _run_ajv("compile", "-s", str(ROOT / "schemas" / f"{name}.schema.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "strict mode" not in done.stdout + done.stderr
+
+
+def test_ajv_refuses_the_editor_schema_in_strict_mode_for_its_editor_keywords_only() -> None:
+    # Why the strict variant exists: the schema for editors has defaultSnippets.
+    done = _run_ajv("compile", "-s", str(ROOT / "schemas" / "regiekaart.schema.json"))
+    assert done.returncode != 0 and 'unknown keyword: "defaultSnippets"' in done.stdout + done.stderr
+
+
+def test_ajv_accepts_every_bundled_kaart_and_refuses_a_broken_one(tmp_path: Path) -> None:
+    schema = str(ROOT / "schemas" / "regiekaart.strict.schema.json")
+    for path in sorted((ROOT / "regiekaarten").glob("*.yaml")):
+        data = tmp_path / f"{path.stem}.json"
+        data.write_text(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))), encoding="utf-8")
+        done = _run_ajv("validate", "-s", schema, "-d", str(data))
+        assert done.returncode == 0, done.stdout + done.stderr
+    broken = json.loads((tmp_path / "ave-generiek.json").read_text(encoding="utf-8"))
+    broken["niveaus"][0]["fase"] = "een"
+    (tmp_path / "kapot.json").write_text(json.dumps(broken), encoding="utf-8")
+    done = _run_ajv("validate", "-s", schema, "-d", str(tmp_path / "kapot.json"))
+    assert done.returncode != 0 and "/niveaus/0/fase" in done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)

@@ -187,6 +187,11 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--openapi", action="store_true", help="het OpenAPI-document van ave-rules serve")
     which.add_argument("--record", action="store_true", help="het schema van een beslisrecord")
     which.add_argument("--history", action="store_true", help="het schema van de geschiedenis van een casus")
+    schema.add_argument(
+        "--strikt",
+        action="store_true",
+        help="zonder wat alleen editors gebruiken (defaultSnippets), voor validators in strikte modus zoals ajv",
+    )
     return parser
 
 
@@ -231,7 +236,13 @@ def _main(argv: Sequence[str] | None) -> int:
     with language(args.lang or get_language()):
         try:
             if args.command == "schema":
-                from .kaart import decision_schema_json, scenario_file_schema, schema_json
+                from .kaart import (
+                    decision_schema_json,
+                    regiekaart_schema,
+                    scenario_file_schema,
+                    schema_json,
+                    strict_schema,
+                )
 
                 if args.openapi:
                     return _openapi()
@@ -244,7 +255,8 @@ def _main(argv: Sequence[str] | None) -> int:
                 if args.besluit:
                     sys.stdout.write(decision_schema_json())
                 else:
-                    sys.stdout.write(schema_json(scenario_file_schema() if args.scenarios else None))
+                    document = scenario_file_schema() if args.scenarios else regiekaart_schema()
+                    sys.stdout.write(schema_json(strict_schema(document) if args.strikt else document))
                 return OK
             if args.command == "serve":
                 return _serve(args)

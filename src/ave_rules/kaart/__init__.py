@@ -73,7 +73,7 @@ from ._reading import read_kaart_id as read_kaart_id
 from ._reading import read_kaart_text as read_kaart_text
 from ._reading import read_kaart_versions as read_kaart_versions
 from ._reading import read_scenario_file as read_scenario_file
-from ._schema import regiekaart_schema, scenario_file_schema, schema_json
+from ._schema import regiekaart_schema, scenario_file_schema, schema_json, strict_schema
 from ._yaml import MAX_BYTES as MAX_BYTES
 from ._yaml import Locator as Locator
 from ._yaml import Path as Path
@@ -147,4 +147,5 @@ __all__ = [
     "regiekaart_schema",
     "scenario_file_schema",
     "schema_json",
+    "strict_schema",
 ]

@@ -220,7 +220,7 @@ def _term() -> Schema:
     schema["allOf"] = [
         {
             "if": {"properties": {"eenheid": {"const": unit}}, "required": ["eenheid"]},
-            "then": {"properties": {"aantal": {"maximum": most}}},
+            "then": {"properties": {"aantal": {"type": "integer", "maximum": most}}},
         }
         for unit, most in t.MAX_TERM.items()
     ]
@@ -615,19 +615,9 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "regels": ("regel", "De regels."),
     "eigenschappen": ("eigenschap", "Eigenschappen die de kaart in elke casus moet hebben."),
 }
-_STANDALONE_REQUIRED = (
-    "formaat",
-    "id",
-    "naam",
-    "versie",
-    "geldig_vanaf",
-    "feiten",
-    "niveaus",
-    "organisaties",
-    "actietypen",
-    "regels",
-)
-_EXTENDING_REQUIRED = ("formaat", "id", "naam", "versie", "geldig_vanaf", "breidt_uit")
+#: Every kaart names itself; one that extends no other has its sections too (a base gives them).
+_REQUIRED = ("formaat", "id", "naam", "versie", "geldig_vanaf")
+_STANDALONE_REQUIRED = ("feiten", "niveaus", "organisaties", "actietypen", "regels")
 
 
 _DATE: Schema = {"type": "string", "pattern": t.DATE_PATTERN, "format": "date", "maxLength": 10}
@@ -707,19 +697,23 @@ def regiekaart_schema() -> Schema:
     }
 
     def items(suffix: str) -> dict[str, Schema]:
-        return {section: {"items": _ref(definition + suffix)} for section, (definition, _) in _SECTIONS.items()}
+        return {
+            section: {"type": "array", "items": _ref(definition + suffix)}
+            for section, (definition, _) in _SECTIONS.items()
+        }
 
     root = _object(
         "regiekaart",
         "Een AVE-regiekaart: wie regie voert bij huishoudens met oplopende problematiek, en wanneer "
         "wordt op- of afgeschaald.",
         properties,
+        _REQUIRED,
     )
     root.update(
         {
             "$schema": "http://json-schema.org/draft-07/schema#",
             "if": {"required": ["breidt_uit"]},
-            "then": {"required": list(_EXTENDING_REQUIRED), "properties": items("_aanpassing")},
+            "then": {"properties": items("_aanpassing")},
             "else": {"required": list(_STANDALONE_REQUIRED), "properties": items("")},
             "definitions": definitions,
         }
@@ -780,6 +774,55 @@ def _references(schema: Any) -> Iterable[str]:
     elif isinstance(schema, list):
         for value in schema:
             yield from _references(value)
+
+
+#: Keywords for editors (yaml-language-server), unknown to JSON Schema validators in strict mode.
+EDITOR_KEYWORDS = frozenset({"defaultSnippets"})
+
+
+#: The keywords that only test values of one type (JSON Schema draft-07, section 6).
+_TYPE_KEYWORDS = {
+    "string": {"maxLength", "minLength", "pattern", "format"},
+    "array": {"items", "additionalItems", "maxItems", "minItems", "uniqueItems", "contains"},
+    "object": {
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "required",
+        "propertyNames",
+        "maxProperties",
+        "minProperties",
+        "dependencies",
+    },
+    "integer": {"maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf"},
+}
+
+
+def strict_schema(schema: Schema) -> Schema:
+    """``schema`` for validators in strict mode (ajv's default): without the editor keywords, and
+    with each union type (``type: [string, boolean]``) written as one ``anyOf`` branch per type,
+    holding the keywords for that type. It accepts and refuses exactly the same documents."""
+
+    def strict(node: Any) -> Any:
+        if isinstance(node, list):
+            return [strict(value) for value in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: strict(value) for key, value in node.items() if key not in EDITOR_KEYWORDS}
+        types = node.get("type")
+        if not isinstance(types, list) or "anyOf" in node:
+            return node
+        specific = {key for kind in types for key in _TYPE_KEYWORDS.get(kind, ())}
+        branches = [
+            {"type": kind, **{key: value for key, value in node.items() if key in _TYPE_KEYWORDS.get(kind, ())}}
+            for kind in types
+        ]
+        return {key: value for key, value in node.items() if key != "type" and key not in specific} | {
+            "anyOf": branches
+        }
+
+    converted: Schema = strict(schema)
+    return converted
 
 
 def schema_json(schema: Schema | None = None) -> str:
