@@ -452,6 +452,44 @@ def test_new_writes_a_kaart_that_loads_and_never_overwrites(tmp_path: Path, caps
     assert code == 2 and "bestaat al" in err and target.read_bytes() == before
 
 
+def _modeline_target(kaart: Path) -> Path:
+    first = kaart.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    return (kaart.parent / first.split("=", 1)[1]).resolve()
+
+
+def test_new_says_what_it_wrote_and_points_the_editor_to_the_schema_that_is_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    schema = tmp_path / "repo" / "schemas" / "regiekaart.schema.json"
+    schema.parent.mkdir(parents=True)
+    schema.write_text("{}", encoding="utf-8")
+    target = Path("repo", "regiekaarten", "noord", "zuidstad.yaml")  # two levels below the schemas' parent
+    code, out, err = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Zuidstad", "--output", target)
+    assert code == 0 and not err
+    assert out.strip() == f"nieuwe kaart geschreven: {target}; controleer haar na elke wijziging met: " + (
+        f"ave-rules validate {target}"
+    )
+    assert _modeline_target(target) == schema.resolve()
+
+
+def test_new_warns_when_the_schema_the_editor_needs_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = Path("kaarten", "zuidstad.yaml")
+    code, out, err = run(
+        capsys, "--lang", "en", "new", "--extends", "ave-generiek", "--gemeente", "Zuidstad", "--output", target
+    )
+    assert code == 0 and out.startswith("new kaart written: ")
+    made = err.strip().rsplit("ave-rules schema > ", 1)[1]
+    assert "schema is not there" in err and not (tmp_path / made).exists()
+    assert _modeline_target(target) == (tmp_path / made).resolve()  # the command makes what the line needs
+    code, out, _ = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Westdorp")
+    assert code == 0 and out.startswith("# yaml-language-server:")  # to standard output: only the kaart
+
+
 def test_new_refuses_a_name_that_cannot_make_a_kaart(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "new", "--extends", "ave-generiek", "--gemeente", "Zuid\nstad")
     assert code == 1 and "U+000A" in err and not out

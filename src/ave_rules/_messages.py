@@ -1039,6 +1039,17 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "cli-simulatie-casussen": ("casussen", "cases"),
     "cli-simulatie-oud": ("oud", "old"),
     "cli-simulatie-nieuw": ("nieuw", "new"),
+    "cli-kaart-geschreven": (
+        "nieuwe kaart geschreven: {bestand}; controleer haar na elke wijziging met: ave-rules validate {bestand}",
+        "new kaart written: {bestand}; check it after every change with: ave-rules validate {bestand}",
+    ),
+    "cli-schema-ontbreekt": (
+        "let op: de eerste regel wijst uw editor naar {pad}, maar dat schema is er (nog) niet; "
+        "zonder schema vult de editor niets aan en onderstreept hij niets. Maak het met: "
+        "ave-rules schema > {plek}",
+        "note: the first line points your editor to {pad}, but that schema is not there (yet); without "
+        "it the editor completes nothing and underlines nothing. Make it with: ave-rules schema > {plek}",
+    ),
     "cli-bestand-bestaat": (
         "{bestand} bestaat al; kies een andere naam of verwijder het eerst",
         "{bestand} exists already; choose another name or remove it first",

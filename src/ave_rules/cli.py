@@ -660,18 +660,36 @@ def _render(kaart_path: str, output: str, out_file: str | None) -> int:
 
 
 def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) -> int:
-    from .authoring import new_kaart
+    from .authoring import SCHEMA_PATH, new_kaart
 
     search = [Path(output).parent] if output else []
+    schema = _schema_seen_from(Path(output).parent) if output else None
     try:
-        text = new_kaart(extends, gemeente, kaart_id=kaart_id, search=search)
+        text = new_kaart(extends, gemeente, kaart_id=kaart_id, search=search, schema=schema or SCHEMA_PATH)
     except ScaffoldError as error:
         print(f"ave-rules new: {error}", file=sys.stderr)
         return FINDINGS
     except RegiekaartError as error:
         _report("text", [], error.problems)
         return FINDINGS
-    return _write(text, output)
+    written = _write(text, output)
+    if written == OK and output is not None:
+        print(render("cli-kaart-geschreven", {"bestand": output}))
+        if schema is None:
+            where = os.path.normpath(os.path.join(os.path.dirname(output), SCHEMA_PATH))
+            print(render("cli-schema-ontbreekt", {"pad": SCHEMA_PATH, "plek": where}), file=sys.stderr)
+    return written
+
+
+def _schema_seen_from(directory: Path) -> str | None:
+    """The path from ``directory`` to the nearest ``schemas/regiekaart.schema.json`` in it or
+    above it (as the editor resolves a modeline), or None when there is none."""
+    start = directory.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "schemas" / "regiekaart.schema.json"
+        if candidate.is_file():
+            return Path(os.path.relpath(candidate, start)).as_posix()
+    return None
 
 
 def _evaluate(

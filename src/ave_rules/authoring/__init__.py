@@ -15,6 +15,7 @@
 from ._actielijst import Actielijst, ActielijstItem, actielijst, actielijst_text, render_actielijst_html
 from ._explain import explain
 from ._render import render_decision_html, render_html, render_markdown
+from ._scaffold import SCHEMA_PATH as SCHEMA_PATH
 from ._scaffold import check_gemeente, kaart_id_for, new_kaart
 from ._wording import sentence
 

@@ -52,8 +52,10 @@ def new_kaart(
     kaart_id: str | None = None,
     today: datetime.date | None = None,
     search: Sequence[str | Path] = (),
+    schema: str = SCHEMA_PATH,
 ) -> str:
-    """The YAML text of a new kaart for ``gemeente`` that extends kaart ``extends``.
+    """The YAML text of a new kaart for ``gemeente`` that extends kaart ``extends``, whose first
+    line points editors to the JSON Schema at ``schema`` (a path seen from the kaart).
 
     The base is looked up as :func:`ave_rules.loads` looks it up: in ``search`` (for a file
     about to be written: its directory) and then among the bundled kaarten, in the version
@@ -72,7 +74,7 @@ def new_kaart(
     if kaart_id is not None:
         _check_id(kaart_id)
     base = _base(extends, ident, day, search)
-    return _render(base, extends, gemeente, ident, day)
+    return _render(base, extends, gemeente, ident, day, schema)
 
 
 def check_gemeente(gemeente: str) -> None:
@@ -173,7 +175,7 @@ def _example_level(base: Regiekaart) -> tuple[str, str, tuple[str, ...]]:
     return level.id, "casusregie", level.roles.casusregie
 
 
-def _render(base: Regiekaart, extends: str, gemeente: str, ident: str, day: datetime.date) -> str:
+def _render(base: Regiekaart, extends: str, gemeente: str, ident: str, day: datetime.date, schema: str) -> str:
     source_scenario, facts = _example_case(base)
     decision = base.evaluate(facts)
     level_id, role, holders = _example_level(base)
@@ -183,7 +185,7 @@ def _render(base: Regiekaart, extends: str, gemeente: str, ident: str, day: date
     )
     origin = f"het scenario '{source_scenario}' van" if source_scenario else "de standaardwaarden van"
     lines = [
-        f"# yaml-language-server: $schema={SCHEMA_PATH}",
+        f"# yaml-language-server: $schema={schema}",
         "#",
         f"# Een nieuwe regiekaart, gemaakt met 'ave-rules new' op {day.isoformat()}.",
         f"# Deze kaart bouwt voort op de kaart '{extends}' (breidt_uit): alles wat hier niet staat,",
