@@ -508,13 +508,13 @@ def _rule(complete: bool) -> Schema:
         ["id", "toelichting", "als", "dan"],
         complete,
     )
-    if complete:
-        schema["defaultSnippets"] = [
-            {
-                "label": "nieuwe regel",
-                "body": {"id": "$1", "toelichting": "$2", "als": {"feit": "$3", "is": "$4"}, "dan": {"niveau": "$5"}},
-            }
-        ]
+    # In a kaart that extends another, a new rule is written whole too.
+    schema["defaultSnippets"] = [
+        {
+            "label": "nieuwe regel",
+            "body": {"id": "$1", "toelichting": "$2", "als": {"feit": "$3", "is": "$4"}, "dan": {"niveau": "$5"}},
+        }
+    ]
     return schema
 
 
