@@ -39,6 +39,7 @@ __all__ = [
     "AveRulesWarning",
     "CaseFileError",
     "CodedError",
+    "CrossCheckError",
     "DiffError",
     "EngineError",
     "EngineLimitError",
@@ -232,6 +233,11 @@ class DiffError(CodedError, ValueError):
     def __init__(self, facts: Sequence[str]) -> None:
         self.facts = list(facts)
         super().__init__("diff-feit-verschilt", {"feiten": ", ".join(facts)})
+
+
+class CrossCheckError(CodedError, RuntimeError):
+    """A case load's cases were decided by the kaart's decision diagrams, and the engine decided
+    some of the sample differently: a fault in ave_rules, so the load is not reported."""
 
 
 class KaartTestFailure(AveRulesError):

@@ -1,0 +1,232 @@
+"""Deciding the distinct cases of a case load: by the kaart's decision diagrams, or by its engine.
+
+A kaart's level is a Boolean function of the case for each level (``_symbolic``); for a case
+load, those functions are read off as plain tables and walked for each distinct case, which
+takes microseconds where the engine takes about a millisecond. Everything in the load follows
+from the level (the roles are the level's). The diagrams are built independently of the
+engine, so a random sample of the cases (fixed seed) is also decided by the engine in the same
+run, and any disagreement is an error (CrossCheckError): a wrong number is never reported.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .._messages import render
+from ..engine import complete
+from ..errors import CrossCheckError
+from ..kaart import BooleanFact, Regiekaart, SetFact
+from ._case_files import CaseCounts
+
+BDD, ENGINE = "bdd", "engine"
+DECIDERS = (BDD, ENGINE)
+#: Cases of a load decided by both the diagrams and the engine.
+SAMPLE = 1_000
+SAMPLE_SEED = 20261203
+#: Diagrams larger than this (nodes) are not used for a case load: the engine decides.
+MAX_BDD_NODES = 2_000_000
+#: How often (in distinct cases) deciding reports its progress.
+PROGRESS_EVERY = 1 << 14
+
+#: Progress: (stage "read" or "decide", done, of how many: distinct cases so far when reading).
+Progress = Callable[[str, int, int], None]
+
+
+class LevelDecider(Protocol):
+    """Gives the level of a checked case (its facts as given)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def level(self, facts: Mapping[str, Any]) -> str: ...
+
+
+DeciderFactory = Callable[[Regiekaart], LevelDecider]
+
+
+class EngineLevels:
+    """The kaart's own engine (as loaded: durable-rules or the reference evaluator)."""
+
+    def __init__(self, kaart: Regiekaart) -> None:
+        self.kaart = kaart
+        self.name = kaart.evaluate({}).engine  # every fact defaulted: always a valid case
+
+    def level(self, facts: Mapping[str, Any]) -> str:
+        return self.kaart.evaluate(facts).level
+
+
+class BddTooLargeError(Exception):
+    def __init__(self, nodes: int) -> None:
+        super().__init__(nodes)
+        self.nodes = nodes
+
+
+_TRUE, _FALSE = -1, -2
+_Table = list[tuple[str, int, int]]  # (variable, node if false, node if true); _TRUE/_FALSE end
+
+
+class BddLevels:
+    """The kaart's level functions as tables, walked for each case."""
+
+    name = BDD
+
+    def __init__(self, kaart: Regiekaart) -> None:
+        from ._symbolic import SymbolicKaart
+
+        symbolic = SymbolicKaart(kaart)
+        decided = symbolic.level
+        if len(symbolic.bdd) > MAX_BDD_NODES:
+            raise BddTooLargeError(len(symbolic.bdd))
+        self.kaart = kaart
+        self._table: _Table = []
+        memo: dict[tuple[int, bool], int] = {}
+        # highest first; the functions are disjoint, and the lowest level holds where none else does
+        self._levels = [(level, self._compile(decided[level], False, memo)) for level in reversed(kaart.level_ids)]
+        space = symbolic.space
+        self._bits: list[tuple[str, str, list[str], dict[Any, int]]] = []
+        for fact in kaart.facts:
+            kind = "bool" if isinstance(fact, BooleanFact) else "set" if isinstance(fact, SetFact) else "one"
+            values = fact.values if isinstance(fact, SetFact) else space.values(fact.id)
+            positions = {value: position for position, value in enumerate(values)}
+            self._bits.append((fact.id, kind, space.bits[fact.id], positions))
+
+    def _compile(self, function: Any, parity: bool, memo: dict[tuple[int, bool], int]) -> int:
+        negated = function.negated ^ parity
+        if function.var is None:
+            return _FALSE if negated else _TRUE
+        key = (abs(function.node), negated)
+        if key not in memo:
+            low = self._compile(function.low, negated, memo)
+            high = self._compile(function.high, negated, memo)
+            self._table.append((function.var, low, high))
+            memo[key] = len(self._table) - 1
+        return memo[key]
+
+    def level(self, facts: Mapping[str, Any]) -> str:
+        full, _ = complete(self.kaart, facts)
+        point: dict[str, bool] = {}
+        for fact_id, kind, names, positions in self._bits:
+            value = full[fact_id]
+            if kind == "bool":
+                point[names[0]] = bool(value)
+            elif kind == "set":
+                for member, name in zip(positions, names, strict=True):
+                    point[name] = member in value
+            else:
+                position = positions[value]
+                for bit, name in enumerate(names):
+                    point[name] = bool(position >> bit & 1)
+        table = self._table
+        for level, root in self._levels:
+            node = root
+            while node >= 0:
+                name, low, high = table[node]
+                node = high if point[name] else low
+            if node == _TRUE:
+                return level
+        raise AssertionError("unreachable: the lowest level holds where no other does")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What decides a kaart's cases, and why not the diagrams (None if they decide)."""
+
+    decider: LevelDecider
+    fallback: str | None = None
+
+
+def choose(kaart: Regiekaart, decider: str | DeciderFactory) -> Choice:
+    if callable(decider):
+        return Choice(decider(kaart))
+    if decider not in DECIDERS:
+        raise ValueError(
+            render("simulatie-beslisser-onbekend", {"gevonden": repr(decider), "bekend": ", ".join(DECIDERS)})
+        )
+    if decider == ENGINE:
+        return Choice(EngineLevels(kaart))
+    try:
+        return Choice(BddLevels(kaart))
+    except BddTooLargeError as too_large:
+        reason = render("simulatie-bdd-te-groot", {"knopen": str(too_large.nodes), "grens": str(MAX_BDD_NODES)})
+    except RecursionError:
+        reason = render("simulatie-bdd-te-diep", {})
+    return Choice(EngineLevels(kaart), reason)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """Per combination of levels (one per kaart): how many rows of the load get it."""
+
+    joint: Mapping[tuple[str, ...], int]
+    levels: Mapping[int, tuple[str, ...]] | None  # per case number, when asked for
+    cross_checked: int  # distinct cases decided by the engine too
+    checked_against: tuple[str | None, ...]  # per kaart: the engine that cross-checked, or None
+
+
+def decide(
+    kaarten: Sequence[Regiekaart],
+    choices: Sequence[Choice],
+    cases: CaseCounts,
+    *,
+    sample: int = SAMPLE,
+    progress: Progress | None = None,
+    keep: bool = False,
+) -> Decided:
+    """Decide every distinct case of ``cases`` once for each kaart; cross-check a sample with the
+    kaart's engine wherever something else decided."""
+    deciders = [choice.decider for choice in choices]
+    checking = [i for i, decider in enumerate(deciders) if not isinstance(decider, EngineLevels)]
+    picked = set(random.Random(SAMPLE_SEED).sample(range(cases.distinct), min(sample, cases.distinct)))  # noqa: S311
+    if not checking:
+        picked = set()
+    joint: dict[tuple[str, ...], int] = {}
+    kept: dict[int, tuple[str, ...]] = {}
+    to_check: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+    known = [kaart.fact_by_id for kaart in kaarten]
+    for index, (code, facts, count) in enumerate(_numbered(cases)):
+        levels: tuple[str, ...]
+        if len(kaarten) == 1:
+            levels = (deciders[0].level(facts),)
+        else:  # each kaart gets the facts it knows (the file is checked: every fact is known to one)
+            levels = tuple(
+                decider.level({name: value for name, value in facts.items() if name in own})
+                for decider, own in zip(deciders, known, strict=True)
+            )
+        joint[levels] = joint.get(levels, 0) + count
+        if keep:
+            kept[code] = levels
+        if index in picked:
+            to_check.append((facts, levels))
+        if progress is not None and (index + 1) % PROGRESS_EVERY == 0:
+            progress("decide", index + 1, cases.distinct)
+    against = tuple(EngineLevels(kaarten[i]) for i in checking)
+    mismatches = []
+    for facts, levels in to_check:
+        for position, engine in zip(checking, against, strict=True):
+            expected = engine.level({name: value for name, value in facts.items() if name in known[position]})
+            if levels[position] != expected:
+                mismatches.append((position, engine.name, levels[position], expected))
+    if mismatches:
+        position, engine_name, got, expected = mismatches[0]
+        params = {
+            "id": kaarten[position].id,
+            "versie": kaarten[position].version,
+            "aantal": str(len(mismatches)),
+            "getoetst": str(len(to_check)),
+            "beslisser": deciders[position].name,
+            "engine": engine_name,
+            "niveau": got,
+            "verwacht": expected,
+        }
+        raise CrossCheckError("simulatie-kruiscontrole", params)
+    names = {position: engine.name for position, engine in zip(checking, against, strict=True)}
+    return Decided(joint, kept if keep else None, len(to_check), tuple(names.get(i) for i in range(len(deciders))))
+
+
+def _numbered(cases: CaseCounts) -> Iterator[tuple[int, dict[str, Any], int]]:
+    decode = cases.coding.decode
+    for code, count in cases.counts.items():
+        yield code, decode(code), count
