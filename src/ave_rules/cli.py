@@ -508,7 +508,11 @@ def _print_decided(load_: Load) -> None:
     """Which engine decided, and how many cases were cross-checked."""
     distinct = _number(load_.distinct)
     if load_.decided_by == "bdd":
-        params = {"verschillend": distinct, "getoetst": _number(load_.cross_checked), "engine": load_.checked_against or "-"}
+        params = {
+            "verschillend": distinct,
+            "getoetst": _number(load_.cross_checked),
+            "engine": load_.checked_against or "-",
+        }
         print(render("cli-simulatie-bdd", params))
     else:
         print(render("cli-simulatie-engine", {"verschillend": distinct, "engine": load_.decided_by}))

@@ -42,10 +42,13 @@ MAX_DISTINCT_CASES = 20_000_000
 #: Lines remembered with their case, so that a repeated line is neither parsed nor checked again;
 #: when full it starts again (a speed-up only: the counts do not depend on it).
 LINE_MEMORY = 1 << 18
+#: Distinct cells remembered per column with their part of the case's number (or their problems).
+CELL_MEMORY = 1 << 16
 #: How often (in rows) the reader reports its progress.
 PROGRESS_EVERY = 1 << 16
 MEMBER_SEPARATOR = "|"
 _BOOLEANS = {"ja": True, "nee": False, "true": True, "false": False}
+_CellProblem = tuple[str, str, dict[str, Any]]  # (code, path, params)
 
 #: Progress: (rows read, distinct cases so far).
 Progress = Callable[[int, int], None]
@@ -247,7 +250,7 @@ class _Reader:
         header = [cell.strip() for cell in cells]
         if self._header_problems(header):
             return
-        columns = {fact: column for column, fact in enumerate(header, 1)}
+        memos: list[dict[str, int | list[_CellProblem]]] = [{} for _ in header]
         for number, raw in lines:
             if self._repeated(raw):
                 self._row_done()
@@ -259,14 +262,54 @@ class _Reader:
             if not cells:  # a blank line; a line of empty cells is a case with every fact defaulted
                 continue
             if len(cells) != len(header):
-                self._problem(
-                    "cli-casussen-aantal-cellen", number, 1, {"aantal": str(len(cells)), "verwacht": str(len(header))}
-                )
+                params = {"aantal": str(len(cells)), "verwacht": str(len(header))}
+                self._problem("cli-casussen-aantal-cellen", number, 1, params)
                 continue
-            case = self._csv_case(number, header, cells, columns)
-            if case is not None:
-                self._case(case, raw)
+            code, fits = 0, True
+            for column, (fact, cell, memo) in enumerate(zip(header, cells, memos, strict=True), 1):
+                part = memo.get(cell)
+                if part is None:
+                    part = self._cell(fact, cell)
+                    if len(memo) < CELL_MEMORY:
+                        memo[cell] = part
+                if type(part) is int:
+                    code += part
+                else:
+                    fits = False
+                    for problem_code, path, params in part:  # type: ignore[union-attr]
+                        self._problem(problem_code, number, column, params, path)
+            if fits:
+                self._count(number, raw, code)
             self._row_done()
+
+    def _cell(self, fact: str, cell: str) -> int | list[_CellProblem]:
+        """A cell's part of its case's number, or its problems; each distinct cell is read once."""
+        cell = cell.strip()
+        if not cell:
+            return 0
+        kind = self.kinds[fact]
+        value: Any
+        if isinstance(kind, BooleanFact):
+            if cell.lower() not in _BOOLEANS:
+                return [("cli-casussen-ja-nee", f"/{fact}", {"feit": fact})]
+            value = _BOOLEANS[cell.lower()]
+        elif isinstance(kind, SetFact):
+            value = [member.strip() for member in cell.split(MEMBER_SEPARATOR)]
+        else:
+            value = cell
+        problems: list[_CellProblem] = []
+        plain: dict[str, Any] = {}
+        for checker in self.checkers:
+            if fact not in checker.kaart.fact_by_id:
+                continue
+            try:
+                plain = checker.validated({fact: value})
+            except FactsError as error:
+                for problem in error.problems:
+                    found = (problem.code, f"/{problem.path}" if problem.path else "", dict(problem.params))
+                    if found[:2] not in [known[:2] for known in problems]:
+                        problems.append(found)
+        return problems or self.coding.encode(plain)
 
     def _cells(self, number: int, text: str, delimiter: str) -> list[str] | None:
         try:
@@ -287,24 +330,6 @@ class _Reader:
                 self._problem("cli-casussen-onbekende-kolom", 1, column, {"suggestie": closest(fact, self.kinds)})
                 found = True
         return found
-
-    def _csv_case(self, number: int, header: list[str], cells: list[str], columns: dict[str, int]) -> Case | None:
-        facts: dict[str, Any] = {}
-        for column, (fact, cell) in enumerate(zip(header, cells, strict=True), 1):
-            cell = cell.strip()
-            if not cell:
-                continue
-            kind = self.kinds.get(fact)
-            if isinstance(kind, BooleanFact):
-                if cell.lower() not in _BOOLEANS:
-                    self._problem("cli-casussen-ja-nee", number, column, {"feit": fact}, f"/{fact}")
-                    return None
-                facts[fact] = _BOOLEANS[cell.lower()]
-            elif isinstance(kind, SetFact):
-                facts[fact] = [member.strip() for member in cell.split(MEMBER_SEPARATOR)]
-            else:
-                facts[fact] = cell
-        return Case(number, facts, columns)
 
     # --- JSON lines -------------------------------------------------------------------------------
     def _jsonl(self, handle: IO[bytes]) -> None:

@@ -27,19 +27,19 @@ class CaseCoding:
                 known += [value for value in fact_values(fact, kaart.level_ids) if value not in known]
         self.known = frozenset(facts)
         #: per fact: (id, kind, values, position of each value, weight of its digit)
-        self._digits: list[tuple[str, str, tuple[Any, ...], dict[Any, int], int]] = []
+        self.digits: list[tuple[str, str, tuple[Any, ...], dict[Any, int], int]] = []
         weight = 1
         for fact_id, fact in facts.items():
             kind = "bool" if isinstance(fact, BooleanFact) else "set" if isinstance(fact, SetFact) else "one"
             options = (False, True) if kind == "bool" else tuple(values[fact_id])
             positions = {value: position for position, value in enumerate(options)}
-            self._digits.append((fact_id, kind, options, positions, weight))
+            self.digits.append((fact_id, kind, options, positions, weight))
             weight *= 1 + (1 << len(options) if kind == "set" else len(options))
 
     def encode(self, facts: Mapping[str, Any]) -> int:
         """The number of checked ``facts`` (values as the facts check returns them)."""
         code = 0
-        for fact_id, kind, _, positions, weight in self._digits:
+        for fact_id, kind, _, positions, weight in self.digits:
             value = facts.get(fact_id, _ABSENT)
             if value is _ABSENT:
                 continue
@@ -52,10 +52,19 @@ class CaseCoding:
             code += (digit + 1) * weight
         return code
 
+    def split(self, code: int) -> list[int]:
+        """The digits of ``code``, in the order of ``digits``."""
+        result = []
+        for *_, weight in reversed(self.digits):
+            digit, code = divmod(code, weight)
+            result.append(digit)
+        result.reverse()
+        return result
+
     def decode(self, code: int) -> dict[str, Any]:
         """The facts given by the case numbered ``code`` (a set fact's members as a list)."""
         facts: dict[str, Any] = {}
-        for fact_id, kind, options, _, weight in reversed(self._digits):
+        for fact_id, kind, options, _, weight in reversed(self.digits):
             digit, code = divmod(code, weight)
             if digit == 0:
                 continue
@@ -64,7 +73,7 @@ class CaseCoding:
                 facts[fact_id] = [member for position, member in enumerate(options) if digit >> position & 1]
             else:
                 facts[fact_id] = options[digit]
-        return {fact_id: facts[fact_id] for fact_id, *_ in self._digits if fact_id in facts}
+        return {fact_id: facts[fact_id] for fact_id, *_ in self.digits if fact_id in facts}
 
 
 _ABSENT = object()

@@ -11,7 +11,7 @@ run, and any disagreement is an error (CrossCheckError): a wrong number is never
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ from ..engine import complete
 from ..errors import CrossCheckError
 from ..kaart import BooleanFact, Regiekaart, SetFact
 from ._case_files import CaseCounts
+from ._coding import CaseCoding
 
 BDD, ENGINE = "bdd", "engine"
 DECIDERS = (BDD, ENGINE)
@@ -129,6 +130,61 @@ class BddLevels:
                 return level
         raise AssertionError("unreachable: the lowest level holds where no other does")  # pragma: no cover
 
+    def for_coding(self, coding: CaseCoding) -> Callable[[int], str]:
+        """The level of a case from its number in ``coding``, without building its facts: each
+        variable of the diagrams is read as a bit of the digit of its fact."""
+        where: dict[str, tuple[int, int]] = {}  # variable -> (position of its fact's digit, bit)
+        # per digit of the coding: the bits of the kaart's variables for each digit (a list), or for
+        # a set fact (members in the same order in both) the default's bits: the digit less one
+        translate: list[list[int] | int | None] = []
+        own_bits = {entry[0]: entry for entry in self._bits}
+        for position, (fact_id, kind, options, _, _) in enumerate(coding.digits):
+            if fact_id not in own_bits:
+                translate.append(None)
+                continue
+            _, _, names, positions = own_bits[fact_id]
+            for bit, name in enumerate(names):
+                where[name] = (position, bit)
+            default = self._bits_of(kind, positions, self.kaart.defaults[fact_id])
+            if kind == "set":
+                if list(positions) != list(options):
+                    raise AssertionError("a set fact's members in another order")  # pragma: no cover
+                translate.append(default)
+            else:
+                translate.append([default] + [self._bits_of(kind, positions, option) for option in options])
+        table = [(where[name][0], where[name][1], low, high) for name, low, high in self._table]
+        levels = self._levels
+        split = coding.split
+
+        def level(code: int) -> str:
+            digits = []
+            for values, digit in zip(translate, split(code), strict=True):
+                if values is None:
+                    digits.append(0)
+                elif isinstance(values, int):
+                    digits.append(digit - 1 if digit else values)
+                else:
+                    digits.append(values[digit])
+            for level_id, root in levels:
+                node = root
+                while node >= 0:
+                    fact, bit, low, high = table[node]
+                    node = high if digits[fact] >> bit & 1 else low
+                if node == _TRUE:
+                    return level_id
+            raise AssertionError("unreachable: the lowest level holds where no other does")  # pragma: no cover
+
+        return level
+
+    @staticmethod
+    def _bits_of(kind: str, positions: Mapping[Any, int], value: Any) -> int:
+        """A value as the bits of its fact's variables (a set: a bit per member)."""
+        if kind == "bool":
+            return int(bool(value))
+        if kind == "set":
+            return sum(1 << positions[member] for member in value)
+        return positions[value]
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -186,20 +242,15 @@ def decide(
     kept: dict[int, tuple[str, ...]] = {}
     to_check: list[tuple[dict[str, Any], tuple[str, ...]]] = []
     known = [kaart.fact_by_id for kaart in kaarten]
-    for index, (code, facts, count) in enumerate(_numbered(cases)):
-        levels: tuple[str, ...]
-        if len(kaarten) == 1:
-            levels = (deciders[0].level(facts),)
-        else:  # each kaart gets the facts it knows (the file is checked: every fact is known to one)
-            levels = tuple(
-                decider.level({name: value for name, value in facts.items() if name in own})
-                for decider, own in zip(deciders, known, strict=True)
-            )
+    coded = [_coded(decider, own, cases.coding) for decider, own in zip(deciders, known, strict=True)]
+    decode = cases.coding.decode
+    for index, (code, count) in enumerate(cases.counts.items()):
+        levels = tuple(level(code) for level in coded)
         joint[levels] = joint.get(levels, 0) + count
         if keep:
             kept[code] = levels
         if index in picked:
-            to_check.append((facts, levels))
+            to_check.append((decode(code), levels))
         if progress is not None and (index + 1) % PROGRESS_EVERY == 0:
             progress("decide", index + 1, cases.distinct)
     against = tuple(EngineLevels(kaarten[i]) for i in checking)
@@ -226,7 +277,14 @@ def decide(
     return Decided(joint, kept if keep else None, len(to_check), tuple(names.get(i) for i in range(len(deciders))))
 
 
-def _numbered(cases: CaseCounts) -> Iterator[tuple[int, dict[str, Any], int]]:
-    decode = cases.coding.decode
-    for code, count in cases.counts.items():
-        yield code, decode(code), count
+def _coded(decider: LevelDecider, known: Collection[str], coding: CaseCoding) -> Callable[[int], str]:
+    """The decider as a function of a case's number (each kaart gets the facts it knows)."""
+    fast = getattr(decider, "for_coding", None)
+    if fast is not None:
+        return fast(coding)  # type: ignore[no-any-return]
+    decode = coding.decode
+
+    def level(code: int) -> str:
+        return decider.level({name: value for name, value in decode(code).items() if name in known})
+
+    return level
