@@ -10,7 +10,7 @@ Files (CSV over the generic kaart's facts, generated with a fixed seed, kept in 
 
 Each run is a child process (``python -m ave_rules simulate ... --format json``, and the DuckDB
 query in this script run as a child), timed by wall clock, with its peak resident memory from
-``os.wait4``. The DuckDB query's cases per level must equal ave_rules' (the run fails otherwise).
+GNU time (``/usr/bin/time``). The DuckDB query's cases per level must equal ave_rules' (the run fails otherwise).
 
 Usage:
   python benchmarks/bench_simulate.py                      # 1,000,000 rows, both files
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
 SEED = 20261203
 DISTINCT_SHARE = 0.2
+TIME = "/usr/bin/time"  # GNU time (Debian: apt-get install time)
 
 
 # --- the files ----------------------------------------------------------------------------------
@@ -169,18 +170,19 @@ def duckdb_levels(path: Path) -> dict[str, int]:
 
 # --- measuring --------------------------------------------------------------------------------------
 def _child(arguments: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, standard output) of one child process."""
-    with tempfile.TemporaryFile() as out:
+    """(wall seconds, peak RSS in MB, standard output) of one child process.
+
+    The peak comes from GNU time, which forks and execs: a child started straight from this
+    process with vfork (as subprocess does) would report at least this process's own peak."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as peak:
         env = {**os.environ, "AVE_RULES_LANG": "en"}
         start = time.perf_counter()
-        process = subprocess.Popen(arguments, stdout=out, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.run([TIME, "-f", "%M", "-o", peak.name, *arguments], stdout=out, env=env, check=False)
         wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             raise SystemExit(f"{arguments[2:4]} failed with exit code {process.returncode}")
         out.seek(0)
-        return wall, usage.ru_maxrss / 1024, out.read().decode("utf-8")
+        return wall, int(peak.read().split()[-1]) / 1024, out.read().decode("utf-8")
 
 
 def measure(path: Path, beslisser: str) -> dict[str, Any]:

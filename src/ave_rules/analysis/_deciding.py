@@ -59,7 +59,7 @@ class EngineLevels:
         return self.kaart.evaluate(facts).level
 
 
-class BddTooLargeError(Exception):
+class _BddTooLarge(Exception):
     def __init__(self, nodes: int) -> None:
         super().__init__(nodes)
         self.nodes = nodes
@@ -80,7 +80,7 @@ class BddLevels:
         symbolic = SymbolicKaart(kaart)
         decided = symbolic.level
         if len(symbolic.bdd) > MAX_BDD_NODES:
-            raise BddTooLargeError(len(symbolic.bdd))
+            raise _BddTooLarge(len(symbolic.bdd))
         self.kaart = kaart
         self._table: _Table = []
         memo: dict[tuple[int, bool], int] = {}
@@ -205,7 +205,7 @@ def choose(kaart: Regiekaart, decider: str | DeciderFactory) -> Choice:
         return Choice(EngineLevels(kaart))
     try:
         return Choice(BddLevels(kaart))
-    except BddTooLargeError as too_large:
+    except _BddTooLarge as too_large:
         reason = render("simulatie-bdd-te-groot", {"knopen": str(too_large.nodes), "grens": str(MAX_BDD_NODES)})
     except RecursionError:
         reason = render("simulatie-bdd-te-diep", {})
