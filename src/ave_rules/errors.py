@@ -15,7 +15,8 @@ One hierarchy; catch :class:`AveRulesError` for all of them::
     │   ├── KaartNotFoundError     no kaart with that id, or no version on that day (a LookupError)
     │   ├── PeildatumError         the day to decide on is no date from 1900 to 9998 (a ValueError)
     │   ├── ScaffoldError          ``new_kaart`` cannot make a valid kaart (a ValueError)
-    │   └── DiffError              two kaarten cannot be compared (a ValueError)
+    │   ├── DiffError              two kaarten cannot be compared (a ValueError)
+    │   └── CrossCheckError        a case load's diagrams and engine disagree (a RuntimeError)
     └── KaartTestFailure           a failed item of the pytest plugin, shown without a traceback
 
     AveRulesWarning (a UserWarning)

@@ -52,15 +52,6 @@ class CaseCoding:
             code += (digit + 1) * weight
         return code
 
-    def split(self, code: int) -> list[int]:
-        """The digits of ``code``, in the order of ``digits``."""
-        result = []
-        for *_, weight in reversed(self.digits):
-            digit, code = divmod(code, weight)
-            result.append(digit)
-        result.reverse()
-        return result
-
     def decode(self, code: int) -> dict[str, Any]:
         """The facts given by the case numbered ``code`` (a set fact's members as a list)."""
         facts: dict[str, Any] = {}

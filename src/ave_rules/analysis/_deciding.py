@@ -65,12 +65,14 @@ class _BddTooLarge(Exception):
         self.nodes = nodes
 
 
-_TRUE, _FALSE = -1, -2
-_Table = list[tuple[str, int, int]]  # (variable, node if false, node if true); _TRUE/_FALSE end
+_TRUE, _FALSE = -1, -2  # the ends of one level's diagram
+_Raw = list[tuple[str, int, int, int]]  # (variable, its place in the order, node if false, if true)
+_Table = list[tuple[str, int, int]]  # (variable, node if false, node if true); below 0: -(1 + level)
 
 
 class BddLevels:
-    """The kaart's level functions as tables, walked for each case."""
+    """The kaart's level functions as one table, walked for each case: each node tests one
+    variable, and the walk ends at the case's level after at most one test per variable."""
 
     name = BDD
 
@@ -82,10 +84,13 @@ class BddLevels:
         if len(symbolic.bdd) > MAX_BDD_NODES:
             raise _BddTooLarge(len(symbolic.bdd))
         self.kaart = kaart
-        self._table: _Table = []
+        # highest first: the functions are disjoint, and the lowest level holds where none else does
+        self._order = tuple(reversed(kaart.level_ids))
+        raw: _Raw = []
         memo: dict[tuple[int, bool], int] = {}
-        # highest first; the functions are disjoint, and the lowest level holds where none else does
-        self._levels = [(level, self._compile(decided[level], False, memo)) for level in reversed(kaart.level_ids)]
+        roots = tuple(self._compile(decided[level], False, memo, raw) for level in self._order)
+        self._table: _Table = []
+        self._root = self._join(roots, raw, {})
         space = symbolic.space
         self._bits: list[tuple[str, str, list[str], dict[Any, int]]] = []
         for fact in kaart.facts:
@@ -94,17 +99,44 @@ class BddLevels:
             positions = {value: position for position, value in enumerate(values)}
             self._bits.append((fact.id, kind, space.bits[fact.id], positions))
 
-    def _compile(self, function: Any, parity: bool, memo: dict[tuple[int, bool], int]) -> int:
+    def _compile(self, function: Any, parity: bool, memo: dict[tuple[int, bool], int], raw: _Raw) -> int:
+        """One diagram of ``dd`` as plain tuples (a node of ``dd`` may stand negated)."""
         negated = function.negated ^ parity
         if function.var is None:
             return _FALSE if negated else _TRUE
         key = (abs(function.node), negated)
         if key not in memo:
-            low = self._compile(function.low, negated, memo)
-            high = self._compile(function.high, negated, memo)
-            self._table.append((function.var, low, high))
-            memo[key] = len(self._table) - 1
+            low = self._compile(function.low, negated, memo, raw)
+            high = self._compile(function.high, negated, memo, raw)
+            raw.append((function.var, function.level, low, high))
+            memo[key] = len(raw) - 1
         return memo[key]
+
+    def _join(self, state: tuple[int, ...], raw: _Raw, memo: dict[tuple[int, ...], int]) -> int:
+        """The levels' diagrams walked together: ``state`` holds a node of each (highest level
+        first); the first that holds decides, so those after it are dropped."""
+        for position, node in enumerate(state):
+            if node == _TRUE:
+                return -1 - position
+            if node != _FALSE:
+                break
+        else:
+            raise AssertionError("unreachable: the lowest level holds where no other does")  # pragma: no cover
+        if _TRUE in state:
+            state = state[: state.index(_TRUE) + 1]
+        if state not in memo:
+            top = min(raw[node][1] for node in state if node >= 0)
+            var = next(raw[node][0] for node in state if node >= 0 and raw[node][1] == top)
+            low = self._join(tuple(raw[n][2] if n >= 0 and raw[n][1] == top else n for n in state), raw, memo)
+            high = self._join(tuple(raw[n][3] if n >= 0 and raw[n][1] == top else n for n in state), raw, memo)
+            if low == high:
+                memo[state] = low
+                return low
+            self._table.append((var, low, high))
+            if len(self._table) > MAX_BDD_NODES:
+                raise _BddTooLarge(len(self._table))
+            memo[state] = len(self._table) - 1
+        return memo[state]
 
     def level(self, facts: Mapping[str, Any]) -> str:
         full, _ = complete(self.kaart, facts)
@@ -120,19 +152,15 @@ class BddLevels:
                 position = positions[value]
                 for bit, name in enumerate(names):
                     point[name] = bool(position >> bit & 1)
-        table = self._table
-        for level, root in self._levels:
-            node = root
-            while node >= 0:
-                name, low, high = table[node]
-                node = high if point[name] else low
-            if node == _TRUE:
-                return level
-        raise AssertionError("unreachable: the lowest level holds where no other does")  # pragma: no cover
+        table, node = self._table, self._root
+        while node >= 0:
+            name, low, high = table[node]
+            node = high if point[name] else low
+        return self._order[-1 - node]
 
     def for_coding(self, coding: CaseCoding) -> Callable[[int], str]:
         """The level of a case from its number in ``coding``, without building its facts: each
-        variable of the diagrams is read as a bit of the digit of its fact."""
+        variable of the diagrams is read as a bit of its fact's digit."""
         where: dict[str, tuple[int, int]] = {}  # variable -> (position of its fact's digit, bit)
         # per digit of the coding: the bits of the kaart's variables for each digit (a list), or for
         # a set fact (members in the same order in both) the default's bits: the digit less one
@@ -152,27 +180,23 @@ class BddLevels:
                 translate.append(default)
             else:
                 translate.append([default] + [self._bits_of(kind, positions, option) for option in options])
-        table = [(where[name][0], where[name][1], low, high) for name, low, high in self._table]
-        levels = self._levels
-        split = coding.split
+        # each node reads its fact's digit straight from the case's number: most facts are never read
+        table: list[tuple[int, int, list[int] | int | None, int, int, int]] = []
+        for name, low, high in self._table:
+            position, bit = where[name]
+            _, kind, options, _, weight = coding.digits[position]
+            radix = 1 + (1 << len(options) if kind == "set" else len(options))
+            table.append((weight, radix, translate[position], bit, low, high))
+        order, root = self._order, self._root
 
         def level(code: int) -> str:
-            digits = []
-            for values, digit in zip(translate, split(code), strict=True):
-                if values is None:
-                    digits.append(0)
-                elif isinstance(values, int):
-                    digits.append(digit - 1 if digit else values)
-                else:
-                    digits.append(values[digit])
-            for level_id, root in levels:
-                node = root
-                while node >= 0:
-                    fact, bit, low, high = table[node]
-                    node = high if digits[fact] >> bit & 1 else low
-                if node == _TRUE:
-                    return level_id
-            raise AssertionError("unreachable: the lowest level holds where no other does")  # pragma: no cover
+            node = root
+            while node >= 0:
+                weight, radix, values, bit, low, high = table[node]
+                digit = code // weight % radix
+                bits = (digit - 1 if digit else values) if type(values) is int else values[digit]  # type: ignore[index]
+                node = high if bits >> bit & 1 else low
+            return order[-1 - node]
 
         return level
 
