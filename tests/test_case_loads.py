@@ -149,6 +149,27 @@ def test_diff_counts_real_cases_as_deciding_every_row_with_both_kaarten(tmp_path
         assert real.old.cases == real.new.cases == 300
 
 
+def test_facts_not_given_take_each_kaarts_own_default(tmp_path: Path) -> None:
+    document = yaml.safe_load(GENERIC.read_text(encoding="utf-8"))
+    for fact in document["feiten"]:
+        if fact["id"] in ("kolommen", "leefgebieden"):
+            fact["standaard"] = fact["waarden"][:2]  # multidomein and meervoudig unless the case says otherwise
+        if fact["id"] == "stagnatie":
+            fact["standaard"] = True
+    broad = ave_rules.loads(yaml.safe_dump(document, allow_unicode=True), name="breed.yaml")
+    rows = [{}, {"kolommen": []}, {"stagnatie": False}, {"leefgebieden": ["financien"]}, {"hulpvraag": True}] * 3
+    (tmp_path / "cases.jsonl").write_text(_jsonl(rows), encoding="utf-8")
+    expected = _per_row(broad, rows)
+    assert expected["3a"] > 0  # the defaults decide
+    for decider in ("bdd", "engine"):
+        result = simulate(broad, tmp_path / "cases.jsonl", decider=decider)
+        assert dict(result.levels) == {level: expected[level] for level in broad.level_ids}
+    generic = ave_rules.load(GENERIC)
+    moved = Counter((generic.evaluate(row).level, broad.evaluate(row).level) for row in rows)
+    real = diff(generic, broad, tmp_path / "cases.jsonl").real_cases
+    assert real is not None and dict(real.moves) == {pair: n for pair, n in moved.items() if pair[0] != pair[1]}
+
+
 # --- each distinct case once ---------------------------------------------------------------------------
 
 
