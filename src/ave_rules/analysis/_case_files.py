@@ -250,7 +250,7 @@ class _Reader:
         header = [cell.strip() for cell in cells]
         if self._header_problems(header):
             return
-        memos: list[dict[str, int | list[_CellProblem]]] = [{} for _ in header]
+        memos: list[dict[str, int]] = [{} for _ in header]  # per column: a valid cell's part of the number
         for number, raw in lines:
             if self._repeated(raw):
                 self._row_done()
@@ -265,22 +265,29 @@ class _Reader:
                 params = {"aantal": str(len(cells)), "verwacht": str(len(header))}
                 self._problem("cli-casussen-aantal-cellen", number, 1, params)
                 continue
-            code, fits = 0, True
-            for column, (fact, cell, memo) in enumerate(zip(header, cells, memos, strict=True), 1):
-                part = memo.get(cell)
-                if part is None:
-                    part = self._cell(fact, cell)
-                    if len(memo) < CELL_MEMORY:
-                        memo[cell] = part
-                if type(part) is int:
-                    code += part
-                else:
-                    fits = False
-                    for problem_code, path, params in part:  # type: ignore[union-attr]
-                        self._problem(problem_code, number, column, params, path)
-            if fits:
-                self._count(number, raw, code)
+            parts = list(map(dict.get, memos, cells))
+            if None in parts:
+                self._new_cells(number, header, cells, memos, parts)
+            if None not in parts:
+                self._count(number, raw, sum(parts))  # type: ignore[arg-type]
             self._row_done()
+
+    def _new_cells(
+        self, number: int, header: list[str], cells: list[str], memos: list[dict[str, int]], parts: list[int | None]
+    ) -> None:
+        """Fill in the parts of cells not seen before in their column; a cell with a problem is
+        reported (at every line it is in) and its part stays None."""
+        for index, (fact, cell, memo) in enumerate(zip(header, cells, memos, strict=True)):
+            if parts[index] is not None:
+                continue
+            part = self._cell(fact, cell)
+            if isinstance(part, int):
+                parts[index] = part
+                if len(memo) < CELL_MEMORY:
+                    memo[cell] = part
+            else:
+                for problem_code, path, params in part:
+                    self._problem(problem_code, number, index + 1, params, path)
 
     def _cell(self, fact: str, cell: str) -> int | list[_CellProblem]:
         """A cell's part of its case's number, or its problems; each distinct cell is read once."""
