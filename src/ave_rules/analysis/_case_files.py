@@ -30,7 +30,7 @@ from typing import IO, Any
 
 from .._messages import closest
 from ..engine import FactChecker
-from ..errors import MAX_PROBLEMS, CaseFileError, FactsError, Problem
+from ..errors import MAX_PROBLEMS, CaseFileError, FactProblem, FactsError, Problem
 from ..kaart import BooleanFact, Regiekaart, SetFact, read_file
 from ._coding import CaseCoding
 
@@ -98,8 +98,6 @@ def count_cases(path: str | Path, kaarten: Sequence[Regiekaart], progress: Progr
 def count_given(cases: Iterable[Mapping[str, Any]], kaarten: Sequence[Regiekaart]) -> tuple[CaseCounts, list[int]]:
     """Cases given in memory, counted like a file's, and the number of each case in order;
     FactsError (the case named by its index) for the first case that does not fit."""
-    from ..errors import FactProblem
-
     coding = CaseCoding(kaarten)
     checkers = [FactChecker(kaart) for kaart in kaarten]
     known = coding.known
