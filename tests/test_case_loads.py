@@ -157,7 +157,8 @@ def test_facts_not_given_take_each_kaarts_own_default(tmp_path: Path) -> None:
         if fact["id"] == "stagnatie":
             fact["standaard"] = True
     broad = ave_rules.loads(yaml.safe_dump(document, allow_unicode=True), name="breed.yaml")
-    rows = [{}, {"kolommen": []}, {"stagnatie": False}, {"leefgebieden": ["financien"]}, {"hulpvraag": True}] * 3
+    rows: list[dict[str, Any]] = [{}, {"kolommen": []}, {"stagnatie": False}, {"leefgebieden": ["financien"]}]
+    rows = [*rows, {"hulpvraag": True}] * 3
     (tmp_path / "cases.jsonl").write_text(_jsonl(rows), encoding="utf-8")
     expected = _per_row(broad, rows)
     assert expected["3a"] > 0  # the defaults decide
