@@ -447,3 +447,11 @@ def test_read_cases_and_levels_of_cases_still_work_with_a_warning(
     with warnings.catch_warnings(), pytest.raises(AttributeError, match="case file"):
         warnings.simplefilter("ignore", DeprecationWarning)
         _ = simulate(generic, tmp_path / "cases.jsonl").levels_of_cases
+
+
+def test_cases_in_memory_that_do_not_fit_are_named_by_their_index(generic: ave_rules.Regiekaart) -> None:
+    with pytest.raises(ave_rules.FactsError) as raised:
+        simulate(generic, [{}, {"hulpvraag": True}, {"zelfregie": "bsn123456782"}])
+    [problem] = raised.value.problems
+    assert (problem.code, problem.path) == ("feit-waarde", "2/zelfregie")
+    assert "123456782" not in str(raised.value)
