@@ -120,7 +120,7 @@ def test_a_case_file_never_has_its_headers_keys_or_cells_repeated(tmp_path: Path
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ave_rules.CaseFileError) as raised:
-        ave_rules.read_cases(path, [GENERIC])
+        ave_rules.count_cases(path, [GENERIC])
     assert "123456782" not in messages(raised.value)
     code, shown = run("simulate", ROOT / "regiekaarten" / "ave-generiek.yaml", "--cases", path)
     assert code == 1
@@ -132,8 +132,12 @@ def test_a_row_of_empty_cells_is_a_case_and_a_blank_line_is_not(tmp_path: Path) 
     csv.write_text("hulpvraag,zelfregie\nja,beperkt\n,\n\n,\n", encoding="utf-8")
     jsonl = tmp_path / "cases.jsonl"
     jsonl.write_text('{"hulpvraag": true, "zelfregie": "beperkt"}\n{}\n\n{}\n', encoding="utf-8")
-    assert ave_rules.read_cases(csv, [GENERIC]) == ave_rules.read_cases(jsonl, [GENERIC])
-    assert len(ave_rules.read_cases(csv, [GENERIC])) == 3
+    from_csv, from_jsonl = ave_rules.count_cases(csv, [GENERIC]), ave_rules.count_cases(jsonl, [GENERIC])
+    assert (
+        list(from_csv.cases())
+        == list(from_jsonl.cases())
+        == [({"hulpvraag": True, "zelfregie": "beperkt"}, 1), ({}, 2)]
+    )
 
 
 # --- what is checked is what is decided -----------------------------------------------------------

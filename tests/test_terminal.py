@@ -157,7 +157,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ctrl_c_ends_a_command_quietly_with_130(command: str, cases: Path, tmp_path: Path) -> None:
     # A subprocess is the point: the signal arrives while the command runs, at several moments.
     arguments = {
-        "simulate": ["simulate", str(GENERIC), "--cases", str(cases), "--engine", "reference"],
+        "simulate": ["simulate", str(GENERIC), "--cases", str(cases), "--engine", "reference", "--beslisser", "engine"],
         "render": ["render", str(GENERIC)],
         "explain": ["explain", str(GENERIC), "--facts", str(ROOT / "docs" / "voorbeelden" / "casus.json")],
     }[command]

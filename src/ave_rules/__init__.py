@@ -24,12 +24,13 @@ from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from ._messages import Language, language, set_language
-    from .analysis import check, diff, read_cases, simulate
+    from .analysis import check, count_cases, diff, read_cases, simulate
     from .authoring import explain, new_kaart, render_decision_html, render_html, render_markdown
     from .errors import (
         AveRulesError,
         AveRulesWarning,
         CaseFileError,
+        CrossCheckError,
         DiffError,
         EngineError,
         EngineWarning,
@@ -51,6 +52,7 @@ _HOMES = {
     "AveRulesError": "errors",
     "AveRulesWarning": "errors",
     "CaseFileError": "errors",
+    "CrossCheckError": "errors",
     "Decision": "kaart",
     "DiffError": "errors",
     "EngineError": "errors",
@@ -68,6 +70,7 @@ _HOMES = {
     "ScaffoldError": "errors",
     "ScenarioFile": "loading",
     "check": "analysis",
+    "count_cases": "analysis",
     "diff": "analysis",
     "explain": "authoring",
     "language": "_messages",
@@ -90,6 +93,7 @@ __all__ = [
     "AveRulesError",
     "AveRulesWarning",
     "CaseFileError",
+    "CrossCheckError",
     "Decision",
     "DiffError",
     "EngineError",
@@ -107,6 +111,7 @@ __all__ = [
     "ScaffoldError",
     "ScenarioFile",
     "check",
+    "count_cases",
     "diff",
     "explain",
     "language",

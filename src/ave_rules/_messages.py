@@ -1033,6 +1033,48 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "Real cases: {bewogen} of the {aantal} change level",
     ),
     "cli-diff-echt-stap": ("niveau {van} → {naar}: {aantal}", "level {van} → {naar}: {aantal}"),
+    "simulatie-beslisser-onbekend": (
+        "onbekende beslisser {gevonden}; kies uit: {bekend}",
+        "unknown decider {gevonden}; choose from: {bekend}",
+    ),
+    "simulatie-bdd-te-groot": (
+        "de beslisdiagrammen van deze kaart zijn te groot ({knopen} knopen, grens {grens})",
+        "this kaart's decision diagrams are too large ({knopen} nodes, limit {grens})",
+    ),
+    "simulatie-bdd-te-diep": (
+        "de beslisdiagrammen van deze kaart zijn te diep genest om te bouwen",
+        "this kaart's decision diagrams are nested too deeply to build",
+    ),
+    "simulatie-kruiscontrole": (
+        "kaart {id} {versie}: de beslisser {beslisser} en de engine {engine} beslissen {aantal} van de"
+        " {getoetst} nagerekende casussen anders (eerste: niveau {niveau}, de engine {verwacht}); dit is een"
+        " fout in ave_rules, meld die; met --beslisser engine beslist de engine alles",
+        "kaart {id} {versie}: the decider {beslisser} and the engine {engine} decide {aantal} of the"
+        " {getoetst} cross-checked cases differently (first: level {niveau}, the engine {verwacht}); this is a"
+        " fault in ave_rules, please report it; with --beslisser engine the engine decides everything",
+    ),
+    "cli-simulatie-bdd": (
+        "{verschillend} verschillende casussen, elk één keer beslist met de beslisdiagrammen van de kaart;"
+        " {getoetst} daarvan nagerekend met {engine}: gelijk",
+        "{verschillend} distinct cases, each decided once with the kaart's decision diagrams;"
+        " {getoetst} of them cross-checked with {engine}: equal",
+    ),
+    "cli-simulatie-engine": (
+        "{verschillend} verschillende casussen, elk één keer beslist met {engine}",
+        "{verschillend} distinct cases, each decided once with {engine}",
+    ),
+    "cli-simulatie-terugval": (
+        "niet met de beslisdiagrammen beslist: {reden}",
+        "not decided with the decision diagrams: {reden}",
+    ),
+    "cli-voortgang-lezen": (
+        "{regels} regels gelezen, {verschillend} verschillende casussen ({snelheid} regels/s)",
+        "{regels} rows read, {verschillend} distinct cases ({snelheid} rows/s)",
+    ),
+    "cli-voortgang-beslissen": (
+        "{klaar} van {verschillend} verschillende casussen beslist ({snelheid}/s)",
+        "{klaar} of {verschillend} distinct cases decided ({snelheid}/s)",
+    ),
     "cli-simulatie-kop": ("{kaart}: {aantal} casussen", "{kaart}: {aantal} cases"),
     "cli-simulatie-niveau": ("niveau", "level"),
     "cli-simulatie-organisatie": ("organisatie", "organisation"),
@@ -1063,13 +1105,13 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "een casusbestand is .csv of .jsonl, niet '{soort}'",
         "a case file is .csv or .jsonl, not '{soort}'",
     ),
-    "cli-casussen-te-groot": (
-        "het casusbestand is groter dan {grens} bytes; splits het",
-        "the case file is larger than {grens} bytes; split it",
+    "cli-casussen-regel-te-lang": (
+        "deze regel is langer dan {grens} bytes; een casus past op veel minder",
+        "this line is longer than {grens} bytes; a case takes far less",
     ),
     "cli-casussen-te-veel": (
-        "het casusbestand heeft meer dan {grens} casussen; splits het",
-        "the case file has more than {grens} cases; split it",
+        "het casusbestand heeft meer dan {grens} verschillende casussen; splits het",
+        "the case file has more than {grens} distinct cases; split it",
     ),
     "cli-casussen-geen-kop": (
         "de eerste regel is de kop: de ids van de feiten, gescheiden door komma's of puntkomma's",

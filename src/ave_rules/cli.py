@@ -135,9 +135,24 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--id", metavar="ID", help="de id van de nieuwe kaart (standaard: uit de naam)")
     new.add_argument("--output", metavar="FILE", help="schrijf naar FILE (dat nog niet mag bestaan)")
 
+    cases_options = argparse.ArgumentParser(add_help=False)
+    cases_options.add_argument(
+        "--beslisser",
+        choices=("bdd", "engine"),
+        default="bdd",
+        help="wat elke verschillende casus beslist: de beslisdiagrammen van de kaart (standaard; een"
+        " steekproef nagerekend door de engine) of de engine (--engine)",
+    )
+    cases_options.add_argument(
+        "--steekproef",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="zoveel verschillende casussen rekent de engine na als de beslisdiagrammen beslissen (1000)",
+    )
     diff = commands.add_parser(
         "diff",
-        parents=[language_option, engine_option],
+        parents=[language_option, engine_option, cases_options],
         help="welke casussen van niveau, rollen of acties veranderen tussen twee versies van een kaart",
     )
     diff.add_argument("old", metavar="OUD", help="de huidige regiekaart (.yaml)")
@@ -146,7 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "json"), default="text", help="uitvoervorm")
 
     simulate = commands.add_parser(
-        "simulate", parents=[language_option, engine_option], help="de belasting per niveau en organisatie"
+        "simulate",
+        parents=[language_option, engine_option, cases_options],
+        help="de belasting per niveau en organisatie",
     )
     simulate.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
     simulate.add_argument("--cases", required=True, metavar="FILE", help="echte casussen (.csv of .jsonl)")
@@ -280,9 +297,11 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "new":
                 return _new(args.extends, args.gemeente, args.id, args.output)
             if args.command == "diff":
-                return _diff(args.old, args.new, args.cases, args.format, args.engine)
+                return _diff(
+                    args.old, args.new, args.cases, args.format, args.engine, (args.beslisser, args.steekproef)
+                )
             if args.command == "simulate":
-                return _simulate(args.kaart, args.cases, args.format, args.engine)
+                return _simulate(args.kaart, args.cases, args.format, args.engine, (args.beslisser, args.steekproef))
             if args.command == "check":
                 return _check(args.paths, args.format, args.engine)
             return _validate(args.paths, args.format, args.engine)
@@ -471,45 +490,107 @@ def _load_or_report(paths: Sequence[str], engine: str) -> list[Regiekaart] | Non
     return kaarten
 
 
-def _cases_or_report(path: str, kaarten: Sequence[Regiekaart]) -> list[dict[str, Any]] | None:
-    from .analysis import read_cases
-
-    try:
-        return read_cases(path, kaarten)
-    except CaseFileError as error:
-        _report("text", [], error.problems)
-        return None
-
-
-def _simulate(kaart_path: str, cases_path: str, output: str, engine: str) -> int:
+def _simulate(kaart_path: str, cases_path: str, output: str, engine: str, deciding: tuple[str, int]) -> int:
     from .analysis import simulate
+    from .errors import CrossCheckError
 
     kaarten = _load_or_report([kaart_path], engine)
-    cases = None if kaarten is None else _cases_or_report(cases_path, kaarten)
-    if kaarten is None or cases is None:
+    if kaarten is None:
         return FINDINGS
-    load_ = simulate(kaarten[0], cases)
+    decider, sample = deciding
+    try:
+        with _Progress() as progress:
+            load_ = simulate(kaarten[0], cases_path, decider=decider, sample=sample, progress=progress)
+    except CaseFileError as error:
+        _report("text", [], error.problems)
+        return FINDINGS
+    except CrossCheckError as error:
+        print(f"ave-rules: {error}", file=sys.stderr)
+        return USAGE
     if output == "json":
         print(json.dumps({"kaart": _ref(kaarten[0]), **load_.as_dict()}, ensure_ascii=False, indent=2))
         return OK
-    print(render("cli-simulatie-kop", {"kaart": _name(kaarten[0]), "aantal": str(load_.cases)}))
+    print(render("cli-simulatie-kop", {"kaart": _name(kaarten[0]), "aantal": _number(load_.cases)}))
+    _print_decided(load_)
     _load_tables(kaarten[0], [load_])
     return OK
 
 
-def _diff(old_path: str, new_path: str, cases_path: str | None, output: str, engine: str) -> int:
+def _print_decided(load_: Load) -> None:
+    """Which engine decided, and how many cases were cross-checked."""
+    distinct = _number(load_.distinct)
+    if load_.decided_by == "bdd":
+        params = {
+            "verschillend": distinct,
+            "getoetst": _number(load_.cross_checked),
+            "engine": load_.checked_against or "-",
+        }
+        print(render("cli-simulatie-bdd", params))
+    else:
+        print(render("cli-simulatie-engine", {"verschillend": distinct, "engine": load_.decided_by}))
+    if load_.fallback:
+        print(render("cli-simulatie-terugval", {"reden": load_.fallback}))
+    print()
+
+
+class _Progress:
+    """Progress of reading and deciding a case load, on standard error, only when that is a
+    terminal: never in a pipe or a file, never a fact."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._stream = getattr(sys.stderr, "_stream", sys.stderr)  # past _TerminalSafe: it writes \r
+        self._on = bool(getattr(sys.stderr, "isatty", lambda: False)())
+        self._start = self._clock()
+        self._stage = ""
+        self._written = False
+
+    def __enter__(self) -> _Progress | None:
+        return self if self._on else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._written:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._stage, self._start = stage, self._clock()
+        rate = _number(int(done / max(self._clock() - self._start, 1e-6)))
+        if stage == "read":
+            text = render(
+                "cli-voortgang-lezen", {"regels": _number(done), "verschillend": _number(total), "snelheid": rate}
+            )
+        else:
+            text = render(
+                "cli-voortgang-beslissen", {"klaar": _number(done), "verschillend": _number(total), "snelheid": rate}
+            )
+        self._stream.write("\r\x1b[K" + text)
+        self._stream.flush()
+        self._written = True
+
+
+def _diff(
+    old_path: str, new_path: str, cases_path: str | None, output: str, engine: str, deciding: tuple[str, int]
+) -> int:
     from .analysis import diff
+    from .errors import CrossCheckError
 
     kaarten = _load_or_report([old_path, new_path], engine)
     if kaarten is None:
         return FINDINGS
-    cases = None
-    if cases_path is not None:
-        cases = _cases_or_report(cases_path, kaarten)
-        if cases is None:
-            return FINDINGS
+    decider, sample = deciding
     try:
-        result = diff(kaarten[0], kaarten[1], cases)
+        with _Progress() as progress:
+            result = diff(kaarten[0], kaarten[1], cases_path, decider=decider, sample=sample, progress=progress)
+    except CaseFileError as error:
+        _report("text", [], error.problems)
+        return FINDINGS
+    except CrossCheckError as error:
+        print(f"ave-rules: {error}", file=sys.stderr)
+        return USAGE
     except DiffError as error:
         print(error, file=sys.stderr)
         return FINDINGS
@@ -556,6 +637,9 @@ def _print_diff(result: KaartDiff) -> None:
         for (a, b), count in real.moves.items():
             print("  " + render("cli-diff-echt-stap", {"van": a, "naar": b, "aantal": str(count)}))
         print()
+        _print_decided(real.old)
+        if (real.new.decided_by, real.new.fallback) != (real.old.decided_by, real.old.fallback):
+            _print_decided(real.new)
         _load_tables(new, [real.old, real.new], old=old)
 
 

@@ -15,7 +15,8 @@ One hierarchy; catch :class:`AveRulesError` for all of them::
     │   ├── KaartNotFoundError     no kaart with that id, or no version on that day (a LookupError)
     │   ├── PeildatumError         the day to decide on is no date from 1900 to 9998 (a ValueError)
     │   ├── ScaffoldError          ``new_kaart`` cannot make a valid kaart (a ValueError)
-    │   └── DiffError              two kaarten cannot be compared (a ValueError)
+    │   ├── DiffError              two kaarten cannot be compared (a ValueError)
+    │   └── CrossCheckError        a case load's diagrams and engine disagree (a RuntimeError)
     └── KaartTestFailure           a failed item of the pytest plugin, shown without a traceback
 
     AveRulesWarning (a UserWarning)
@@ -39,6 +40,7 @@ __all__ = [
     "AveRulesWarning",
     "CaseFileError",
     "CodedError",
+    "CrossCheckError",
     "DiffError",
     "EngineError",
     "EngineLimitError",
@@ -232,6 +234,11 @@ class DiffError(CodedError, ValueError):
     def __init__(self, facts: Sequence[str]) -> None:
         self.facts = list(facts)
         super().__init__("diff-feit-verschilt", {"feiten": ", ".join(facts)})
+
+
+class CrossCheckError(CodedError, RuntimeError):
+    """A case load's cases were decided by the kaart's decision diagrams, and the engine decided
+    some of the sample differently: a fault in ave_rules, so the load is not reported."""
 
 
 class KaartTestFailure(AveRulesError):

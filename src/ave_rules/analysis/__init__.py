@@ -6,11 +6,13 @@
 * :func:`diff`: which cases change level, roles or actions between two kaarten, summarised as
   readable patterns, and optionally counted on real cases;
 * :func:`simulate`: how many cases of a real case load land on each level and with each
-  organisation; :func:`read_cases` reads such a load from a ``.csv`` or ``.jsonl`` file.
+  organisation; :func:`count_cases` streams such a load from a ``.csv`` or ``.jsonl`` file into
+  its distinct cases with their counts (``read_cases``, which keeps every row, is deprecated).
 
 ``check`` and ``diff`` decide exactly over all cases at once with binary decision diagrams
-(``_symbolic``, on the library ``dd``), so they are imported on first use: ``simulate`` and
-``read_cases`` do not pay for ``dd``.
+(``_symbolic``, on the library ``dd``); ``simulate`` decides each distinct case of a load with
+the same diagrams, cross-checked on a sample by the engine (``_deciding``). Each is imported on
+first use: ``count_cases`` does not pay for ``dd``.
 """
 
 from __future__ import annotations
@@ -19,14 +21,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._case_files import read_cases
+    from ._case_files import CaseCounts, count_cases, read_cases
     from ._check import SEVERITIES, Finding, Report, Severity, check
+    from ._deciding import DECIDERS, LevelDecider
     from ._diff import ActionChange, CasesMoved, KaartDiff, LevelChange, RoleChange, diff
     from ._patterns import FactCondition, Pattern, Summary
     from ._simulation import Load, simulate
 
 _HOMES = {
     "ActionChange": "_diff",
+    "CaseCounts": "_case_files",
+    "DECIDERS": "_deciding",
+    "LevelDecider": "_deciding",
+    "count_cases": "_case_files",
     "CasesMoved": "_diff",
     "FactCondition": "_patterns",
     "Finding": "_check",
@@ -45,13 +52,16 @@ _HOMES = {
     "simulate": "_simulation",
 }
 __all__ = [
+    "DECIDERS",
     "SEVERITIES",
     "ActionChange",
+    "CaseCounts",
     "CasesMoved",
     "FactCondition",
     "Finding",
     "KaartDiff",
     "LevelChange",
+    "LevelDecider",
     "Load",
     "Pattern",
     "Report",
@@ -59,6 +69,7 @@ __all__ = [
     "Severity",
     "Summary",
     "check",
+    "count_cases",
     "diff",
     "read_cases",
     "simulate",

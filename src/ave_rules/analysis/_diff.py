@@ -18,9 +18,9 @@ from .. import _terms as t
 from ..engine import ActionKey
 from ..errors import DiffError
 from ..kaart import AnyFact, Regiekaart, fact_values
-from ._case_files import facts_for
+from ._deciding import BDD, SAMPLE, DeciderFactory, Progress, choose, decide
 from ._patterns import Summary, summarise
-from ._simulation import Load, simulate
+from ._simulation import Cases, Load, counted, load_of
 from ._symbolic import FactSpace, SymbolicKaart
 
 
@@ -113,9 +113,19 @@ class KaartDiff:
         }
 
 
-def diff(old: Regiekaart, new: Regiekaart, cases: Iterable[Mapping[str, Any]] | None = None) -> KaartDiff:
+def diff(
+    old: Regiekaart,
+    new: Regiekaart,
+    cases: Cases | None = None,
+    *,
+    decider: str | DeciderFactory = BDD,
+    sample: int = SAMPLE,
+    progress: Progress | None = None,
+) -> KaartDiff:
     """Which cases change level, roles or actions from ``old`` to ``new``; with ``cases`` (valid
-    for both kaarten), also how many of those real cases move and the load on each kaart."""
+    for both kaarten: in memory, a :class:`CaseCounts` or a case file, as for ``simulate``), also
+    how many of those real cases move and the load on each kaart, each distinct case decided
+    once by ``decider`` as in ``simulate``."""
     space = FactSpace(SharedVocabulary(old, new))
     before, after = SymbolicKaart(old, space), SymbolicKaart(new, space)
     regions = dict(_level_pairs(space, before, after))
@@ -134,7 +144,7 @@ def diff(old: Regiekaart, new: Regiekaart, cases: Iterable[Mapping[str, Any]] | 
             for role, old_holders, new_holders in changes
         ),
         tuple(_action_changes(space, before, after)),
-        None if cases is None else _real_cases(old, new, list(cases)),
+        None if cases is None else _real_cases(old, new, cases, decider, sample, progress),
     )
 
 
@@ -190,15 +200,22 @@ def _action_changes(space: FactSpace, before: SymbolicKaart, after: SymbolicKaar
                 yield ActionChange(key, added, summarise(space, cases))
 
 
-def _real_cases(old: Regiekaart, new: Regiekaart, cases: list[Mapping[str, Any]]) -> CasesMoved:
-    known = old.fact_by_id.keys() | new.fact_by_id.keys()
-    old_cases = [facts_for(old, known, case) for case in cases]
-    new_cases = [facts_for(new, known, case) for case in cases]
-    old_load, new_load = simulate(old, old_cases), simulate(new, new_cases)
+def _real_cases(
+    old: Regiekaart,
+    new: Regiekaart,
+    cases: Cases,
+    decider: str | DeciderFactory,
+    sample: int,
+    progress: Progress | None,
+) -> CasesMoved:
+    counts, _ = counted(cases, [old, new], progress)
+    choices = [choose(old, decider), choose(new, decider)]
+    decided = decide([old, new], choices, counts, sample=sample, progress=progress)
     moves: dict[tuple[str, str], int] = {}
-    for a, b in zip(old_load.levels_of_cases, new_load.levels_of_cases, strict=True):
+    for (a, b), count in decided.joint.items():
         if a != b:
-            moves[(a, b)] = moves.get((a, b), 0) + 1
+            moves[(a, b)] = moves.get((a, b), 0) + count
+    old_load, new_load = load_of(old, counts, decided, choices[0], 0), load_of(new, counts, decided, choices[1], 1)
     return CasesMoved(dict(sorted(moves.items(), key=lambda item: -item[1])), old_load, new_load)
 
 
