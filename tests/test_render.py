@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -19,6 +21,7 @@ from ave_rules._messages import language
 from ave_rules.authoring import render_decision_html, render_html, render_markdown
 from ave_rules.authoring._render import LEVEL_COLOURS
 from ave_rules.authoring._wording import sentence
+from ave_rules.engine import alternatives_held, complete
 from ave_rules.kaart import Condition, DerivedTest, FactTest, LevelTest, Regiekaart, atoms
 from ave_rules.testing.strategies import kaart_documents
 
@@ -396,21 +399,60 @@ def test_english_labels_with_dutch_content(generic: Regiekaart) -> None:
 # --- the decision page --------------------------------------------------------------------------
 
 
+COMPLEX = {
+    "huidige_fase": "2",
+    "leefgebieden": ["financien", "huisvesting"],
+    "kolommen": ["zorg", "veiligheid"],
+    "veiligheidsrisico": "structureel",
+    "betrokkene_geinformeerd": "nee",
+}
+
+
 def test_decision_page(generic: Regiekaart) -> None:
-    facts = {"huidige_fase": "2", "leefgebieden": ["financien", "huisvesting"], "kolommen": ["zorg", "veiligheid"]}
-    decision = generic.evaluate({**facts, "veiligheidsrisico": "structureel", "betrokkene_geinformeerd": "nee"})
+    decision = generic.evaluate(COMPLEX, datetime.date(2026, 12, 3))
     assert decision.level == "3a"
     page = render_decision_html(generic, decision)
     tree = _parsed(page)
     assert [tag for tag, _, _ in tree.tags].count("h1") == 1
-    assert "Besluit: niveau 3a, Lokale procesregie" in page
+    assert "Besluit: niveau 3a, Lokale procesregie" in page and "size: A4 portrait" in page
+    assert '<time datetime="2026-12-03">2026-12-03</time>' in page
     for action in decision.actions:
         assert action.text in page
-    for entry in decision.trace:
-        assert f"<strong>{entry.rule}</strong>" in page
-    assert "(besloten niveau)" in page
-    # no fact values of the case: only which facts were defaulted
+    rules = {rule.id: rule for rule in generic.rules}
+    deciding, folded = page.split("<details>")
+    for entry in decision.trace:  # the rules that decided the level first; the others folded away
+        part = deciding if rules[entry.rule].conclusion.level == "3a" else folded
+        assert f"<strong>{html.escape(entry.explanation, quote=False)}</strong>" in part, entry.rule
+    assert "durable-rules" not in page and decision.engine not in page  # not the dossier's business
+    # without the facts, no fact values of the case: only which facts were defaulted
     assert "financien" not in page and "huisvesting" not in page
+
+
+def test_the_decision_page_shows_the_facts_as_entered_and_the_step(generic: Regiekaart) -> None:
+    decision = generic.evaluate(COMPLEX, datetime.date(2026, 12, 3))
+    page = render_decision_html(generic, decision, facts=COMPLEX, case="ZAAK-17")
+    assert "ZAAK-17" in page and "opschalen van niveau 2 naar niveau 3a" in page
+    entered = page.split("De feiten zoals ingevoerd")[1]
+    assert "financien, huisvesting" in entered and "structureel" in entered
+    defaulted = [fact.id for fact in generic.facts if fact.id not in COMPLEX]
+    assert defaulted and all(f"{fact}: " in entered for fact in defaulted)
+    with pytest.raises(ave_rules.FactsError):
+        render_decision_html(generic, decision, facts={"kolommen": "zorg"})
+
+
+def test_the_decision_page_says_which_alternative_held(generic: Regiekaart) -> None:
+    facts = {**COMPLEX, "huidige_fase": "3a", "maatschappelijke_onrust": "manifest", "dwang_drang_nodig": False}
+    decision = generic.evaluate(facts)
+    page = render_decision_html(generic, decision, facts=facts)
+    index = {rule.id: number for number, rule in enumerate(generic.rules)}
+    [(path, positions)] = alternatives_held(generic, complete(generic, facts)[0], decision.level)[index["complex"]]
+    assert path == "/als/alle/2/een_van"
+    block = page.split("(regel complex)")[1].split('<li class="rule">')[0]
+    marks = re.findall(r'<li class="(held|not-held)">', block)
+    assert marks == ["held" if n in positions else "not-held" for n in range(len(marks))] and len(marks) == 4
+    # "dwang of drang" was answered nee: that alternative is shown, and shown not to hold
+    assert re.search(r'class="not-held">[^\n]*?dwang_drang_nodig[^\n]*? is ja', block)
+    assert page.count('class="held"') + page.count('class="not-held"') > len(marks)  # other rules too
 
 
 # --- contrast (WCAG 2.1 AA) -----------------------------------------------------------------------

@@ -358,35 +358,76 @@ def test_the_kaart_page_in_chromium_on_screen_and_on_a3(tab: Tab, kaart: Regieka
     assert tab.requests == []
 
 
-def test_the_decision_page_in_chromium(tab: Tab) -> None:
-    kaart = ave_rules.load(BUNDLED / "ave-generiek.yaml", on=datetime.date(2025, 6, 1), engine="reference")
-    decision = kaart.evaluate(
+def _pdf_pages(page: Any) -> tuple[int, set[tuple[int, ...]], bytes]:
+    """Printed as the browser prints it: the number of pages and their sizes in points."""
+    page.emulate_media(media="print")
+    pdf: bytes = page.pdf(prefer_css_page_size=True, print_background=True)
+    sizes = {
+        tuple(round(float(n)) for n in box) for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    }
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf)), sizes, pdf
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
         {
             "huidige_fase": "2",
             "leefgebieden": ["financien", "huisvesting"],
             "kolommen": ["zorg", "veiligheid"],
             "veiligheidsrisico": "structureel",
             "betrokkene_geinformeerd": "nee",
-        }
-    )
+        },
+        {  # level 4, many rules held, every fact given
+            "huidige_fase": "3b",
+            "hulpvraag": True,
+            "zelfregie": "afwezig",
+            "leefgebieden": ["financien", "huisvesting", "geestelijke_gezondheid", "verslaving", "justitie"],
+            "kolommen": ["zorg", "veiligheid", "bestuur"],
+            "veiligheidsrisico": "acuut",
+            "risico_voor_omgeving": "hoog",
+            "maatschappelijke_onrust": "manifest",
+            "openbare_orde_verstoord": True,
+            "acute_crisis": True,
+            "stagnatie": True,
+            "dwang_drang_nodig": True,
+            "strafrechtelijk_kader": True,
+            "overlast_of_criminaliteit": True,
+            "impact_op_omgeving": True,
+            "gebiedsgebonden_veiligheidsprobleem": True,
+            "gemeente_overstijgend": True,
+            "specifieke_expertise_nodig": True,
+            "verzoek": "aanmelding",
+            "betrokkene_geinformeerd": "nee",
+        },
+    ],
+    ids=["3a", "4-alles"],
+)
+def test_the_decision_page_for_the_dossier_on_one_a4_page(tab: Tab, facts: dict[str, Any]) -> None:
+    kaart = ave_rules.load(BUNDLED / "ave-generiek.yaml", on=datetime.date(2025, 6, 1), engine="reference")
+    decision = kaart.evaluate(facts, datetime.date(2026, 12, 3))
     assert decision.actions
-    path = _artefact("besluit-ave-generiek.html")
-    path.write_text(render_decision_html(kaart, decision), encoding="utf-8")
+    name = f"besluit-ave-generiek-{decision.level}"
+    path = _artefact(f"{name}.html")
+    path.write_text(render_decision_html(kaart, decision, facts=facts, case="ZAAK-2026-17"), encoding="utf-8")
     page = tab.open(path)
     assert tab.errors == [] and tab.requests == []
     level = kaart.level_by_id[decision.level]
     assert page.locator("h1").inner_text().strip().endswith(f"Besluit: niveau {level.id}, {level.name}")
     body = page.locator("body").inner_text()
+    assert "ZAAK-2026-17" in body and "2026-12-03" in body
     for action in decision.actions:
         assert action.text in body
     for role in t.ROLES:
         for holder in decision.roles[role]:
             assert _organisation(kaart, holder) in body
-    decided = page.locator(f'li.decided[data-niveau="{level.id}"]')
-    assert decided.is_visible() and "besloten niveau" in decided.inner_text()
+    assert page.locator("details").count() <= 1 and not page.locator("details").first.evaluate("d => d.open")
     width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     clip = {"x": 0, "y": 0, "width": width, "height": height}
-    assert tab.screenshot(_artefact("besluit-ave-generiek.png"), clip) == (width, height)
+    assert tab.screenshot(_artefact(f"{name}.png"), clip) == (width, height)
+    pages, sizes, pdf = _pdf_pages(page)
+    assert pages == 1 and sizes == {(595, 842)}, (pages, sizes)  # one A4 portrait page, in points
+    _artefact(f"{name}.pdf").write_bytes(pdf)
 
 
 def test_the_actielijst_in_chromium_on_one_a4_page(tab: Tab) -> None:
@@ -405,11 +446,6 @@ def test_the_actielijst_in_chromium_on_one_a4_page(tab: Tab) -> None:
     for item in lijst.actions:
         assert item.text in body
     assert page.locator("time[datetime='2026-05-22']").count() == 1  # 5 werkdagen: Hemelvaart and the 15th closed
-    page.emulate_media(media="print")
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
-    sizes = {
-        tuple(round(float(n)) for n in box) for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]", pdf)
-    }
-    assert len(pages) == 1 and sizes == {(595, 842)}, (len(pages), sizes)  # A4 portrait in points
+    pages, sizes, pdf = _pdf_pages(page)
+    assert pages == 1 and sizes == {(595, 842)}, (pages, sizes)  # A4 portrait in points
     _artefact("actielijst-voorbeeldgemeente.pdf").write_bytes(pdf)

@@ -872,6 +872,31 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "Not given, the default was used",
     ),
     "weergave-besloten-door": ("Besloten door", "Decided by"),
+    "weergave-kaart": ("Regiekaart", "Regiekaart"),
+    "weergave-peildatum": ("Peildatum", "Reference date"),
+    "weergave-zaak": ("Zaak", "Case"),
+    "weergave-stap": ("Stap", "Step"),
+    "weergave-stap-nieuw": ("nieuwe casus, naar niveau {naar}", "new case, to level {naar}"),
+    "weergave-stap-opschalen": (
+        "opschalen van niveau {van} naar niveau {naar}",
+        "scaling up from level {van} to level {naar}",
+    ),
+    "weergave-stap-afschalen": (
+        "afschalen van niveau {van} naar niveau {naar}",
+        "scaling down from level {van} to level {naar}",
+    ),
+    "weergave-stap-blijft": ("blijft op niveau {naar}", "stays on level {naar}"),
+    "weergave-alternatief-geldt": ("geldt", "holds"),
+    "weergave-alternatief-geldt-niet": ("geldt niet", "does not hold"),
+    "weergave-andere-regels": (
+        "Andere regels die golden, maar dit niveau niet bepaalden ({aantal})",
+        "Other rules that held but did not decide this level ({aantal})",
+    ),
+    "weergave-startniveau-besluit": (
+        "Geen regel stelt een niveau voor: de casus staat op het laagste niveau.",
+        "No rule proposes a level: the case is on the lowest level.",
+    ),
+    "weergave-feiten-ingevoerd": ("De feiten zoals ingevoerd", "The facts as entered"),
     "weergave-ladder": ("De ladder", "The ladder"),
     "weergave-besloten-niveau": ("besloten niveau", "decided level"),
     # --- the service ----------------------------------------------------------------------

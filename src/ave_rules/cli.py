@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     explain_.add_argument("--format", choices=("text", "html", "json"), default="text", help="uitvoervorm")
     explain_.add_argument("--peildatum", type=_day, metavar="JJJJ-MM-DD", help="beslis op deze dag (standaard vandaag)")
     explain_.add_argument("--output", metavar="FILE", help="schrijf naar FILE in plaats van naar het scherm")
+    explain_.add_argument(
+        "--case", metavar="REF", help="zaakreferentie op de besluitpagina (--format html; geen persoonsgegevens)"
+    )
 
     render_ = commands.add_parser("render", parents=[language_option], help="de regiekaart als pagina om te lezen")
     render_.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
@@ -836,8 +839,12 @@ def _evaluate(
         return _write(json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2), out_file)
     if output == "html":
         from .authoring import render_decision_html
+        from .records import CASE_REF
 
-        return _write(render_decision_html(kaart, decision), out_file)
+        if case_ref is not None and not re.fullmatch(CASE_REF, case_ref):
+            print(f"--case: {render('geschiedenis-zaak-ongeldig', {})}", file=sys.stderr)
+            return USAGE
+        return _write(render_decision_html(kaart, decision, facts=facts, case=case_ref), out_file)
     return _write(explain(kaart, decision), out_file)
 
 

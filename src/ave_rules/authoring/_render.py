@@ -15,11 +15,12 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import _terms as t
 from .._messages import Params, get_language, render
+from ..engine import FactChecker, alternatives_held, complete, current_level, transition
 from ..kaart import (
     Action,
     ActionSpec,
@@ -68,6 +69,8 @@ MARKS = {  # origin kind -> (background, text)
     "inherited": ("#e6e6e6", "#1a1a1a"),
     "overridden": ("#fff0b3", "#3d2b00"),
     "new": ("#d6e9ff", "#002a55"),
+    "held": ("#d7f0dc", "#0b3d17"),  # an alternative that held, on the decision page
+    "not-held": ("#ffffff", "#4a4a4a"),
 }
 
 
@@ -111,6 +114,10 @@ ul, ol {{ padding-left: 1.2rem; }}
 .mark {{ display: inline-block; border: 1px solid #6b6b6b; border-radius: 3px; padding: 0 .3rem;
   font-size: .8em; font-weight: normal; }}
 .decided {{ font-weight: bold; }}
+dl.facts {{ column-count: 2; column-gap: 1.5rem; margin: .3rem 0; }}
+dl.facts div {{ break-inside: avoid; display: flex; gap: .6rem; justify-content: space-between;
+  margin: 0 0 .2rem; }}
+dl.facts dd {{ margin: 0; font-weight: bold; text-align: right; }}
 {levels}
 {marks}
 .kleur-groen, .kleur-lichtgroen, .kleur-geel, .kleur-oranje, .kleur-rood, .kleur-donkerrood,
@@ -121,6 +128,13 @@ ul, ol {{ padding-left: 1.2rem; }}
   h1 {{ font-size: 14pt; }}
   h2 {{ font-size: 11pt; break-after: avoid; }}
   table.ladder th[scope=row] {{ width: 28mm; }}
+  th, td {{ padding: .12rem .35rem; }}
+  dl.facts .toelichting {{ display: none; }}
+  p {{ margin: .3rem 0; }}
+  h2 {{ margin: .5rem 0 .15rem; }}
+  ul, ol {{ margin: .15rem 0; }}
+  .meta {{ margin: .15rem 0 .3rem; }}
+  caption {{ padding: .1rem 0; }}
   tr {{ break-inside: avoid; }}
   a {{ color: {TEXT}; text-decoration: none; }}
 }}
@@ -584,74 +598,153 @@ def render_html(kaart: Regiekaart) -> str:
     return _page(kaart.name, "\n".join(part for part in sections if part))
 
 
-def render_decision_html(kaart: Regiekaart, decision: Decision) -> str:
-    """One decided case as a page: the level, who holds which role, what to do and why.
+def render_decision_html(
+    kaart: Regiekaart, decision: Decision, *, facts: Mapping[str, object] | None = None, case: str | None = None
+) -> str:
+    """One decided case as a page for the dossier, on A4 portrait: the level and the step to it,
+    who holds which role, what to do and by when, the level's protocols, the rules that decided
+    it first (with which alternative of each ``een_van`` held) and the others folded away.
 
-    Shows only the kaart and the decision (no fact values beyond which facts were defaulted)."""
+    With ``facts`` (as given to :meth:`~ave_rules.Regiekaart.evaluate`), the page also shows them,
+    as entered, and the previous level; ``case`` is the caller's case reference, shown as given.
+    Raises FactsError for facts that do not fit the kaart."""
     level = kaart.level_by_id[decision.level]
+    given = FactChecker(kaart).validated(facts) if facts is not None else None
+    full = complete(kaart, given)[0] if given is not None else None
+    held = dict(alternatives_held(kaart, full, decision.level)) if full is not None else {}
     title = render("weergave-besluit", {"niveau": level.id, "naam": level.name})
-    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
     meta = [
-        ("weergave-kaart-id", _e(decision.kaart.id)),
-        ("weergave-versie", _e(decision.kaart.version)),
-        ("weergave-besloten-door", _e(decision.engine)),
+        ("weergave-kaart", _e(f"{kaart.name}, {_label('weergave-versie').lower()} {decision.kaart.version}")),
+        ("weergave-peildatum", f'<time datetime="{decision.reference_date}">{decision.reference_date}</time>'),
     ]
-    roles = _table(
-        "weergave-besluit-bijschrift",
-        ("weergave-rol", "weergave-houders"),
-        (
-            (_anchor("rol", role), [_label(f"weergave-rol-{role}"), _holders(kaart, decision.roles[role])])
-            for role in t.ROLES
+    if case is not None:
+        meta.append(("weergave-zaak", _e(case)))
+    if full is not None:
+        meta.append(("weergave-stap", _e(_step(kaart, current_level(kaart, full), level))))
+    sections = [
+        f'<h1><span class="mark kleur-{_e(level.colour)}">{_e(level.id)}</span> {_words(title)}</h1>',
+        '<dl class="meta">' + "".join(f"<div><dt>{_label(c)}:</dt><dd>{v}</dd></div>" for c, v in meta) + "</dl>",
+        f"<p>{_e(level.description)}</p>",
+        f"<h2>{_label('weergave-rollen')}</h2>",
+        _table(
+            "weergave-besluit-bijschrift",
+            ("weergave-rol", "weergave-houders"),
+            (
+                (_anchor("rol", role), [_label(f"weergave-rol-{role}"), _holders(kaart, decision.roles[role])])
+                for role in t.ROLES
+            ),
         ),
-    )
+        f"<h2>{_label('weergave-te-doen')}</h2>",
+        _to_do(decision),
+    ]
+    if level.protocols:
+        names = ", ".join(kaart.name_of(protocol) for protocol in level.protocols)
+        sections.append(f"<h2>{_label('weergave-protocollen')}</h2><p>{_e(names)}</p>")
+    sections += [f"<h2>{_label('weergave-waarom')}</h2>", _why(kaart, decision, held)]
+    if decision.derived:
+        sections.append(f"<h2>{_label('weergave-afgeleid-geldt')}</h2><p>{_e(', '.join(decision.derived))}</p>")
+    if given is not None:
+        sections += [f"<h2>{_label('weergave-feiten-ingevoerd')}</h2>", _facts_entered(kaart, given)]
+    elif decision.defaulted:
+        sections.append(f"<h2>{_label('weergave-standaard-gebruikt')}</h2><p>{_e(', '.join(decision.defaulted))}</p>")
+    return _page(title, "\n".join(sections), paper="A4 portrait")
 
+
+def _step(kaart: Regiekaart, current: str | None, level: Level) -> str:
+    if current is None:
+        return render("weergave-stap-nieuw", {"naar": level.id})
+    change = transition(kaart, level.id, current)
+    return render(f"weergave-stap-{change}", {"van": current, "naar": level.id})
+
+
+def _to_do(decision: Decision) -> str:
     def due(action: Action) -> str:
         day = action.due
         return f' (<time datetime="{day}">{_label("uitleg-uiterlijk", {"datum": str(day)})}</time>)' if day else ""
 
-    actions = (
+    shown = (
         "<ol>" + "".join(f"<li>{_e(action.text)}{due(action)}</li>" for action in decision.actions) + "</ol>"
         if decision.actions
         else f"<p>{_label('weergave-geen-acties')}</p>"
     )
     if decision.next_evaluation:
         day = decision.next_evaluation
-        actions += f'<p><time datetime="{day}">{_label("uitleg-evaluatie", {"datum": str(day)})}</time></p>'
-    if decision.next_evaluation or any(action.due for action in decision.actions):
-        actions += f"<p>{_label('uitleg-peildatum', {'datum': str(decision.reference_date)})}</p>"
-    rules = {rule.id: rule for rule in kaart.rules}
-    why = "".join(
-        f"<li><p><strong>{_e(entry.rule)}</strong>: {_e(entry.explanation)}</p>"
-        f"{_condition_html(rules[entry.rule].condition)}</li>"
-        for entry in decision.trace
-        if entry.rule in rules
+        shown += f'<p><time datetime="{day}">{_label("uitleg-evaluatie", {"datum": str(day)})}</time></p>'
+    return shown
+
+
+def _why(kaart: Regiekaart, decision: Decision, held: Mapping[int, Sequence[tuple[str, Sequence[int]]]]) -> str:
+    """The rules that proposed the decided level, then the other rules that held, folded away."""
+    index = {rule.id: number for number, rule in enumerate(kaart.rules)}
+    fired = [kaart.rules[index[entry.rule]] for entry in decision.trace if entry.rule in index]
+    deciding = [rule for rule in fired if rule.conclusion.level == decision.level]
+    others = [rule for rule in fired if rule.conclusion.level != decision.level]
+
+    def item(rule: Rule) -> str:
+        alternatives = {path: set(positions) for path, positions in held.get(index[rule.id], ())}
+        return (
+            f'<li class="rule"><p><strong>{_e(rule.explanation)}</strong> '
+            f'<span class="toelichting">({_label("weergave-regel", {"regel": rule.id})})</span></p>'
+            f"{_held_html(rule.condition, '/als', alternatives)}</li>"
+        )
+
+    if not fired:
+        return f"<p>{_label('weergave-geen')}</p>"
+    shown = f"<ul>{''.join(item(rule) for rule in deciding)}</ul>" if deciding else ""
+    if not deciding:
+        shown += f"<p>{_label('weergave-startniveau-besluit')}</p>"
+    if others:
+        summary = _label("weergave-andere-regels", {"aantal": str(len(others))})
+        shown += f"<details><summary>{summary}</summary><ul>{''.join(item(rule) for rule in others)}</ul></details>"
+    return shown
+
+
+def _held_html(condition: Condition, path: str, held: Mapping[str, set[int]]) -> str:
+    """A condition as nested lists; each alternative of an ``een_van`` says whether it held (where
+    that is known: ``held`` has the positions of the alternatives that held, by path)."""
+    if isinstance(condition, AllOf) and len(condition.all) > 1:
+        parts = "".join(
+            f"<li>{_held_html(part, f'{path}/alle/{n}', held)}</li>" for n, part in enumerate(condition.all)
+        )
+        return f"<p>{_label('weergave-alle-gelden')}</p><ul>{parts}</ul>"
+    if isinstance(condition, AnyOf) and len(condition.any) > 1:
+        here = f"{path}/een_van"
+        known = held.get(here)
+        items = []
+        for n, part in enumerate(condition.any):
+            inner = _held_html(part, f"{here}/{n}", held)
+            if known is None:
+                items.append(f"<li>{inner}</li>")
+            else:
+                code = "weergave-alternatief-geldt" if n in known else "weergave-alternatief-geldt-niet"
+                css = "held" if n in known else "not-held"
+                items.append(f'<li class="{css}"><span class="mark mark-{css}">{_label(code)}</span> {inner}</li>')
+        return f"<p>{_label('weergave-een-geldt')}</p><ul>{''.join(items)}</ul>"
+    return _words(sentence(condition))
+
+
+def _facts_entered(kaart: Regiekaart, given: Mapping[str, object]) -> str:
+    """The facts as entered, each with its description; then, in one line, the kaart's other
+    facts with the default each took."""
+
+    def value(entered: object) -> str:
+        if isinstance(entered, bool):
+            return _label("weergave-ja" if entered else "weergave-nee")
+        if isinstance(entered, tuple | list):
+            return _e(", ".join(str(member) for member in entered)) or _label("weergave-geen")
+        return _e(str(entered))
+
+    items = "".join(
+        f'<div id="{_anchor("feit", fact.id)}"><dt>{_e(fact.description)} <span class="toelichting">'
+        f"({_e(fact.id)})</span></dt><dd>{value(given[fact.id])}</dd></div>"
+        for fact in kaart.facts
+        if fact.id in given
     )
-    ladder = "".join(
-        f'<li class="{"decided " if lv.id == level.id else ""}" data-niveau="{_e(lv.id)}">'
-        f'<span class="mark kleur-{_e(lv.colour)}">{_e(lv.id)}</span> {_e(lv.name)}'
-        + (f" ({_label('weergave-besloten-niveau')})" if lv.id == level.id else "")
-        + "</li>"
-        for lv in kaart.levels
-    )
-    sections = [
-        f'<h1><span class="mark kleur-{_e(level.colour)}">{_e(level.id)}</span> {_words(title)}</h1>',
-        f"<p>{sub}</p>",
-        '<dl class="meta">' + "".join(f"<div><dt>{_label(c)}:</dt><dd>{v}</dd></div>" for c, v in meta) + "</dl>",
-        f"<p>{_e(level.description)}</p>",
-        f"<h2>{_label('weergave-rollen')}</h2>",
-        roles,
-        f"<h2>{_label('weergave-te-doen')}</h2>",
-        actions,
-        f"<h2>{_label('weergave-waarom')}</h2>",
-        f"<ul>{why}</ul>" if why else f"<p>{_label('weergave-geen')}</p>",
-    ]
-    if decision.derived:
-        derived = ", ".join(decision.derived)
-        sections.append(f"<h2>{_label('weergave-afgeleid-geldt')}</h2><p>{_e(derived)}</p>")
-    if decision.defaulted:
-        sections.append(f"<h2>{_label('weergave-standaard-gebruikt')}</h2><p>{_e(', '.join(decision.defaulted))}</p>")
-    sections += [f"<h2>{_label('weergave-ladder')}</h2>", f"<ol>{ladder}</ol>"]
-    return _page(title, "\n".join(sections))
+    shown = f'<dl class="facts">{items}</dl>'
+    defaulted = [f"{fact.id}: {_fact_default(kaart, fact.id)}" for fact in kaart.facts if fact.id not in given]
+    if defaulted:
+        shown += f'<p class="toelichting">{_label("weergave-standaard-gebruikt")}: {_e("; ".join(defaulted))}</p>'
+    return shown
 
 
 # --- markdown --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ._outcome import ActionKey as ActionKey
 from ._outcome import CaseFacts as CaseFacts
 from ._outcome import Outcome as Outcome
 from ._outcome import complete as complete
+from ._outcome import current_level as current_level
 from ._outcome import expand as expand
 from ._outcome import transition as transition
 from ._reference import alternatives_held as alternatives_held
