@@ -386,7 +386,11 @@ def _resolve(
         return refused(start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten}))
     claims = catalogue.claims(base_id)
     if not claims:
-        params = {"basis": base_id, "suggestie": closest(base_id, catalogue.known_ids()), "gezocht": catalogue.searched()}
+        params = {
+            "basis": base_id,
+            "suggestie": closest(base_id, catalogue.known_ids()),
+            "gezocht": catalogue.searched(),
+        }
         return refused(document.source.problem("basis-ontbreekt", where, params), *catalogue.unidentified())
     current = [version for version in catalogue.versions(claims) if version.heading.valid_on(on)]
     if not current:
@@ -520,7 +524,11 @@ def read_kaart_id(
     catalogue = _Catalogue([*(Path(directory) for directory in search), bundled_dir()])
     claims = catalogue.claims(kaart_id)
     if not claims:
-        params = {"id": kaart_id, "suggestie": closest(kaart_id, catalogue.known_ids()), "gezocht": catalogue.searched()}
+        params = {
+            "id": kaart_id,
+            "suggestie": closest(kaart_id, catalogue.known_ids()),
+            "gezocht": catalogue.searched(),
+        }
         raise KaartNotFoundError("kaart-onbekend", params, catalogue.unidentified())
     versions = catalogue.versions(claims)
     day = on or datetime.date.today()

@@ -478,7 +478,8 @@ def top_level_texts(text: str, keys: frozenset[str], *, stop_at: str | None = No
 def _is_text(event: Any) -> bool:
     if not event.implicit[0]:  # quoted
         return True
-    return bool(_RESOLVER.resolve(ScalarNode, event.value, (True, False)) == _TEXT_TAG)
+    tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _TEXT_TAG)
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
