@@ -133,7 +133,10 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | Problem:
         if not path.is_file():
             return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": _why_not_a_file(path)})
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            # As much as the file says it holds (a buffer of ``limit`` for every file looked at
+            # costs more than reading it), and then whatever it grew by, up to the limit.
+            data = handle.read(min(os.fstat(handle.fileno()).st_size, limit) + 1)
+            return data + handle.read(limit + 1 - len(data)) if len(data) <= limit else data
     except OSError as error:
         return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
 
