@@ -800,6 +800,9 @@ def _replay(record_path: str, search: Sequence[str], output: str) -> int:
     except KaartNotFoundError as error:
         print(f"{record_path}: {error.message}")
         return FINDINGS
+    except RegiekaartError as error:  # the record's kaart is found but does not load
+        _report(output, [], error.problems)
+        return FINDINGS
     if output == "json":
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     elif result.confirmed:
