@@ -7,7 +7,7 @@ Rows:
 * **bundled kaarten**: each bundled kaart loaded with ``ave_rules.load`` (default engine) in a
   fresh process: *first* is ``import ave_rules`` plus the first load, timed inside the process;
   *warm* is the median of the loads after it in the same process; *process* is the wall time of
-  the whole child process, Python's start included;
+  ``python -c "import ave_rules; ave_rules.load(...)"``, Python's start included;
 * **beside other files**: ``fryslan.yaml`` copied into a temporary directory with 0, 10 and 100
   other kaarten (copies of the bundled ones under other ids, one in five broken in a way drawn
   with a fixed seed: bad YAML, a schema error, not a mapping, cut short), loaded the same way;
@@ -75,12 +75,12 @@ def _run(command: list[str], timeout: float = 300) -> tuple[float, str]:
 def load_rows(path: Path, repeat: int) -> dict[str, Any]:
     """``repeat`` fresh processes loading ``path``: first, warm and process medians (ms)."""
     first, warm, process = [], [], []
+    script = f"import ave_rules; ave_rules.load({str(path)!r})"
     for _ in range(repeat):
-        wall, line = _run([sys.executable, str(Path(__file__).resolve()), "--child", str(path)])
-        figures = json.loads(line)
+        figures = json.loads(_run([sys.executable, str(Path(__file__).resolve()), "--child", str(path)])[1])
         first.append(figures["first_ms"])
         warm.append(figures["warm_ms"])
-        process.append(wall)
+        process.append(_run([sys.executable, "-c", script])[0])
     return {"first": _spread(first), "warm": _spread(warm), "process": _spread(process)}
 
 
