@@ -62,10 +62,11 @@ def read_document(raw: bytes | str, file: str, kind: str = "regiekaart") -> Yaml
     """``raw`` as a YAML mapping that passes the schema of a ``kind`` document ("regiekaart" or
     "scenarios"), or every problem that prevents it.
 
-    Remembered by file name and kind, with the content it was read from: every kaart in a
-    directory is read again for each kaart that extends one of them, and reading is most of the
-    cost of loading. Only a file's latest content is kept, so a file edited again and again (as a
-    service reloads it) takes one place. Nothing downstream changes a document it was given."""
+    Remembered by file name and kind, with the content it was read from: a base kaart is read
+    again for each kaart that extends it, a service reads its files again to see what changed,
+    and reading is most of the cost of loading. Only a file's latest content is kept, so a file
+    edited again and again (as a service reloads it) takes one place. Nothing downstream changes
+    a document it was given."""
     if len(raw) > MAX_BYTES:  # refused at once: nothing to remember, and no copy of a huge text
         return _read_document(raw, file, kind)
     content = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
@@ -331,8 +332,8 @@ class _Catalogue:
         """The problems of every file whose id could not be read: when a kaart is not found, it may be one of them."""
         return self.problems(listed for listed in self.listed() if listed.id is None)
 
-    def known_ids(self, leave_out: str = "") -> list[str]:
-        return sorted({listed.id for listed in self.listed() if listed.id is not None and listed.id != leave_out})
+    def known_ids(self) -> list[str]:
+        return sorted({listed.id for listed in self.listed() if listed.id is not None})
 
     def searched(self) -> str:
         return ", ".join(str(directory) for directory in self.directories)
