@@ -194,3 +194,12 @@ def test_a_record_of_a_kaart_that_is_not_found_is_said(tmp_path: Path) -> None:
     (tmp_path / "kapot.json").write_text('{"format": 1}', encoding="utf-8")
     as_json = _cli("replay", "kapot.json", "--format", "json", cwd=tmp_path)
     assert as_json.returncode == 1 and json.loads(as_json.stdout)["problems"][0]["code"] == "record-ongeldig"
+
+
+def test_a_record_of_a_kaart_that_no_longer_loads_says_why(tmp_path: Path, kaarten: Path) -> None:
+    (tmp_path / "r.json").write_text(make_record(FRYSLAN, COMPLEX, DAY).model_dump_json(), encoding="utf-8")
+    kaart = kaarten / "fryslan.yaml"
+    kaart.write_text(kaart.read_text(encoding="utf-8").replace("formaat: 1", "formaat: 2", 1), encoding="utf-8")
+    said = _cli("replay", "r.json", "--kaarten", kaarten, "--format", "json", cwd=tmp_path)
+    assert said.returncode == 1, said.stderr
+    assert [problem["file"] for problem in json.loads(said.stdout)["problems"]] == [str(kaart)]

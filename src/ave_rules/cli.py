@@ -9,6 +9,7 @@ The library is imported by the commands that need it, after the arguments are re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import json
@@ -16,7 +17,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -439,7 +440,8 @@ def _holding(scenario_files: Sequence[ScenarioFile], problems: list[Problem]) ->
 
 
 def _check(paths: Sequence[str], output: str, engine: str) -> int:
-    from .analysis import check  # binary decision diagrams: loaded only for this command
+    with _without_networkx():
+        from .analysis import check  # binary decision diagrams: loaded only for this command
 
     loaded, scenario_files, problems = _load_all(paths, engine)
     holding = _holding(scenario_files, problems)
@@ -475,6 +477,24 @@ def _check(paths: Sequence[str], output: str, engine: str) -> int:
             print(render("cli-check-samenvatting", {"id": report.kaart.id, "versie": report.kaart.version, **counts}))
     failed = problems or any(not report.clean for report in reports)
     return FINDINGS if failed else OK
+
+
+@contextlib.contextmanager
+def _without_networkx() -> Iterator[None]:
+    """Import ``dd`` without networkx, which ``dd`` imports whenever it is present (0.13 s) and
+    uses only to export a diagram as a graph (``dd.bdd.to_nx``), which ave_rules never does.
+
+    While this is in force, ``import networkx`` fails and ``dd`` records it as not installed. Only
+    for this command-line process, where no other thread or user code imports at the same time;
+    the library itself leaves imports alone."""
+    if "networkx" in sys.modules or "dd" in sys.modules:
+        yield
+        return
+    sys.modules["networkx"] = None  # type: ignore[assignment]  # how Python marks a module as not importable
+    try:
+        yield
+    finally:
+        del sys.modules["networkx"]
 
 
 def _load_or_report(paths: Sequence[str], engine: str) -> list[Regiekaart] | None:
@@ -900,6 +920,9 @@ def _replay(record_path: str, search: Sequence[str], output: str) -> int:
         return FINDINGS
     except KaartNotFoundError as error:
         print(f"{record_path}: {error.message}")
+        return FINDINGS
+    except RegiekaartError as error:  # the record's kaart is found but does not load
+        _report(output, [], error.problems)
         return FINDINGS
     if output == "json":
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")

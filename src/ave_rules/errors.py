@@ -216,8 +216,10 @@ class PeildatumError(CodedError, ValueError):
 
 class KaartNotFoundError(CodedError, LookupError):
     """No kaart with that id (``kaart-onbekend``), or no version of it valid on the day asked
-    (``kaart-niet-geldig``). ``failures``: kaart files in the search directories that could not
-    be read, in case the kaart sought is one of them."""
+    (``kaart-niet-geldig``). ``failures``: the problems of the kaart files that may be the one
+    sought: with ``kaart-onbekend``, those in the search directories whose id could not be read;
+    with ``kaart-niet-geldig``, the versions of the kaart that do not read. A file with an id of
+    its own is never among them."""
 
     def __init__(self, code: str, params: Params, failures: Sequence[Problem] = ()) -> None:
         super().__init__(code, params)

@@ -29,7 +29,7 @@ from ._checks import duplicate_ids, meaning_problems, scenario_definition_proble
 from ._inheritance import MergedLocator, merge
 from ._model import DeciderFactory, KaartSource, Regiekaart, ScenarioSet
 from ._schema import schema_problems
-from ._yaml import MAX_BYTES, Locator, SourceMap, YamlDocument, decode, read_yaml
+from ._yaml import MAX_BYTES, Locator, SourceMap, YamlDocument, decode, read_yaml, top_level_texts
 
 MAX_CHAIN = 8
 
@@ -62,10 +62,11 @@ def read_document(raw: bytes | str, file: str, kind: str = "regiekaart") -> Yaml
     """``raw`` as a YAML mapping that passes the schema of a ``kind`` document ("regiekaart" or
     "scenarios"), or every problem that prevents it.
 
-    Remembered by file name and kind, with the content it was read from: every kaart in a
-    directory is read again for each kaart that extends one of them, and reading is most of the
-    cost of loading. Only a file's latest content is kept, so a file edited again and again (as a
-    service reloads it) takes one place. Nothing downstream changes a document it was given."""
+    Remembered by file name and kind, with the content it was read from: a base kaart is read
+    again for each kaart that extends it, a service reads its files again to see what changed,
+    and reading is most of the cost of loading. Only a file's latest content is kept, so a file
+    edited again and again (as a service reloads it) takes one place. Nothing downstream changes
+    a document it was given."""
     if len(raw) > MAX_BYTES:  # refused at once: nothing to remember, and no copy of a huge text
         return _read_document(raw, file, kind)
     content = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
@@ -133,7 +134,10 @@ def read_file(path: Path, limit: int = MAX_BYTES) -> bytes | Problem:
         if not path.is_file():
             return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": _why_not_a_file(path)})
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            # As much as the file says it holds (a buffer of ``limit`` for every file looked at
+            # costs more than reading it), and then whatever it grew by, up to the limit.
+            data = handle.read(min(os.fstat(handle.fileno()).st_size, limit) + 1)
+            return data + handle.read(limit + 1 - len(data)) if len(data) <= limit else data
     except OSError as error:
         return Problem("bestand-onleesbaar", str(path), 1, 1, "", {"reden": error.strerror or type(error).__name__})
 
@@ -156,38 +160,187 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "regiekaarten"  # a source checkout: src/ave_rules/kaart/
 
 
+#: What the index reads of a kaart file: the keys that say which kaart and which version it is.
+_HEADING_KEYS = frozenset({"id", "versie", "geldig_vanaf", "geldig_tot"})
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """What the index knows of a kaart file that claims an id: its version and dates, as written
+    at the top level (read without building the document or checking the schema)."""
+
+    version: str
+    start: str
+    end: str | None
+
+    def valid_on(self, day: datetime.date) -> bool:
+        try:
+            start = datetime.date.fromisoformat(self.start)
+            end = datetime.date.fromisoformat(self.end) if self.end is not None else None
+        except ValueError:
+            return False
+        return start <= day and (end is None or day < end)
+
+
+class _Memo:
+    """Small facts derived from a file's content, by the content's hash; the oldest make way."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[tuple[bytes, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, str], default: Any) -> Any:
+        return self._entries.get(key, default)
+
+    def put(self, key: tuple[bytes, str], value: Any) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+            while len(self._entries) >= self._size:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = value
+
+
+#: Ids and headings of kaart files (a few hundred bytes each), and the hashes of merged kaarten
+#: that passed the schema: none of these is large, so thousands of files fit.
+_INDEX = _Memo(4096)
+_UNREAD = object()
+
+
+@dataclass
+class _Listed:
+    """A kaart file in a search directory, as the index sees it."""
+
+    path: Path
+    raw: bytes | Problem
+    digest: bytes = b""
+    id: str | None = None  # None: no id could be read (unreadable, broken, or not a kaart)
+
+    def _text(self) -> str | None:
+        if isinstance(self.raw, Problem):
+            return None
+        text = decode(self.raw, str(self.path))
+        return None if isinstance(text, Problem) else text
+
+    def read_id(self) -> None:
+        if isinstance(self.raw, Problem):
+            return
+        self.digest = hashlib.sha256(self.raw).digest()
+        known = _INDEX.get((self.digest, "id"), _UNREAD)
+        if known is _UNREAD:
+            text = self._text()
+            found = None if text is None else top_level_texts(text, _HEADING_KEYS, stop_at="id")
+            known = found.get("id") if found is not None else None
+            known = known if isinstance(known, str) else None
+            _INDEX.put((self.digest, "id"), known)
+        self.id = known
+
+    def heading(self) -> _Heading | None:
+        """This file's version and dates, or None when they cannot be read from its top level."""
+        known = _INDEX.get((self.digest, "heading"), _UNREAD)
+        if known is _UNREAD:
+            text = self._text()
+            found = None if text is None else top_level_texts(text, _HEADING_KEYS)
+            known = None
+            if found is not None and found.get("id") == self.id:
+                version, start, end = (found.get(key) for key in ("versie", "geldig_vanaf", "geldig_tot"))
+                if isinstance(version, str) and isinstance(start, str) and (end is None or isinstance(end, str)):
+                    known = _Heading(version, start, end)
+            _INDEX.put((self.digest, "heading"), known)
+        return known  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class _Version:
+    """A file that claims a kaart id, with the version and dates its index read gave."""
+
+    listed: _Listed
+    heading: _Heading
+
+    @property
+    def start(self) -> str:
+        return self.heading.start
+
+
 @dataclass
 class _Catalogue:
-    """The kaarten a kaart can extend: those in the search directories, first found first."""
+    """The kaarten a kaart can extend: those in the search directories, the first directory that
+    has a file claiming an id holding every version of it.
+
+    Finding a kaart reads only the top of each file (its ``id``, and the version and dates of the
+    files that claim the id sought) and reads in full, with the schema, only the version chosen:
+    other files beside a kaart, broken or not, neither cost a full read nor appear in its problems.
+    """
 
     directories: Sequence[Path]
     exclude: frozenset[str] = frozenset()
-    _documents: list[_Document] | None = None
-    failures: list[Problem] = field(default_factory=list)
+    _listings: dict[str, list[_Listed]] = field(default_factory=dict)
+    _documents: dict[str, _Document | list[Problem]] = field(default_factory=dict)
 
-    def documents(self) -> list[_Document]:
-        if self._documents is None:
-            self._documents = []
-            claimed: set[str] = set()
-            for directory in self.directories:
-                found = [doc for doc in self._parse_dir(directory) if doc.id not in claimed]
-                claimed.update(doc.id for doc in found)
-                self._documents.extend(found)
-        return self._documents
+    def __post_init__(self) -> None:
+        unique: dict[str, Path] = {}  # each directory once, where it is first named
+        for directory in self.directories:
+            unique.setdefault(os.path.abspath(directory), directory)
+        self.directories = list(unique.values())
 
-    def _parse_dir(self, directory: Path) -> Iterable[_Document]:
-        for path in kaart_files(directory):
-            if str(path) in self.exclude:
-                continue
-            raw = read_file(path)
-            parsed = _parse(raw, str(path)) if isinstance(raw, bytes) else [raw]
-            if isinstance(parsed, _Document):
-                yield parsed
-            else:
-                self.failures.extend(parsed)
+    def listing(self, directory: Path) -> list[_Listed]:
+        """The kaart files in ``directory``, each with the id it claims."""
+        key = str(directory)
+        if key not in self._listings:
+            listing = []
+            for path in kaart_files(directory):
+                if str(path) not in self.exclude:
+                    listed = _Listed(path, read_file(path))
+                    listed.read_id()
+                    listing.append(listed)
+            self._listings[key] = listing
+        return self._listings[key]
 
-    def versions(self, kaart_id: str) -> list[_Document]:
-        return [doc for doc in self.documents() if doc.id == kaart_id]
+    def listed(self) -> list[_Listed]:
+        return [listed for directory in self.directories for listed in self.listing(directory)]
+
+    def claims(self, kaart_id: str) -> list[_Listed]:
+        """The files that claim ``kaart_id`` in the first directory that has one."""
+        for directory in self.directories:
+            claiming = [listed for listed in self.listing(directory) if listed.id == kaart_id]
+            if claiming:
+                return claiming
+        return []
+
+    def versions(self, claims: Sequence[_Listed]) -> list[_Version]:
+        """The claims whose version and dates could be read, by first day."""
+        found = []
+        for listed in claims:
+            heading = listed.heading()
+            if heading is not None:
+                found.append(_Version(listed, heading))
+        return sorted(found, key=lambda version: version.start)
+
+    def document(self, listed: _Listed) -> _Document | list[Problem]:
+        """The file read in full and held to the schema: a document, or its problems."""
+        name = str(listed.path)
+        if name not in self._documents:
+            raw = listed.raw
+            self._documents[name] = _parse(raw, name) if isinstance(raw, bytes) else [raw]
+        return self._documents[name]
+
+    def problems(self, files: Iterable[_Listed]) -> list[Problem]:
+        """The problems of those of ``files`` that do not read in full."""
+        return [problem for listed in files for problem in _problems(self.document(listed))]
+
+    def unidentified(self) -> list[Problem]:
+        """The problems of every file whose id could not be read: when a kaart is not found, it may be one of them."""
+        return self.problems(listed for listed in self.listed() if listed.id is None)
+
+    def known_ids(self) -> list[str]:
+        return sorted({listed.id for listed in self.listed() if listed.id is not None})
+
+    def searched(self) -> str:
+        return ", ".join(str(directory) for directory in self.directories)
+
+
+def _problems(document: _Document | list[Problem]) -> list[Problem]:
+    return document if isinstance(document, list) else []
 
 
 def is_scenario_file(path: Path) -> bool:
@@ -235,17 +388,23 @@ def _resolve(
     if len(chain) + 1 > MAX_CHAIN:  # the kaarten in the chain, its last base included
         keten = " → ".join((*ids, base_id))
         return refused(start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten}))
-    versions = catalogue.versions(base_id)
-    if not versions:
-        known = sorted({doc.id for doc in catalogue.documents()})
-        searched = ", ".join(str(directory) for directory in catalogue.directories)
-        params = {"basis": base_id, "suggestie": closest(base_id, known), "gezocht": searched}
-        return refused(document.source.problem("basis-ontbreekt", where, params), *catalogue.failures)
-    current = sorted((doc for doc in versions if doc.valid_on(on)), key=_Document.start)
+    claims = catalogue.claims(base_id)
+    if not claims:
+        params = {
+            "basis": base_id,
+            "suggestie": closest(base_id, catalogue.known_ids()),
+            "gezocht": catalogue.searched(),
+        }
+        return refused(document.source.problem("basis-ontbreekt", where, params), *catalogue.unidentified())
+    current = [version for version in catalogue.versions(claims) if version.heading.valid_on(on)]
     if not current:
         params = {"basis": base_id, "datum": on.isoformat()}
-        return refused(document.source.problem("basis-niet-geldig", where, params))
-    base_data, base_at, further, problems = _resolve(current[-1], catalogue, on, chain)
+        return refused(document.source.problem("basis-niet-geldig", where, params), *catalogue.problems(claims))
+    base = catalogue.document(current[-1].listed)
+    if isinstance(base, list) or base.id != base_id:  # its own problems say why it is no base
+        params = {"basis": base_id, "suggestie": "", "gezocht": catalogue.searched()}
+        return refused(document.source.problem("basis-ontbreekt", where, params), *_problems(base))
+    base_data, base_at, further, problems = _resolve(base, catalogue, on, chain)
     if problems:
         return refused(*problems)
     merged, at, merge_problems = merge(base_data, base_at, document.data, document.source)
@@ -255,12 +414,17 @@ def _resolve(
 def _build(
     data: dict[str, Any], at: Locator, files: tuple[str, ...], bases: tuple[str, ...], decider: DeciderFactory
 ) -> Regiekaart | list[Problem]:
-    if "breidt_uit" in data:
+    content_hash = hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
+    if "breidt_uit" in data and _INDEX.get((bytes.fromhex(content_hash), "merged"), None) is None:
         # Merged: hold the result to the schema of a complete kaart, so a merged kaart gets the
-        # same messages as a standalone one, located in the file each value came from.
+        # same messages as a standalone one, located in the file each value came from. Most of a
+        # warm load's time; whether it passes depends on the merged content alone.
         problems = schema_problems({key: value for key, value in data.items() if key != "breidt_uit"}, at)
         if problems:
             return problems
+        _INDEX.put((bytes.fromhex(content_hash), "merged"), True)
     try:
         kaart = Regiekaart.model_validate(data)
     except pydantic.ValidationError as error:
@@ -268,9 +432,6 @@ def _build(
     problems = meaning_problems(kaart, at)
     if problems:
         return problems
-    content_hash = hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-    ).hexdigest()
     provenance = at.provenance if isinstance(at, MergedLocator) else None
     kaart._attach(KaartSource(at, files, bases, content_hash, provenance), decider)
     return kaart
@@ -364,26 +525,30 @@ def read_kaart_id(
     version still to start (to review a kaart before it takes effect). Raises
     :class:`~ave_rules.KaartNotFoundError` when there is no such kaart or version, and
     :class:`~ave_rules.RegiekaartError` when it does not load."""
-    directories: dict[str, Path] = {}  # each directory once, where it is first named
-    for directory in [*search, bundled_dir()]:
-        directories.setdefault(os.path.abspath(directory), Path(directory))
-    catalogue = _Catalogue(list(directories.values()))
-    versions = sorted(catalogue.versions(kaart_id), key=_Document.start)
-    if not versions:
-        known = sorted({doc.id for doc in catalogue.documents()})
-        searched = ", ".join(str(directory) for directory in catalogue.directories)
-        params = {"id": kaart_id, "suggestie": closest(kaart_id, known), "gezocht": searched}
-        raise KaartNotFoundError("kaart-onbekend", params, catalogue.failures)
+    catalogue = _Catalogue([*(Path(directory) for directory in search), bundled_dir()])
+    claims = catalogue.claims(kaart_id)
+    if not claims:
+        params = {
+            "id": kaart_id,
+            "suggestie": closest(kaart_id, catalogue.known_ids()),
+            "gezocht": catalogue.searched(),
+        }
+        raise KaartNotFoundError("kaart-onbekend", params, catalogue.unidentified())
+    versions = catalogue.versions(claims)
     day = on or datetime.date.today()
-    current = [doc for doc in versions if doc.valid_on(day)]
+    current = [version for version in versions if version.heading.valid_on(day)]
     if not current and on is None:
-        current = [doc for doc in versions if doc.start() > day.isoformat()][:1]
+        current = [version for version in versions if version.start > day.isoformat()][:1]
     if not current:
         spans = ", ".join(
-            f"{doc.data['versie']} ({doc.start()} – {doc.data.get('geldig_tot', '')})" for doc in versions
+            f"{version.heading.version} ({version.start} – {version.heading.end or ''})" for version in versions
         )
-        raise KaartNotFoundError("kaart-niet-geldig", {"id": kaart_id, "datum": day.isoformat(), "versies": spans})
-    return _load_document(current[-1], catalogue, on, decider)
+        params = {"id": kaart_id, "datum": day.isoformat(), "versies": spans}
+        raise KaartNotFoundError("kaart-niet-geldig", params, catalogue.problems(claims))
+    chosen = catalogue.document(current[-1].listed)
+    if isinstance(chosen, list):
+        raise RegiekaartError(chosen)
+    return _load_document(chosen, catalogue, on, decider)
 
 
 def read_kaart_versions(path: str | Path, *, on: datetime.date | None, decider: DeciderFactory) -> list[Regiekaart]:
@@ -400,8 +565,9 @@ def read_kaart_versions(path: str | Path, *, on: datetime.date | None, decider: 
             [Problem("bestand-onleesbaar", str(directory), 1, 1, "", {"reden": Phrase("reden-geen-map")})]
         )
     catalogue = _Catalogue([directory, bundled_dir()])
-    documents = [doc for doc in catalogue.documents() if Path(doc.file).parent == directory]  # not the bundled bases
-    problems = list(catalogue.failures) + _version_problems(documents)
+    read = [catalogue.document(listed) for listed in catalogue.listing(catalogue.directories[0])]
+    documents = [document for document in read if isinstance(document, _Document)]
+    problems = [problem for document in read for problem in _problems(document)] + _version_problems(documents)
     kaarten: list[Regiekaart] = []
     for document in documents:
         try:
@@ -409,8 +575,17 @@ def read_kaart_versions(path: str | Path, *, on: datetime.date | None, decider: 
         except RegiekaartError as error:
             problems.extend(error.problems)
     if problems:
-        raise RegiekaartError(problems)
+        raise RegiekaartError(_once(problems))
     return kaarten
+
+
+def _once(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` without repeats: a broken base is reported by every kaart that extends it."""
+    unique: list[Problem] = []
+    for problem in problems:
+        if problem not in unique:
+            unique.append(problem)
+    return unique
 
 
 def _version_problems(documents: Sequence[_Document]) -> list[Problem]:

@@ -124,6 +124,12 @@ def _screen(parser: Any) -> None:
     Composing comes after this pass, so it never meets a shared node (no alias expansion
     anywhere downstream) and never recurses deeper than MAX_DEPTH.
     """
+    for _event in _screened(parser):
+        pass
+
+
+def _screened(parser: Any) -> Iterator[Any]:
+    """The parser's events, each refused (``_Refusal``) as ``_screen`` says before it is passed on."""
     depth = documents = 0
     for count in itertools.count(1):
         if not parser.check_event():
@@ -146,6 +152,7 @@ def _screen(parser: Any) -> None:
             documents += 1
             if documents > 1:
                 raise _Refusal("meerdere-documenten", event.start_mark)
+        yield event
 
 
 def _screen_text(text: str) -> None:
@@ -466,6 +473,78 @@ def _runaway_quote(text: str, failed_on: int) -> _RunawayQuote | None:
                 if start.line < end.line == failed_on:
                     found = _RunawayQuote(token.style, start.line, start.column, end.line)
     return found
+
+
+#: A top-level value that ``top_level_texts`` does not give: not a text, or a list or mapping.
+NOT_TEXT = object()
+_RESOLVER = _Yaml12Resolver()
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
+def top_level_texts(text: str, keys: frozenset[str], *, stop_at: str | None = None) -> dict[str, object] | None:
+    """The values of ``keys`` in the top-level mapping of ``text``, read from the parser's events
+    under the same refusals as :func:`read_yaml` (size, anchors and aliases, tags, depth, number
+    of events, one document) without building the document: a text as it is (``NOT_TEXT`` for
+    anything else). None when the text up to where it is read is not such a mapping, or names a
+    key twice. With ``stop_at``, reading ends once that key's value is known, so a file whose
+    ``id`` comes first costs a few events.
+
+    This is the index of a kaart directory, not a check: what it gives is read again in full
+    (:func:`read_yaml` and the schema) before anything uses the file."""
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return None
+    found: dict[str, object] = {}
+    seen: set[str] = set()
+    depth = 0
+    key = ""  # the top-level key whose value comes next, when not at_key
+    at_key = True
+    mapping = False
+    try:
+        for event in _screened(_PARSER(text)):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth == 0:
+                    if not isinstance(event, yaml.MappingStartEvent):
+                        return None
+                    mapping = True
+                elif depth == 1:
+                    if at_key:  # a list or mapping as a key: read_yaml refuses it
+                        return None
+                    if key in keys:
+                        found[key] = NOT_TEXT
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                if depth == 1:
+                    at_key = True
+                    if key == stop_at:
+                        return found
+            elif isinstance(event, yaml.ScalarEvent):
+                if depth == 0:
+                    return None
+                if depth > 1:
+                    continue
+                if at_key:
+                    if not _is_text(event) or event.value in seen:
+                        return None
+                    key = event.value
+                    seen.add(key)
+                    at_key = False
+                    continue
+                if key in keys:
+                    found[key] = event.value if _is_text(event) else NOT_TEXT
+                at_key = True
+                if key == stop_at:
+                    return found
+    except (_Refusal, yaml.YAMLError):
+        return None
+    return found if mapping else None
+
+
+def _is_text(event: Any) -> bool:
+    if not event.implicit[0]:  # quoted
+        return True
+    tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _TEXT_TAG)
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
