@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import ave_rules
-from ave_rules._messages import get_language
-from ave_rules.cli import main
+from ave_rules._messages import HELP_EN, get_language
+from ave_rules.cli import _parser, main
 from ave_rules.engine import _durable as durable_engine
 from ave_rules.kaart import regiekaart_schema
 
@@ -569,3 +570,37 @@ def test_evaluate_in_json_says_what_stops_it_in_json(
     assert [problem["code"] for problem in document["problems"]] == [code]
     assert all(problem["file"] and problem["message"] for problem in document["problems"])
     assert "Jan Jansen" not in out and "ja" not in json.dumps(document["problems"][0].get("path", ""))
+
+
+def _help_texts(parser: argparse.ArgumentParser) -> list[str]:
+    found = [parser.description] if parser.description else []
+    for action in parser._actions:
+        if action.help:
+            found.append(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            found += [command.help for command in action._choices_actions if command.help]
+            for subparser in action.choices.values():
+                found += _help_texts(subparser)
+    return found
+
+
+def test_every_help_text_has_its_english() -> None:
+    missing = [text for text in _help_texts(_parser()) if text not in HELP_EN]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said", "not_said"),
+    [
+        (["new", "--help"], "de kaart waarop deze voortbouwt", "the kaart this one extends"),
+        (["--lang", "en", "new", "--help"], "the kaart this one extends", "voortbouwt"),
+        (["new", "--lang=en", "--help"], "the kaart this one extends", "voortbouwt"),
+        (["--lang", "en", "--help"], "decide one case and explain the decision", "beslis over"),
+    ],
+)
+def test_help_is_in_the_language_asked_for(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, arguments: list[str], said: str, not_said: str
+) -> None:
+    monkeypatch.delenv("AVE_RULES_LANG", raising=False)
+    code, out, _ = run(capsys, *arguments)
+    assert code == 0 and said in out and not_said not in out

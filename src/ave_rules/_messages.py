@@ -1461,3 +1461,96 @@ def type_phrase(value: Any) -> Phrase:
     if value is None:
         return Phrase("type-leeg")
     return Phrase("type-onbekend")
+
+
+#: The command line's help texts in English, by their Dutch text (``ave-rules --lang en --help``);
+#: a test holds that every help text of the parser has one.
+HELP_EN: Mapping[str, str] = {
+    "AVE-regiekaarten valideren en uitvoeren. / Validate and run AVE regiekaarten.": (
+        "Validate and run AVE regiekaarten."
+    ),
+    "show this help message and exit": "show this help message and exit",
+    "show program's version number and exit": "show program's version number and exit",
+    "taal van de meldingen (standaard nl)": "language of the messages (default nl)",
+    "controleer regiekaarten (bestanden of mappen) en hun scenario's": (
+        "check regiekaarten (files or directories) and their scenarios"
+    ),
+    "controleer regiekaarten over alle mogelijke casussen: dode regels, gaten, tegenstrijdigheden": (
+        "check regiekaarten over every possible case: dead rules, gaps, contradictions"
+    ),
+    "beslis over één casus": "decide one case",
+    "beslis een beslisrecord opnieuw en bevestig de uitkomst": "decide a decision record again and confirm its outcome",
+    "de actielijst van een beslisrecord, om rond te sturen": "the actielijst of a decision record, to send round",
+    "beslis over één casus en leg het besluit uit": "decide one case and explain the decision",
+    "de regiekaart als pagina om te lezen": "the regiekaart as a page to read",
+    "begin een nieuwe kaart voor een gemeente": "start a new kaart for a gemeente",
+    "welke casussen van niveau, rollen of acties veranderen tussen twee versies van een kaart": (
+        "which cases change level, roles or actions between two versions of a kaart"
+    ),
+    "de belasting per niveau en organisatie": "the load on each level and organisation",
+    "bied de regiekaarten van een map aan als dienst over HTTP (REST/JSON); ave-rules[service] nodig": (
+        "serve the regiekaarten of a directory over HTTP (REST/JSON); needs ave-rules[service]"
+    ),
+    "print het JSON Schema van een regiekaart": "print the JSON Schema of a regiekaart",
+    "wat beslist: durable-rules, de referentie-evaluator, of auto (durable-rules waar het kan)": (
+        "what decides: durable-rules, the reference evaluator, or auto (durable-rules where it can)"
+    ),
+    "een regiekaart (.yaml), een scenariobestand (.scenarios.yaml) of een map": (
+        "a regiekaart (.yaml), a scenario file (.scenarios.yaml) or a directory"
+    ),
+    "uitvoervorm": "output format",
+    "de regiekaart (.yaml)": "the regiekaart (.yaml)",
+    "feiten van de casus als JSON of YAML; '-' leest stdin": "the case's facts as JSON or YAML; '-' reads stdin",
+    "beslis op deze dag (standaard vandaag)": "decide on this day (default today)",
+    "schrijf ook het beslisrecord voor het dossier naar FILE (JSON)": (
+        "also write the decision record for the dossier to FILE (JSON)"
+    ),
+    "de geschiedenis van de casus (JSON): geeft de tijdfeiten, krijgt dit besluit erbij": (
+        "the case's history (JSON): gives the time facts, gets this decision added"
+    ),
+    "zaakreferentie voor een nieuwe geschiedenis (geen persoonsgegevens)": (
+        "case reference for a new history (no personal data)"
+    ),
+    "het beslisrecord (.json) van ave-rules evaluate --record": (
+        "the decision record (.json) of ave-rules evaluate --record"
+    ),
+    "zoek de kaart hier (daarna de meegeleverde)": "look for the kaart here (then among the bundled ones)",
+    "schrijf naar FILE in plaats van naar het scherm": "write to FILE instead of the screen",
+    "zaakreferentie op de besluitpagina (--format html; geen persoonsgegevens)": (
+        "case reference on the decision page (--format html; no personal data)"
+    ),
+    "de kaart waarop deze voortbouwt": "the kaart this one extends",
+    "de naam van de gemeente": "the name of the gemeente",
+    "de id van de nieuwe kaart (standaard: uit de naam)": "the id of the new kaart (default: from the name)",
+    "schrijf naar FILE (dat nog niet mag bestaan)": "write to FILE (which must not exist yet)",
+    "wat elke verschillende casus beslist: de beslisdiagrammen van de kaart (standaard; een"
+    " steekproef nagerekend door de engine) of de engine (--engine)": (
+        "what decides each distinct case: the kaart's decision diagrams (default; a sample checked by"
+        " the engine) or the engine (--engine)"
+    ),
+    "zoveel verschillende casussen rekent de engine na als de beslisdiagrammen beslissen (1000)": (
+        "this many distinct cases are checked by the engine when the decision diagrams decide (1000)"
+    ),
+    "de huidige regiekaart (.yaml)": "the current regiekaart (.yaml)",
+    "de nieuwe regiekaart (.yaml)": "the new regiekaart (.yaml)",
+    "echte casussen (.csv of .jsonl): hoeveel veranderen er": "real cases (.csv or .jsonl): how many change",
+    "echte casussen (.csv of .jsonl)": "real cases (.csv or .jsonl)",
+    "map met regiekaarten (standaard: de meegeleverde)": "directory of regiekaarten (default: the bundled ones)",
+    "adres (127.0.0.1)": "address (127.0.0.1)",
+    "poort (8000)": "port (8000)",
+    "processen (1)": "processes (1)",
+    "vervang een proces na N nieuwe regelsets door herladen (200; elk houdt ongeveer 0,35 MB vast)": (
+        "replace a process after N new rulesets from reloading (200; each holds about 0.35 MB)"
+    ),
+    "hoeveel de dienst logt (standaard info)": "how much the service logs (default info)",
+    "het schema van een besluit in plaats van een kaart": "the schema of a decision instead of a kaart",
+    "het schema van een scenariobestand (<naam>.scenarios.yaml)": (
+        "the schema of a scenario file (<name>.scenarios.yaml)"
+    ),
+    "het OpenAPI-document van ave-rules serve": "the OpenAPI document of ave-rules serve",
+    "het schema van een beslisrecord": "the schema of a decision record",
+    "het schema van de geschiedenis van een casus": "the schema of a case's history",
+    "zonder wat alleen editors gebruiken (defaultSnippets), voor validators in strikte modus zoals ajv": (
+        "without what only editors use (defaultSnippets), for validators in strict mode such as ajv"
+    ),
+}

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import _terms as t
-from ._messages import get_language, language, printable_text, render
+from ._messages import HELP_EN, get_language, language, printable_text, render
 from ._version import __version__
 from .errors import CaseFileError, DiffError, FactsError, HistoryError, Problem, RegiekaartError, ScaffoldError
 
@@ -248,8 +248,36 @@ class _TerminalSafe:
         return getattr(self._stream, name)
 
 
+def _asked_language(arguments: Sequence[str]) -> str:
+    """The language ``--lang`` asks for (its last use), else the messages' language."""
+    asked: str = get_language()
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            asked = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            asked = argument.partition("=")[2]
+    return asked
+
+
+def _in_english(parser: argparse.ArgumentParser) -> None:
+    """``parser``'s help texts, and those of its commands, in English (``--lang en --help``)."""
+    if parser.description is not None:
+        parser.description = HELP_EN.get(parser.description, parser.description)
+    for action in parser._actions:  # argparse keeps its options and commands here, and nowhere public
+        if action.help is not None:
+            action.help = HELP_EN.get(action.help, action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action._choices_actions:
+                command.help = HELP_EN.get(command.help or "", command.help)
+            for subparser in action.choices.values():
+                _in_english(subparser)
+
+
 def _main(argv: Sequence[str] | None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
+    if _asked_language(arguments) == "en":
+        _in_english(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on bad usage, 0 on --help/--version
