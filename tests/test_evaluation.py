@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jsonschema
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 import ave_rules
 from ave_rules.engine import _durable as durable_engine
-from ave_rules.engine import complete
+from ave_rules.engine import FactChecker, complete
 from ave_rules.engine import reference_outcome as reference_evaluate
 from ave_rules.kaart import Decision, decision_schema, decision_schema_json
 from ave_rules.testing.strategies import case_facts
@@ -223,3 +224,25 @@ def test_a_kaart_built_by_hand_says_that_nothing_decides_it() -> None:
         kaart.evaluate({})
     assert raised.value.code == "engine-niet-gekoppeld"
     assert "ave_rules.load" in raised.value.message
+
+
+_ODD_VALUES = st.sampled_from([1, 0, None, 2.5, "onbekend", ["zorg", 3], ("zorg", "zorg"), {"zorg"}, b"x", [], ""])
+
+
+@settings(max_examples=examples(100, 500), deadline=None)
+@given(case_facts(GENERIC), st.data())
+def test_facts_as_a_plain_dict_are_checked_as_any_other_mapping_checks_them(facts: dict[str, Any], data: Any) -> None:
+    # A plain dict takes a fast path; every other Mapping the general one. Both must agree, on
+    # valid facts and on facts with an odd value or name slipped in.
+    if data.draw(st.booleans()):
+        name = data.draw(st.sampled_from([*sorted(facts), "onbekend_feit"]))
+        facts = {**facts, name: data.draw(_ODD_VALUES)}
+    checker = FactChecker(GENERIC)
+
+    def checked(given: Any) -> Any:
+        try:
+            return checker.validated(given)
+        except ave_rules.FactsError as error:
+            return [(p.code, p.path) for p in error.problems]
+
+    assert checked(facts) == checked(MappingProxyType(facts))

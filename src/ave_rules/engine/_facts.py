@@ -33,6 +33,19 @@ class FactChecker:
     def validated(self, facts: object) -> dict[str, Any]:
         """``facts`` copied into plain built-in values (a set fact's members as a tuple), or
         FactsError listing every problem (at most MAX_PROBLEMS, then a final notice)."""
+        if type(facts) is dict:  # the common case: copied and checked in one pass, no message built
+            copied = {}
+            for name, value in list(facts.items()):
+                fits = self._fits.get(name) if type(name) is str else None
+                kind = type(value)
+                if fits is None or not (kind is str or kind is bool or kind is list or kind is tuple):
+                    break
+                value = tuple(value) if kind is list else value  # members: exact text, checked by fits
+                if not fits(value):
+                    break
+                copied[name] = value
+            else:
+                return copied
         plain = _plain(facts)
         if plain is not None:
             for name, value in plain.items():
