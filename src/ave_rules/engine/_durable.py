@@ -27,8 +27,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import EngineError, EngineLimitError
@@ -154,15 +153,33 @@ def _registered(plan: Plan) -> _Ruleset:
 class _Session:
     """What the actions of one case found: the kaart rules that fired, the derived facts."""
 
-    def __init__(self, ruleset: _Ruleset, sid: str) -> None:
+    def __init__(self, ruleset: _Ruleset) -> None:
         self.ruleset = ruleset
-        self.sid = sid
+        self.sid = ""
         self.fired: set[int] = set()
         self.holds: set[int] = set()
         self.refuted: set[int] = set()
         self.failure: BaseException | None = None
         self.started = False
         self.actions = 0
+
+    def __enter__(self) -> _Session:
+        _LOCK.acquire()
+        try:
+            self.sid = self.ruleset._open()
+        except BaseException:
+            _LOCK.release()
+            raise
+        self.ruleset.current = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.ruleset.current = None
+            if self.started:
+                self.ruleset._close(self)
+        finally:
+            _LOCK.release()
 
     def assert_fact(self, fact: str) -> None:
         self.started = True
@@ -193,22 +210,18 @@ class _Ruleset:
         self.failed = False
         _host.register_rulesets({self.name: self.plan.definition(self._action)})
 
-    @contextmanager
-    def session(self) -> Iterator[_Session]:
-        with _LOCK:
-            if self.undeleted >= SESSION_BUDGET:
-                self._register()  # a fresh ruleset has all its session slots free
-            elif self.failed and self.replacements < MAX_REPLACEMENTS:
-                self.replacements += 1
-                self._register()
-            session = _Session(self, str(next(self.sids)))
-            self.current = session
-            try:
-                yield session
-            finally:
-                self.current = None
-                if session.started:
-                    self._close(session)
+    def session(self) -> _Session:
+        """A fresh session, to use in a ``with``: it holds the lock and is closed at its end."""
+        return _Session(self)
+
+    def _open(self) -> str:
+        """The id of a new session (called holding the lock)."""
+        if self.undeleted >= SESSION_BUDGET:
+            self._register()  # a fresh ruleset has all its session slots free
+        elif self.failed and self.replacements < MAX_REPLACEMENTS:
+            self.replacements += 1
+            self._register()
+        return str(next(self.sids))
 
     def _close(self, session: _Session) -> None:
         try:
@@ -309,7 +322,8 @@ class _Host:
         context = _Context(core, handle, sid)  # never handed back (update_state)
         while message is not None:
             try:
-                actions[_rule_name(message)](context)
+                # The core writes {"<rule>":{...}}; the compiler's rule names need no escaping.
+                actions[message[2 : message.index('"', 2)]](context)
                 message = core.complete_and_start_action(handle, state)
             except BaseException:
                 core.abandon_action(handle, state)
@@ -326,9 +340,3 @@ class _Host:
 def _with_sid(fact: str, sid: str) -> str:
     """JSON object ``fact`` with the session's id as its first key (a number: no escaping)."""
     return '{"sid":"' + sid + '",' + fact[1:]
-
-
-def _rule_name(message: str) -> str:
-    """The rule a matched-facts message is for: the core writes ``{"<rule>":{...}}``, and the
-    compiler's rule names need no escaping."""
-    return message[2 : message.index('"', 2)]
