@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from tools import npm_tool
 
 from ave_rules.cli import main
 from ave_rules.kaart import regiekaart_schema, scenario_file_schema, schema_json
@@ -37,16 +38,6 @@ def test_the_example_repository_carries_the_published_schemas() -> None:
     assert scenarios == schema_json(scenario_file_schema())
     settings = json.loads((EXAMPLE / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert set(settings["yaml.schemas"]) == {"./schemas/regiekaart.schema.json", "./schemas/scenarios.schema.json"}
-
-
-def _server() -> str:
-    """yaml-language-server, as ``.ci/run`` installs it; a skip with the reason where it is not."""
-    found = os.environ.get("AVE_RULES_YAML_LS") or shutil.which("yaml-language-server")
-    if found is None:
-        if os.environ.get("AVE_RULES_REQUIRE_YAML_LS") == "1":
-            pytest.fail("AVE_RULES_REQUIRE_YAML_LS=1 but yaml-language-server is not installed (see .ci/run)")
-        pytest.skip("yaml-language-server (npm) is not installed; .ci/run installs it")
-    return found
 
 
 class _Editor:
@@ -124,8 +115,9 @@ class _Editor:
 
 @contextmanager
 def _editor(root: Path) -> Iterator[_Editor]:
+    server = npm_tool("yaml-language-server", "AVE_RULES_YAML_LS", "AVE_RULES_REQUIRE_YAML_LS", "yaml-language-server")
     process = subprocess.Popen(
-        [_server(), "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        [server, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     try:
         editor = _Editor(process)

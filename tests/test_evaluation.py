@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ave_rules
-from ave_rules.engine import _durable as durable_engine
 from ave_rules.engine import FactChecker, complete
+from ave_rules.engine import _durable as durable_engine
 from ave_rules.engine import reference_outcome as reference_evaluate
 from ave_rules.kaart import Decision, decision_schema, decision_schema_json
 from ave_rules.testing.strategies import case_facts

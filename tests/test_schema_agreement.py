@@ -4,8 +4,6 @@ the strict variant for validators in strict mode, and the real ajv compiles and 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import warnings
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 import yaml
 from budget import examples
 from hypothesis import HealthCheck, given, settings
+from tools import npm_tool
 
 import ave_rules
 from ave_rules.kaart import Regiekaart, regiekaart_schema, scenario_file_schema, schema_json, strict_schema
@@ -79,17 +78,11 @@ def test_schema_is_valid_draft_07() -> None:
     assert regiekaart_schema()["$schema"] == "http://json-schema.org/draft-07/schema#"
 
 
-def _objects(node: Any, path: str = "#") -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    if isinstance(node, dict):
-        if node.get("type") == "object" or (isinstance(node.get("type"), list) and "object" in node["type"]):
-            found.append((path, node))
-        for key, value in node.items():
-            found.extend(_objects(value, f"{path}/{key}"))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found.extend(_objects(value, f"{path}/{index}"))
-    return found
+def _objects(node: Any) -> list[tuple[str, dict[str, Any]]]:
+    def is_object(kind: Any) -> bool:
+        return kind == "object" or (isinstance(kind, list) and "object" in kind)
+
+    return [(path, found) for path, found in _nodes(node) if is_object(found.get("type"))]
 
 
 def test_every_object_forbids_unknown_keys() -> None:
@@ -142,19 +135,10 @@ def test_the_strict_schema_gives_the_same_verdict(document: dict[str, Any]) -> N
     assert STRICT.is_valid(document) == schema_accepts(document), json.dumps(document, ensure_ascii=False)
 
 
-def _ajv() -> str:
-    """ajv-cli, as ``.ci/run`` installs it; a skip with the reason where it is not installed."""
-    found = os.environ.get("AVE_RULES_AJV") or shutil.which("ajv")
-    if found is None:
-        if os.environ.get("AVE_RULES_REQUIRE_AJV") == "1":
-            pytest.fail("AVE_RULES_REQUIRE_AJV=1 but ajv-cli is not installed (see .ci/run)")
-        pytest.skip("ajv (npm ajv-cli with ajv-formats) is not installed; .ci/run installs it")
-    return found
-
-
 def _run_ajv(*arguments: str) -> subprocess.CompletedProcess[str]:
     # Strict mode is ajv's default; ajv-formats (installed beside ajv-cli) knows "date" and "date-time".
-    command = [_ajv(), *arguments, "--spec=draft7", "-c", "ajv-formats"]
+    command = [npm_tool("ajv", "AVE_RULES_AJV", "AVE_RULES_REQUIRE_AJV", "ajv-cli with ajv-formats"), *arguments]
+    command += ["--spec=draft7", "-c", "ajv-formats"]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 

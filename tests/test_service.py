@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
-import shutil
 import subprocess
 import threading
 import time
@@ -19,6 +17,7 @@ import httpx
 import jsonschema
 import pytest
 from conftest import Service, running_service
+from tools import npm_tool
 
 import ave_rules
 from ave_rules.kaart import decision_schema, regiekaart_schema, scenario_file_schema
@@ -348,13 +347,8 @@ def test_the_published_openapi_document_is_the_services() -> None:
 
 
 def _spectral() -> str:
-    """Spectral, as ``.ci/run`` installs it; a skip with the reason where it is not installed."""
-    found = os.environ.get("AVE_RULES_SPECTRAL") or shutil.which("spectral")
-    if found is None:
-        if os.environ.get("AVE_RULES_REQUIRE_SPECTRAL") == "1":
-            pytest.fail("AVE_RULES_REQUIRE_SPECTRAL=1 but Spectral is not installed (see tests/adr/README.md)")
-        pytest.skip("Spectral (npm @stoplight/spectral-cli) is not installed; .ci/run installs it")
-    return found
+    """Spectral, as ``.ci/run`` installs it (see tests/adr/README.md)."""
+    return npm_tool("spectral", "AVE_RULES_SPECTRAL", "AVE_RULES_REQUIRE_SPECTRAL", "@stoplight/spectral-cli")
 
 
 def _lint(document: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
