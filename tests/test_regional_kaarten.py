@@ -333,15 +333,19 @@ def test_fryslan_sends_a_case_to_the_zvh_only_when_its_test_holds(data: st.DataO
 
 @SETTINGS
 @given(st.data())
-def test_markiezaten_adds_bemoeizorg_to_every_registration_at_the_zvh_and_nothing_else(data: st.DataObject) -> None:
+def test_markiezaten_adds_bemoeizorg_at_arrests_and_unclear_pictures_and_nothing_else(data: st.DataObject) -> None:
     generic, markiezaten = _load("ave-generiek"), _load("zvh-de-markiezaten")
     case = data.draw(case_facts(markiezaten))
-    here, there = markiezaten.evaluate(case), generic.evaluate(case)
+    here = markiezaten.evaluate(case)
+    generic_case = {fact: value for fact, value in case.items() if fact not in ("aanhouding", "beeld_onduidelijk")}
+    there = generic.evaluate(generic_case)
     assert (here.level, _roles(here)) == (there.level, _roles(there))
     bemoeizorg = ("betrek", "bemoeizorg", None)
     assert [action for action in _actions(here) if action != bemoeizorg] == _actions(there)
-    registered_at_zvh = ("aanmelden", "zvh", None) in _actions(there)
-    assert (bemoeizorg in _actions(here)) == registered_at_zvh
+    # Where the VNG interview puts the team: the daily Triage Aanhoudingen, and visits when the
+    # picture is unclear. Until issue 17 the kaart added it to every registration at the ZVH instead.
+    expected = case.get("aanhouding", False) or case.get("beeld_onduidelijk", False)
+    assert (bemoeizorg in _actions(here)) == expected
 
 
 def test_markiezaten_gemeente_kaart_overrides_exactly_one_role_holder() -> None:
