@@ -33,6 +33,8 @@ COMPLEX = {
     "kolommen": ["zorg", "veiligheid"],
     "veiligheidsrisico": "structureel",
     "stagnatie": True,
+    # Fryslân's 3b needs dwang en drang (issue 17).
+    "dwang_drang_nodig": True,
 }
 
 
@@ -45,7 +47,7 @@ def test_a_record_holds_what_the_dossier_needs() -> None:
     assert [rule.rule for rule in record.rules] == [entry.rule for entry in record.decision.trace]
     assert roles["niveau-3b"] == "decided" and roles["niveau-2"] == "overruled" and roles["complex"] == "held"
     complex_rule = next(rule for rule in record.rules if rule.rule == "complex")
-    assert [(a.path, a.held) for a in complex_rule.any_of] == [("/als/alle/2/een_van", (1, 2))]
+    assert [(a.path, a.held) for a in complex_rule.any_of] == [("/als/alle/2/een_van", (0, 1, 2))]
     jsonschema.validate(json.loads(record.model_dump_json()), record_schema())
     assert record.record_hash == record.content_hash()
 
@@ -88,9 +90,10 @@ def test_a_changed_rule_makes_replay_say_what_differs(kaarten: Path) -> None:
     record = make_record(FRYSLAN, COMPLEX, DAY)
     path = kaarten / "fryslan.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace("stagnatie", "dwang_drang_nodig").replace("dwang_drang_nodig:", "stagnatie:"), encoding="utf-8"
-    )
+    # Stagnation no longer counts as a Frisian indicator that local is not enough.
+    changed = text.replace("        - {feit: stagnatie, is: true}", "        - {feit: acute_crisis, is: true}")
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
     result = replay(record, search=[kaarten])
     assert not result.confirmed
     codes = [(d.code, d.part) for d in result.differences]

@@ -31,11 +31,12 @@ TODAY = datetime.date(2026, 11, 22)
 SETTINGS = settings(max_examples=examples(300, 600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Warnings `check` still gives, and why (the report to the maintainers repeats this):
-# - strafrechtelijk_kader / terugverwijzen: inherited from the generic kaart, which declares the
-#   fact and the action type as vocabulary without a rule that uses them;
+# - strafrechtelijk_kader: inherited from the generic kaart, which declares the fact as vocabulary
+#   and on purpose lets no rule read it (a criminal framework being active is not the sourced
+#   reason to scale up, 'the criminal components getting heavier'; see the fact's omschrijving);
 # - impact_op_omgeving (fryslan only): national criterion C is not part of the Frisian test for 3b,
 #   so no rule reads the fact; it stays declared so that supplying systems can keep sending it.
-GENERIC_WARNINGS = {("feit-ongebruikt", "strafrechtelijk_kader"), ("actietype-ongebruikt", "terugverwijzen")}
+GENERIC_WARNINGS = {("feit-ongebruikt", "strafrechtelijk_kader")}
 EXPECTED_WARNINGS = {
     "ave-generiek": GENERIC_WARNINGS,
     "groningen": GENERIC_WARNINGS,
@@ -74,6 +75,7 @@ def test_the_regional_kaarten_are_bundled_and_extend_what_they_should() -> None:
     assert ids >= REGIONAL
     # Two files hold the two versions of one kaart.
     assert {name for name, kaart in kaarten.items() if kaart.id == "groningen"} == {"groningen", "groningen-2017"}
+    assert {name for name, kaart in kaarten.items() if kaart.id == "fryslan"} == {"fryslan", "fryslan-2019"}
     extends = {kaart.id: kaart.extends for kaart in kaarten.values()}
     assert extends["groningen"] == extends["zvh-de-markiezaten"] == extends["fryslan"] == "ave-generiek"
     assert extends["markiezaten-voorbeeldgemeente"] == "zvh-de-markiezaten"
@@ -199,35 +201,46 @@ def test_the_groningen_versions_differ_only_in_gemeenten_and_validity() -> None:
 # --- Groningen: what differs from the generic kaart ------------------------------------------
 
 
-def test_groningen_stuck_two_column_case_gets_advice_where_the_generic_kaart_gives_nothing() -> None:
+def test_groningen_team_is_for_stuck_confused_behaviour_not_for_any_stuck_two_column_case() -> None:
     generic, groningen = _load("ave-generiek"), _load("groningen")
-    case = {"huidige_fase": "2", "hulpvraag": True, "leefgebieden": ["huisvesting"], "kolommen": ["zorg", "bestuur"]}
-    case["stagnatie"] = True
-    assert generic.evaluate(case).level == groningen.evaluate(case).level == "2"
-    assert ("advies_vragen", "zorg_en_veiligheidsteam", None) not in _actions(generic.evaluate(case))
-    assert ("advies_vragen", "zorg_en_veiligheidsteam", None) in _actions(groningen.evaluate(case))
+    zvt = ("advies_vragen", "zorg_en_veiligheidsteam", None)
+    # The source's target group: severe confused behaviour causing nuisance, regular care and
+    # safety exhausted, at least two columns. Groningen asks the team; the generic kaart does not.
+    case = {
+        "huidige_fase": "3a",
+        "leefgebieden": ["geestelijke_gezondheid", "huisvesting"],
+        "kolommen": ["zorg", "veiligheid"],
+        "overlast_of_criminaliteit": True,
+        "stagnatie": True,
+    }
+    assert generic.evaluate(case).level == groningen.evaluate(case).level == "3a"
+    assert zvt not in _actions(generic.evaluate(case))
+    assert zvt in _actions(groningen.evaluate(case))
     assert groningen.evaluate(case).roles == generic.evaluate(case).roles
+    # The kaart used to send any stuck two-column case (and any two-column advice request) to the
+    # team; the source does not carry that, so such a case now gets the generic answer.
+    broad = {"huidige_fase": "2", "hulpvraag": True, "leefgebieden": ["huisvesting"], "kolommen": ["zorg", "bestuur"]}
+    for extra in ({"stagnatie": True}, {"verzoek": "advies"}):
+        decision = groningen.evaluate(broad | extra)
+        assert zvt not in _actions(decision)
+        assert _actions(decision) == _actions(generic.evaluate(broad | extra))
 
 
 @SETTINGS
 @given(st.data())
-def test_groningen_keeps_generic_levels_and_roles_and_only_adds_or_redirects_advice(data: st.DataObject) -> None:
+def test_groningen_keeps_generic_levels_roles_and_actions_and_only_adds_the_team(data: st.DataObject) -> None:
     generic, groningen = _load("ave-generiek"), _load("groningen")
     case = data.draw(case_facts(groningen))
     here, there = groningen.evaluate(case), generic.evaluate(case)
     assert here.level == there.level
     assert _roles(here) == _roles(there)
-
-    def without_advice(decision: ave_rules.Decision) -> list[tuple[str, str | None, str | None]]:
-        return [action for action in _actions(decision) if action[0] != "advies_vragen"]
-
-    assert without_advice(here) == without_advice(there)
     zvt = ("advies_vragen", "zorg_en_veiligheidsteam", None)
+    assert [action for action in _actions(here) if action != zvt] == _actions(there)
+    confused = "geestelijke_gezondheid" in case.get("leefgebieden", [])
+    nuisance = case.get("overlast_of_criminaliteit", False) or case.get("risico_voor_omgeving", "geen") != "geen"
     multidomein = len(case.get("kolommen", [])) >= 2
-    advice_asked = case.get("verzoek") == "advies"
     stuck_locally = case.get("stagnatie", False) and here.level in ("1", "2", "3a")
-    assert (zvt in _actions(here)) == (multidomein and (advice_asked or stuck_locally))
-    assert (("advies_vragen", "zvh", None) in _actions(here)) == (advice_asked and not multidomein)
+    assert (zvt in _actions(here)) == (confused and nuisance and multidomein and stuck_locally)
 
 
 # --- Fryslân: lokaal, tenzij -------------------------------------------------------------------
@@ -235,12 +248,25 @@ def test_groningen_keeps_generic_levels_and_roles_and_only_adds_or_redirects_adv
 GENERIC_3A_FRYSLAN_3B = {
     "huidige_fase": "2",
     "hulpvraag": True,
+    "leefgebieden": ["verslaving", "huisvesting"],
+    "kolommen": ["zorg", "veiligheid"],
+    "dwang_drang_nodig": True,
+    "overlast_of_criminaliteit": True,
+    "stagnatie": True,
+}
+# Until issue 17 the Frisian test sent this case (no dwang or drang) to the ZVH; the ZVH's stated
+# target group needs dwang en drang, so it now stays local in Fryslân as in the generic kaart.
+NO_DWANG_DRANG = {
+    "huidige_fase": "2",
+    "hulpvraag": True,
     "leefgebieden": ["huiselijke_relaties", "opvoeding"],
     "kolommen": ["zorg", "veiligheid"],
     "veiligheidsrisico": "structureel",
     "gemeente_overstijgend": True,
 }
-GENERIC_3B_FRYSLAN_3A = {
+# A high risk to the surroundings is no reason to leave the local approach, in Fryslân nor (since
+# issue 17, for want of a source) in the generic kaart.
+HIGH_RISK_NO_INDICATOR = {
     "huidige_fase": "2",
     "leefgebieden": ["verslaving", "justitie"],
     "kolommen": ["zorg", "veiligheid"],
@@ -254,21 +280,35 @@ GENERIC_3B_FRYSLAN_3A = {
 @pytest.mark.parametrize("engine", ENGINES)
 def test_fryslan_splits_3a_and_3b_differently_from_the_generic_kaart(engine: str) -> None:
     generic, fryslan = _load("ave-generiek", engine), _load("fryslan", engine)
-    # No dwang/drang, so no national ZVH criteria: generic stays local; Fryslân's test sends it on.
+    # No criterion C or D, so no national ZVH criteria: generic stays local; Fryslân's test sends it on.
     assert (generic.evaluate(GENERIC_3A_FRYSLAN_3B).level, fryslan.evaluate(GENERIC_3A_FRYSLAN_3B).level) == (
         "3a",
         "3b",
-    )
-    # A high risk to the surroundings is a generic reason to leave the local approach; in Fryslân
-    # it is part of the safety problems, and without a Frisian indicator the case stays local.
-    assert (generic.evaluate(GENERIC_3B_FRYSLAN_3A).level, fryslan.evaluate(GENERIC_3B_FRYSLAN_3A).level) == (
-        "3b",
-        "3a",
     )
     assert (
         tuple(fryslan.evaluate(GENERIC_3A_FRYSLAN_3B).roles["procesregie"])
         == generic.level_by_id["3b"].roles.procesregie
     )
+    for case in (NO_DWANG_DRANG, HIGH_RISK_NO_INDICATOR):
+        assert generic.evaluate(case).level == fryslan.evaluate(case).level == "3a"
+
+
+def test_fryslan_scenarioteam_holds_procesregie_on_level_4_from_1_september_2023() -> None:
+    unrest = {"huidige_fase": "3a", "maatschappelijke_onrust": "dreigend"}
+    before, after = (
+        ave_rules.load_dir(KAARTEN, on=day)["fryslan"]
+        for day in (datetime.date(2023, 8, 31), datetime.date(2023, 9, 1))
+    )
+    assert before.valid_until == after.valid_from == "2023-09-01"
+    assert (before.evaluate(unrest).level, after.evaluate(unrest).level) == ("4", "4")
+    assert tuple(before.evaluate(unrest).roles["procesregie"]) == ("gemeente",)
+    assert tuple(after.evaluate(unrest).roles["procesregie"]) == ("scenarioteam",)
+    assert ("aanmelden", "scenarioteam", None) in _actions(after.evaluate(unrest))
+    # Nothing else differs between the two versions.
+    skip = ("levels", "organisations")
+    assert _sections(before, skip=skip) == _sections(after, skip=skip)
+    changed = [level.id for level in after.levels if level.roles != before.level_by_id[level.id].roles]
+    assert changed == ["4"]
 
 
 @SETTINGS
@@ -278,9 +318,10 @@ def test_fryslan_sends_a_case_to_the_zvh_only_when_its_test_holds(data: st.DataO
     case = data.draw(case_facts(fryslan))
     here, there = fryslan.evaluate(case), generic.evaluate(case)
     frisian_test = {"complex", "veiligheidsprobleem", "lokaal_tenzij_uitzondering"}
-    # 3b if and only if the Frisian test holds (below level 4).
+    dwang_drang = case.get("dwang_drang_nodig", False)
+    # 3b if and only if the Frisian test holds, with dwang en drang (below level 4).
     if here.level != "4":
-        assert (here.level == "3b") == (frisian_test <= set(here.derived))
+        assert (here.level == "3b") == (frisian_test <= set(here.derived) and dwang_drang)
     # Only the split between 3a and 3b differs; every other level is the generic one.
     assert (here.level in ("3a", "3b")) == (there.level in ("3a", "3b"))
     if there.level not in ("3a", "3b"):
@@ -292,15 +333,19 @@ def test_fryslan_sends_a_case_to_the_zvh_only_when_its_test_holds(data: st.DataO
 
 @SETTINGS
 @given(st.data())
-def test_markiezaten_adds_bemoeizorg_to_every_registration_at_the_zvh_and_nothing_else(data: st.DataObject) -> None:
+def test_markiezaten_adds_bemoeizorg_at_arrests_and_unclear_pictures_and_nothing_else(data: st.DataObject) -> None:
     generic, markiezaten = _load("ave-generiek"), _load("zvh-de-markiezaten")
     case = data.draw(case_facts(markiezaten))
-    here, there = markiezaten.evaluate(case), generic.evaluate(case)
+    here = markiezaten.evaluate(case)
+    generic_case = {fact: value for fact, value in case.items() if fact not in ("aanhouding", "beeld_onduidelijk")}
+    there = generic.evaluate(generic_case)
     assert (here.level, _roles(here)) == (there.level, _roles(there))
     bemoeizorg = ("betrek", "bemoeizorg", None)
     assert [action for action in _actions(here) if action != bemoeizorg] == _actions(there)
-    registered_at_zvh = ("aanmelden", "zvh", None) in _actions(there)
-    assert (bemoeizorg in _actions(here)) == registered_at_zvh
+    # Where the VNG interview puts the team: the daily Triage Aanhoudingen, and visits when the
+    # picture is unclear. Until issue 17 the kaart added it to every registration at the ZVH instead.
+    expected = case.get("aanhouding", False) or case.get("beeld_onduidelijk", False)
+    assert (bemoeizorg in _actions(here)) == expected
 
 
 def test_markiezaten_gemeente_kaart_overrides_exactly_one_role_holder() -> None:
