@@ -291,7 +291,10 @@ def test_afschalen_is_in_words_and_common_actions_are_shown_once(generic: Regiek
     up = cells[("2", "acties")]
     assert "Als er wordt opgeschaald:" in up and "Schaal de casus op naar niveau 2." in up
     for level in generic.levels:
-        items = re.findall(r"<li>(.*?)</li>", page.split(f'data-niveau="{level.id}">')[-1].split("</td>")[0])
+        actions = page.split('<tr data-rij="acties">')[1].split("</tr>")[0]
+        column = actions.split(f'data-niveau="{level.id}"')[1].split("</td>")[0]
+        items = re.findall(r"<li>(.*?)</li>", column)
+        assert items, level.id
         assert len(items) == len(set(items)), "no action twice in one column"
 
 
@@ -339,8 +342,8 @@ def test_provenance_is_a_footnote_on_the_sheet(extending: Regiekaart) -> None:
     assert note is not None and "aangepast: rollen.procesregie" in note.group(1)
     cells = _cells(page)
     assert "Veiligheidsteam Voorbeeldgemeente" in cells[("3a", "procesregie")]
-    assert 'class="noot"' in page.split('data-niveau="3a" data-rol="procesregie">')[1].split("</td>")[0]
-    assert 'class="noot"' not in page.split('data-niveau="3a" data-rol="casusregie">')[1].split("</td>")[0]
+    assert 'class="noot"' in page.split('data-niveau="3a" data-rol="procesregie"')[1].split("</td>")[0]
+    assert 'class="noot"' not in page.split('data-niveau="3a" data-rol="casusregie"')[1].split("</td>")[0]
 
 
 def test_provenance_is_marked_in_words(extending: Regiekaart) -> None:

@@ -187,6 +187,8 @@ def _sheet_css(kaart: Regiekaart, paper: str) -> str:
         for rank, (background, text) in enumerate(level_headings(kaart))
     )
     print_size = "8pt" if paper == "A3" else "7pt"
+    # A narrow screen stacks the levels: each level's heading and cells together, in ladder order.
+    orders = "\n".join(f'  table.sheet [data-trede="{rank}"] {{ order: {rank}; }}' for rank in range(len(kaart.levels)))
     return f"""
 body {{ hyphens: auto; }}
 .kop {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1.2rem; }}
@@ -210,16 +212,16 @@ ol.voetnoten {{ display: flex; flex-wrap: wrap; gap: 0 1.4rem; margin: .1rem 0; 
 th.level-head, td.elk-niveau {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 {steps}
 @media screen and (max-width: 900px) {{
-  body {{ margin: .4rem; font-size: 13px; }}
-  table.sheet, table.sheet thead, table.sheet tbody, table.sheet caption {{ display: block; }}
-  table.sheet thead {{ position: sticky; top: 0; z-index: 1; }}
-  table.sheet thead th {{ position: static; }}
-  table.sheet tr {{ display: grid; grid-template-columns: repeat({len(kaart.levels)}, minmax(0, 1fr)); }}
-  table.sheet th[scope=row], table.sheet td.elk-niveau {{ grid-column: 1 / -1; width: auto; }}
-  table.sheet th.hoek {{ display: none; }}
-  table.sheet td, table.sheet th {{ padding: .25rem .3rem; }}
+  body {{ margin: .5rem; }}
+  table.sheet {{ display: flex; flex-direction: column; }}
+  table.sheet caption {{ display: block; order: -1; }}
+  table.sheet thead, table.sheet tbody, table.sheet tr {{ display: contents; }}
+  table.sheet th[scope=row], table.sheet th.hoek {{ display: none; }}
+  table.sheet thead th {{ position: sticky; top: 0; margin-top: .6rem; }}
+  table.sheet td::before {{ content: attr(data-label); display: block; font-weight: bold; }}
+  table.sheet td {{ order: {len(kaart.levels)}; }}
+{orders}
 }}
-@page {{ margin: 6mm; }}
 @media print {{
   body {{ font-size: {print_size}; line-height: 1.2; }}
   h1 {{ font-size: {"13pt" if paper == "A3" else "11pt"}; }}
@@ -750,17 +752,20 @@ def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
         _sheet_head(kaart, rank, level, notes) for rank, level in enumerate(levels)
     )
 
-    def row(label: str, cells: Iterable[str], name: str, role: str = "") -> str:
+    def row(code: str, cells: Iterable[str], name: str, role: str = "") -> str:
+        # data-label: the row's name over each cell when a narrow screen stacks the levels
         extra = f' data-rol="{_e(role)}"' if role else ""
+        label = _e(render(code, {}))
         tds = "".join(
-            f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}"{extra}>{cell}</td>'
-            for lv, cell in zip(levels, cells, strict=True)
+            f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}"{extra} data-trede="{rank}"'
+            f' data-label="{label}">{cell}</td>'
+            for rank, (lv, cell) in enumerate(zip(levels, cells, strict=True))
         )
-        return f'<tr data-rij="{_e(name)}"><th scope="row">{label}</th>{tds}</tr>'
+        return f'<tr data-rij="{_e(name)}"><th scope="row">{_label(code)}</th>{tds}</tr>'
 
     rows = [
         row(
-            _label(f"weergave-rol-{role}"),
+            f"weergave-rol-{role}",
             (
                 _inline(kaart, lv.roles.holders(role)) + notes.mark(kaart.origin("niveaus", lv.id, f"rollen.{role}"))
                 for lv in levels
@@ -770,13 +775,13 @@ def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
         )
         for role in t.ROLES
     ]
-    rows.append(row(_label("weergave-uitgangssituatie"), (_e(lv.description) for lv in levels), "uitgangssituatie"))
-    rows.append(row(_label("weergave-wanneer-opschalen"), (_up(kaart, lv, words, notes) for lv in levels), "opschalen"))
+    rows.append(row("weergave-uitgangssituatie", (_e(lv.description) for lv in levels), "uitgangssituatie"))
+    rows.append(row("weergave-wanneer-opschalen", (_up(kaart, lv, words, notes) for lv in levels), "opschalen"))
     rows.append(_down_row(kaart))
     common, per_level = _sheet_actions(kaart, words)
     rows.append(
         row(
-            _label("weergave-acties-aanleiding"),
+            "weergave-acties-aanleiding",
             (_action_list(kaart, per_level[lv.id], notes) or _label("weergave-geen-acties") for lv in levels),
             "acties",
         )
@@ -784,19 +789,20 @@ def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
     if common:
         rows.append(
             f'<tr data-rij="elk-niveau"><th scope="row">{_label("weergave-elk-niveau")}</th>'
-            f'<td colspan="{len(levels)}" class="elk-niveau">{_action_list(kaart, common, notes)}</td></tr>'
+            f'<td colspan="{len(levels)}" class="elk-niveau" data-label="{_e(render("weergave-elk-niveau", {}))}">'
+            f"{_action_list(kaart, common, notes)}</td></tr>"
         )
     if any(lv.evaluation for lv in levels):
         rows.append(
             row(
-                _label("weergave-evaluatiemoment"),
+                "weergave-evaluatiemoment",
                 (_term(lv.evaluation) if lv.evaluation else _label("weergave-geen") for lv in levels),
                 "evaluatiemoment",
             )
         )
     rows.append(
         row(
-            _label("weergave-protocollen"),
+            "weergave-protocollen",
             (_inline(kaart, lv.protocols) if lv.protocols else _label("weergave-geen") for lv in levels),
             "protocollen",
         )
@@ -817,7 +823,8 @@ def _sheet_head(kaart: Regiekaart, rank: int, level: Level, notes: _Notes) -> st
     sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
     return (
         f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head trede-{rank}"'
-        f' data-niveau="{_e(level.id)}">{_label("weergave-niveau", {"niveau": level.id, "naam": level.name})}'
+        f' data-niveau="{_e(level.id)}" data-trede="{rank}">'
+        f"{_label('weergave-niveau', {'niveau': level.id, 'naam': level.name})}"
         f'{notes.mark(kaart.origin("niveaus", level.id))}<span class="sub">{sub}</span></th>'
     )
 
@@ -842,12 +849,14 @@ def _up(kaart: Regiekaart, level: Level, words: Words, notes: _Notes) -> str:
 def _down_row(kaart: Regiekaart) -> str:
     """Scaling down reads the same from every level but the lowest: one cell spans those."""
     lowest = kaart.levels[0]
+    label = _e(render("weergave-wanneer-afschalen", {}))
     cells = (
-        f'<td class="tint-{_e(lowest.colour)}" data-niveau="{_e(lowest.id)}">'
+        f'<td class="tint-{_e(lowest.colour)}" data-niveau="{_e(lowest.id)}" data-trede="0" data-label="{label}">'
         f"<p>{_label('weergave-afschalen-laagste')}</p></td>"
     )
     if len(kaart.levels) > 1:
-        cells += f'<td colspan="{len(kaart.levels) - 1}"><p>{_label("weergave-afschalen-woorden")}</p></td>'
+        words = _label("weergave-afschalen-woorden")
+        cells += f'<td colspan="{len(kaart.levels) - 1}" data-label="{label}"><p>{words}</p></td>'
     return f'<tr data-rij="afschalen"><th scope="row">{_label("weergave-wanneer-afschalen")}</th>{cells}</tr>'
 
 
