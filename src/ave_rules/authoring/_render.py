@@ -186,7 +186,7 @@ def _sheet_css(kaart: Regiekaart, paper: str) -> str:
         f"th.trede-{rank} {{ background-color: {background}; color: {text}; }}"
         for rank, (background, text) in enumerate(level_headings(kaart))
     )
-    print_size = "8pt" if paper == "A3" else "7pt"
+    print_size = "7.5pt" if paper == "A3" else "7pt"
     # A narrow screen stacks the levels: each level's heading and cells together, in ladder order.
     orders = "\n".join(f'  table.sheet [data-trede="{rank}"] {{ order: {rank}; }}' for rank in range(len(kaart.levels)))
     return f"""
@@ -230,8 +230,9 @@ th.level-head, td.elk-niveau {{ -webkit-print-color-adjust: exact; print-color-a
   table.sheet thead th {{ position: static; }}
   th, td {{ padding: .1rem .3rem; }}
   .voet {{ font-size: {print_size}; }}
-  .over {{ column-count: 3; column-gap: 6mm; font-size: 7pt; }}
+  .over {{ column-count: {4 if paper == "A3" else 3}; column-gap: 5mm; font-size: 7pt; }}
   .kop .meta {{ margin: 0 0 .2rem; }}
+  table.sheet caption, th.level-head .sub, sup.noot {{ font-size: 7pt; }}
 }}
 """.strip()
 
