@@ -1,9 +1,11 @@
-"""The regiekaart as people read it: one self-contained HTML page, markdown, or a decided case.
+"""The regiekaart as people read it: the one-sheet kaart, the reference document, markdown, or a decided case.
 
-The levels are columns from low to high. Per level: the starting situation, the four role holders,
-when a case scales up to it and down from it, and the actions a case can get there. Every condition
-is a sentence generated from the rule itself (:mod:`ave_rules.wording`); nothing is written twice.
-In a kaart that extends another, every item says whether it is inherited, changed or new, in words.
+The sheet (the default of :func:`render_html`) is what goes on the table: the levels as columns from
+low to high, the four role holders right under the headings, then the starting situation, when to
+scale up (in the kaart's own words) and down, the actions with what sets them off, the protocols;
+changed and new items as numbered footnotes. The reference document (``reference=True``) and the
+markdown hold everything, with rule ids, and mark every inherited, changed or new item in words.
+Every condition is a sentence generated from the rule itself (:mod:`._wording`); nothing is written twice.
 
 Everything from the kaart is untrusted text and escaped. The library's own labels follow the
 message language; the kaart's text is Dutch, so the document stays ``lang="nl"`` and English labels
