@@ -107,6 +107,32 @@ def test_every_comparison_and_form_is_in_the_table() -> None:
         assert any(f'"{form}"' in text for text in written), form
 
 
+KAART_WORDS = Words(derived={"complex": "de casus is complex"}, flags={"stagnatie": "de aanpak zit vast"})
+PLAIN = [  # with the kaart's own words, as on the printed regiekaart
+    ({"afgeleid": "complex"}, "de casus is complex"),
+    ({"niet": {"afgeleid": "complex"}}, "niet: de casus is complex"),
+    ({"afgeleid": "zonder_omschrijving"}, "‘zonder omschrijving’ geldt"),
+    ({"feit": "stagnatie", "is": True}, "de aanpak zit vast"),
+    ({"feit": "stagnatie", "is": False}, "‘stagnatie’ is nee"),
+    ({"feit": "risico_voor_omgeving", "is": "zeer_hoog"}, "‘risico voor omgeving’ is ‘zeer hoog’"),
+    ({"overgang": "opschalen"}, "er wordt opgeschaald"),
+    (
+        {"alle": [{"afgeleid": "complex"}, {"een_van": [{"overgang": "nieuw"}, {"feit": "stagnatie", "is": True}]}]},
+        "de casus is complex en (de casus is nieuw of de aanpak zit vast)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), PLAIN)
+def test_a_sentence_in_the_kaarts_own_words(written: dict[str, Any], expected: str) -> None:
+    assert sentence(CONDITION.validate_python(written), KAART_WORDS) == expected
+
+
+def test_a_description_becomes_a_clause() -> None:
+    assert clause("Er zijn twee of meer kolommen nodig.") == "er zijn twee of meer kolommen nodig"
+    assert clause("GGZ  is\nbetrokken.") == "GGZ is betrokken"
+
+
 def test_sentences_follow_the_message_language() -> None:
     condition = CONDITION.validate_python(
         {"alle": [{"feit": "zelfregie", "minstens": "beperkt"}, {"niet": {"afgeleid": "complex"}}]}
@@ -306,6 +332,10 @@ def test_conditions_on_derived_facts_are_in_words_on_every_bundled_kaart() -> No
         for fact in kaart.derived_facts:
             assert f"‘{fact.id}’ geldt" not in page and f"‘{fact.id.replace('_', ' ')}’ geldt" not in page
         assert "aan Het " not in page and "((" not in page.replace(" ", "")
+        actions = page.split('<tr data-rij="acties">')[1].split("</tr>")[0]
+        for column in actions.split("</td>"):
+            items = re.findall(r"<li>(.*?)</li>", column)
+            assert len(items) == len(set(items)), f"{kaart.id}: no action twice in one column"
         assert not re.search(r"\([^()]*\([^()]*\)[^()]*\)", re.sub("<[^>]+>", "", page.split("<body>")[1])), (
             "no nested parentheses"
         )

@@ -725,6 +725,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-afgeleid": ("{afgeleid} geldt", "{afgeleid} holds"),
     "weergave-afgeleid-niet": ("{afgeleid} geldt niet", "{afgeleid} does not hold"),
     "weergave-niet": ("het is niet zo dat {voorwaarde}", "it is not the case that {voorwaarde}"),
+    "weergave-niet-omschrijving": ("niet: {voorwaarde}", "not: {voorwaarde}"),
     "weergave-besliste-niveau": ("het besliste niveau", "the decided level"),
     "weergave-overgang-nieuw": ("de casus is nieuw (er is nog geen fase)", "the case is new (it has no phase yet)"),
     "weergave-overgang-opschalen": (

@@ -832,20 +832,18 @@ def _sheet_head(kaart: Regiekaart, rank: int, level: Level, notes: _Notes) -> st
     )
 
 
-def _plain_condition(condition: Condition, words: Words) -> str:
+def _plain_condition(condition: Condition, words: Words, mark: str = "") -> str:
     intro, parts = listed(condition, words)
     if intro is None:
-        return f"<p>{_words(render('weergave-als', {'voorwaarde': parts[0]}))}</p>"
-    return f"<p>{_words(intro)}</p><ul>{''.join(f'<li>{_words(part)}</li>' for part in parts)}</ul>"
+        return f"<p>{_words(render('weergave-als', {'voorwaarde': parts[0]}))}{mark}</p>"
+    return f"<p>{_words(intro)}{mark}</p><ul>{''.join(f'<li>{_words(part)}</li>' for part in parts)}</ul>"
 
 
 def _up(kaart: Regiekaart, level: Level, words: Words, notes: _Notes) -> str:
     parts = [f"<p>{_label('weergave-startniveau')}</p>"] if level.id == kaart.level_ids[0] else []
-    parts += [
-        f'<div class="rule">{_plain_condition(rule.condition, words)}'
-        f"{notes.mark(kaart.origin('regels', rule.id))}</div>"
-        for rule in proposing(kaart, level)
-    ]
+    for rule in proposing(kaart, level):
+        mark = notes.mark(kaart.origin("regels", rule.id))
+        parts.append(f'<div class="rule">{_plain_condition(rule.condition, words, mark)}</div>')
     return "".join(parts) or f"<p>{_label('weergave-geen-voorstel')}</p>"
 
 

@@ -112,8 +112,8 @@ def _negates_simply(condition: Condition) -> bool:
 
 def _negation(condition: Condition, words: Words | None) -> str:
     own = _own_words(condition, words)
-    if own is not None:
-        return render("weergave-niet", {"voorwaarde": own})
+    if own is not None:  # a description is a main clause: "niet: er zijn ..." reads, "niet zo dat er zijn" not
+        return render("weergave-niet-omschrijving", {"voorwaarde": own})
     if isinstance(condition, DerivedTest):
         return render("weergave-afgeleid-niet", {"afgeleid": _plain(condition.derived, words)})
     if isinstance(condition, FactTest) and condition.comparison == "is":
