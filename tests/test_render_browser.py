@@ -473,6 +473,18 @@ def test_the_regiekaart_on_a4_keeps_its_text_readable(tab: Tab, kaart: Regiekaar
     assert body >= SEVEN_POINTS - 0.01
 
 
+def test_the_level_headings_stay_in_view_on_screen(tab: Tab) -> None:
+    kaart = next(kaart for kaart in KAARTEN if kaart.id == "ave-generiek")
+    page = tab.open(_sheet(kaart, "A3"))
+    page.set_viewport_size({"width": 1366, "height": 500})
+    row = page.locator('tr[data-rij="acties"]')
+    row.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 300, "scrolled past the headings"
+    for head in page.locator("th.level-head").all():
+        top = head.evaluate("head => head.getBoundingClientRect().top")
+        assert -1 <= top <= 1, "the headings stick to the top of the window"
+
+
 @pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
 def test_the_regiekaart_on_a_narrow_screen(tab: Tab, kaart: Regiekaart) -> None:
     page = tab.open(_sheet(kaart, "A3"))
