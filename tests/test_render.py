@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 
 import ave_rules
 from ave_rules import _terms as t
-from ave_rules._messages import language
+from ave_rules._messages import language, render
 from ave_rules.authoring import render_decision_html, render_html, render_markdown
 from ave_rules.authoring._render import LEVEL_COLOURS
 from ave_rules.authoring._wording import Words, clause, kaart_words, sentence
@@ -614,3 +614,30 @@ def test_every_text_colour_pair_meets_wcag_aa(generic: Regiekaart, kind: str) ->
     assert not failing
     for colour in t.COLOURS:
         assert f".kleur-{colour} {{" in css and f"td.tint-{colour} {{" in css
+
+
+# --- the options: reference document and paper ------------------------------------------------
+
+
+def test_the_reference_document_carries_the_tables(generic: Regiekaart) -> None:
+    reference = render_html(generic, reference=True)
+    sheet = render_html(generic)
+    for caption in ("weergave-feiten-bijschrift", "weergave-regels-bijschrift", "weergave-organisaties-bijschrift"):
+        text = html.escape(render(caption, {}), quote=True)
+        assert f"<caption>{text}</caption>" in reference and f"<caption>{text}</caption>" not in sheet
+    for rule in generic.rules:
+        assert f'<tr id="regel-{rule.id}">' in reference
+    assert "size: A3 landscape" in sheet and "size: A4 landscape" in render_html(generic, paper="A4")
+    with pytest.raises(ValueError, match="A3"):
+        render_html(generic, paper="Letter")
+
+
+def test_render_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from ave_rules.cli import main
+
+    assert main(["render", str(GENERIC)]) == 0
+    sheet = capsys.readouterr().out
+    assert 'class="ladder sheet"' in sheet and "size: A3 landscape" in sheet and 'id="regel-' not in sheet
+    assert main(["render", str(GENERIC), "--reference", "--paper", "A4"]) == 0
+    reference = capsys.readouterr().out
+    assert 'id="regel-niveau-3a"' in reference and "size: A4 landscape" in reference
