@@ -473,6 +473,16 @@ def test_the_regiekaart_on_a4_keeps_its_text_readable(tab: Tab, kaart: Regiekaar
     assert body >= SEVEN_POINTS - 0.01
 
 
+@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+def test_the_roles_are_above_the_fold(tab: Tab, kaart: Regiekaart) -> None:
+    page = tab.open(_sheet(kaart, "A3"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for role in t.ROLES:
+        bottom = page.locator(f'tr[data-rij="{role}"]').evaluate("row => row.getBoundingClientRect().bottom")
+        assert bottom <= 768, f"{role} is visible without scrolling"
+    assert page.locator(".mark").count() == 0, "no badge per item; changes are footnotes"
+
+
 def test_the_level_headings_stay_in_view_on_screen(tab: Tab) -> None:
     kaart = next(kaart for kaart in KAARTEN if kaart.id == "ave-generiek")
     page = tab.open(_sheet(kaart, "A3"))
