@@ -17,10 +17,10 @@ from pydantic import TypeAdapter
 
 import ave_rules
 from ave_rules import _terms as t
-from ave_rules._messages import language
+from ave_rules._messages import language, render
 from ave_rules.authoring import render_decision_html, render_html, render_markdown
 from ave_rules.authoring._render import LEVEL_COLOURS
-from ave_rules.authoring._wording import sentence
+from ave_rules.authoring._wording import Words, clause, kaart_words, sentence
 from ave_rules.engine import alternatives_held, complete
 from ave_rules.kaart import Condition, DerivedTest, FactTest, LevelTest, Regiekaart, atoms
 from ave_rules.testing.strategies import kaart_documents
@@ -107,6 +107,32 @@ def test_every_comparison_and_form_is_in_the_table() -> None:
         assert any(f'"{form}"' in text for text in written), form
 
 
+KAART_WORDS = Words(derived={"complex": "de casus is complex"}, flags={"stagnatie": "de aanpak zit vast"})
+PLAIN = [  # with the kaart's own words, as on the printed regiekaart
+    ({"afgeleid": "complex"}, "de casus is complex"),
+    ({"niet": {"afgeleid": "complex"}}, "niet: de casus is complex"),
+    ({"afgeleid": "zonder_omschrijving"}, "‘zonder omschrijving’ geldt"),
+    ({"feit": "stagnatie", "is": True}, "de aanpak zit vast"),
+    ({"feit": "stagnatie", "is": False}, "‘stagnatie’ is nee"),
+    ({"feit": "risico_voor_omgeving", "is": "zeer_hoog"}, "‘risico voor omgeving’ is ‘zeer hoog’"),
+    ({"overgang": "opschalen"}, "er wordt opgeschaald"),
+    (
+        {"alle": [{"afgeleid": "complex"}, {"een_van": [{"overgang": "nieuw"}, {"feit": "stagnatie", "is": True}]}]},
+        "de casus is complex en (de casus is nieuw of de aanpak zit vast)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), PLAIN)
+def test_a_sentence_in_the_kaarts_own_words(written: dict[str, Any], expected: str) -> None:
+    assert sentence(CONDITION.validate_python(written), KAART_WORDS) == expected
+
+
+def test_a_description_becomes_a_clause() -> None:
+    assert clause("Er zijn twee of meer kolommen nodig.") == "er zijn twee of meer kolommen nodig"
+    assert clause("GGZ  is\nbetrokken.") == "GGZ is betrokken"
+
+
 def test_sentences_follow_the_message_language() -> None:
     condition = CONDITION.validate_python(
         {"alle": [{"feit": "zelfregie", "minstens": "beperkt"}, {"niet": {"afgeleid": "complex"}}]}
@@ -142,10 +168,12 @@ def test_every_rule_of_a_random_kaart_is_worded_with_its_facts_and_values(docume
             elif isinstance(atom, LevelTest):
                 for value in _shown_value(atom.level.operand):
                     assert value in text, (value, text)
-    page = render_html(kaart)
-    assert page.count("<h1>") == 1
+    reference = render_html(kaart, reference=True)
+    assert reference.count("<h1>") == 1
     for rule in kaart.rules:
-        assert f'id="regel-{rule.id}"' in page
+        assert f'id="regel-{rule.id}"' in reference
+    sheet = _parsed(render_html(kaart))
+    assert [tag for tag, _, _ in sheet.tags].count("h1") == 1
     assert render_markdown(kaart).startswith("# ")
 
 
@@ -205,15 +233,16 @@ def extending() -> Regiekaart:
     return ave_rules.load(EXTENDING, engine="reference")
 
 
+@pytest.mark.parametrize("reference", [False, True], ids=["kaart", "naslag"])
 @pytest.mark.parametrize("path", [GENERIC, SMALL, EXTENDING], ids=lambda path: path.stem)
-def test_the_page_is_well_formed_and_semantic(path: Path) -> None:
+def test_the_page_is_well_formed_and_semantic(path: Path, reference: bool) -> None:
     kaart = ave_rules.load(path, engine="reference")
-    page = render_html(kaart)
+    page = render_html(kaart, reference=reference)
     assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')
     tree = _parsed(page)
     names = [tag for tag, _, _ in tree.tags]
     assert names.count("h1") == 1
-    assert names.count("table") == tree.first_child_of_table.count("caption") >= 4
+    assert names.count("table") == tree.first_child_of_table.count("caption") >= (4 if reference else 1)
     headers = [attrs for tag, attrs, _ in tree.tags if tag == "th"]
     assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
     assert not {"script", "link", "img", "iframe", "object"} & set(names)
@@ -225,16 +254,17 @@ def test_the_page_is_well_formed_and_semantic(path: Path) -> None:
     for level in kaart.levels:
         assert f"Niveau {level.id}: {' '.join(level.name.split())}" in text
         assert f"fase {level.phase}, {level.colour}" in text
-    for rule in kaart.rules:
-        assert " ".join(sentence(rule.condition).split()) in text or any(
-            " ".join(part.split()) in text for part in _parts(rule.condition)
+    words = kaart_words(kaart) if not reference else None
+    for rule in kaart.rules if reference else [rule for rule in kaart.rules if rule.conclusion.level]:
+        assert " ".join(sentence(rule.condition, words).split()) in text or all(
+            " ".join(part.split()) in text for part in _parts(rule.condition, words)
         )
 
 
-def _parts(condition: Condition) -> list[str]:
+def _parts(condition: Condition, words: Words | None = None) -> list[str]:
     from ave_rules.authoring._wording import listed
 
-    return list(listed(condition)[1])
+    return list(listed(condition, words)[1])
 
 
 def test_the_page_shows_every_level_with_its_roles_criteria_and_actions(generic: Regiekaart) -> None:
@@ -248,9 +278,13 @@ def test_the_page_shows_every_level_with_its_roles_criteria_and_actions(generic:
             if not level.roles.holders(role):
                 assert "niemand" in shown
     assert "Startniveau" in page
-    # the 3b criteria are the three derived facts of rule niveau-3b, worded from the rule
-    assert "Als al deze voorwaarden gelden:" in page
-    assert "‘lokaal_tenzij_uitzondering’ geldt" in page
+    # the 3b criteria are the three derived facts of rule niveau-3b, each in the kaart's words
+    assert "Als al deze voorwaarden gelden:" in cells[("3b", "opschalen")]
+    derived = {fact.id: fact for fact in generic.derived_facts}
+    rule_3b = next(rule for rule in generic.rules if rule.id == "niveau-3b")
+    for atom in atoms(rule_3b.condition):
+        assert isinstance(atom, DerivedTest)
+        assert clause(derived[atom.derived].description) in html.unescape(cells[("3b", "opschalen")])
     # a role on the decided level is filled in: on 3b, aanmelden goes to the ZVH
     assert "Meld de casus aan bij Zorg- en Veiligheidshuis." in cells[("3b", "acties")]
     # opschalen to the lowest level cannot happen; the rule's actions are not in its column
@@ -261,15 +295,60 @@ def test_the_page_shows_every_level_with_its_roles_criteria_and_actions(generic:
 
 
 def _cells(page: str) -> dict[tuple[str, str], str]:
-    """Per (level, role or row name) the text of the ladder's cell."""
+    """Per (level, row name: a role, opschalen, acties, ...) the text of the sheet's cell."""
     found: dict[tuple[str, str], str] = {}
-    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", page.split('<table class="ladder">')[1])
-    names = {"Acties": "acties", "Opschalen naar dit niveau": "opschalen", "Afschalen": "afschalen"}
-    for label, cells in rows:
-        for level, role, content in re.findall(
-            r'<td class="[^"]*" data-niveau="([^"]*)"(?: data-rol="([^"]*)")?>(.*?)</td>', cells
-        ):
-            found[(level, role or names.get(re.sub("<[^>]+>", "", label), label))] = re.sub("<[^>]+>", " ", content)
+    rows = re.findall(r'<tr data-rij="([^"]*)"><th scope="row">.*?</th>(.*?)</tr>', page.split("<tbody>")[1])
+    for name, cells in rows:
+        for level, content in re.findall(r'<td class="[^"]*" data-niveau="([^"]*)"[^>]*>(.*?)</td>', cells):
+            found[(level, name)] = re.sub("<[^>]+>", " ", content)
+    return found
+
+
+def test_afschalen_is_in_words_and_common_actions_are_shown_once(generic: Regiekaart) -> None:
+    page = render_html(generic)
+    down = page.split('<tr data-rij="afschalen">')[1].split("</tr>")[0]
+    assert "Afschalen zodra geen voorwaarde" in down
+    assert not any(rule.id in down for rule in generic.rules if "-" in rule.id), "no rule ids such as niveau-3a"
+    every = page.split('<tr data-rij="elk-niveau">')[1].split("</tr>")[0]
+    advice = "Vraag advies aan Zorg- en Veiligheidshuis; de regie blijft ongewijzigd."
+    assert page.count(advice) == 1 and advice in every, "an action the same on every level, once"
+    assert '<span class="aanleiding">Als ‘verzoek’ is ‘advies’:</span>' in every, "with what sets it off"
+    cells = _cells(page)
+    up = cells[("2", "acties")]
+    assert "Als er wordt opgeschaald:" in up and "Schaal de casus op naar niveau 2." in up
+    for level in generic.levels:
+        actions = page.split('<tr data-rij="acties">')[1].split("</tr>")[0]
+        column = actions.split(f'data-niveau="{level.id}"')[1].split("</td>")[0]
+        items = re.findall(r"<li>(.*?)</li>", column)
+        assert items, level.id
+        assert len(items) == len(set(items)), "no action twice in one column"
+
+
+def test_conditions_on_derived_facts_are_in_words_on_every_bundled_kaart() -> None:
+    from ave_rules.loading import load_versions
+
+    for kaart in load_versions(ROOT / "regiekaarten", engine="reference"):
+        page = render_html(kaart)
+        for fact in kaart.derived_facts:
+            assert f"‘{fact.id}’ geldt" not in page and f"‘{fact.id.replace('_', ' ')}’ geldt" not in page
+        assert "aan Het " not in page and "((" not in page.replace(" ", "")
+        actions = page.split('<tr data-rij="acties">')[1].split("</tr>")[0]
+        for column in actions.split("</td>"):
+            items = re.findall(r"<li>(.*?)</li>", column)
+            assert len(items) == len(set(items)), f"{kaart.id}: no action twice in one column"
+        assert not re.search(r"\([^()]*\([^()]*\)[^()]*\)", re.sub("<[^>]+>", "", page.split("<body>")[1])), (
+            "no nested parentheses"
+        )
+
+
+def _reference_cells(page: str) -> dict[tuple[str, str], str]:
+    """Per (level, role) the text of the reference document's ladder cell."""
+    found: dict[tuple[str, str], str] = {}
+    for level, role, content in re.findall(
+        r'<td class="[^"]*" data-niveau="([^"]*)" data-rol="([^"]*)">(.*?)</td>',
+        page.split('<table class="ladder">')[1],
+    ):
+        found[(level, role)] = re.sub("<[^>]+>", " ", content)
     return found
 
 
@@ -281,13 +360,29 @@ def test_colour_is_never_the_only_carrier(generic: Regiekaart) -> None:
         assert f"Niveau {level.id}" in head.group(1) and level.colour in head.group(1)
 
 
-def test_provenance_is_marked_in_words(extending: Regiekaart) -> None:
+def test_provenance_is_a_footnote_on_the_sheet(extending: Regiekaart) -> None:
     page = render_html(extending)
+    assert "geërfd van" not in page, "inheritance is one line, not a badge per item"
+    assert "Breidt ave-generiek uit. Wat hier geen voetnoot heeft, is ongewijzigd van ave-generiek geërfd." in page
+    head = re.search(r'<th scope="col" id="niveau-3a"[^>]*>(.*?)</th>', page)
+    assert head is not None
+    number = re.search(r'<sup class="noot"><a href="#noot-(\d+)">', head.group(1))
+    assert number is not None
+    note = re.search(rf'<li id="noot-{number.group(1)}">(.*?)</li>', page)
+    assert note is not None and "aangepast: rollen.procesregie" in note.group(1)
+    cells = _cells(page)
+    assert "Veiligheidsteam Voorbeeldgemeente" in cells[("3a", "procesregie")]
+    assert 'class="noot"' in page.split('data-niveau="3a" data-rol="procesregie"')[1].split("</td>")[0]
+    assert 'class="noot"' not in page.split('data-niveau="3a" data-rol="casusregie"')[1].split("</td>")[0]
+
+
+def test_provenance_is_marked_in_words(extending: Regiekaart) -> None:
+    page = render_html(extending, reference=True)
     head = re.search(r'<th scope="col" id="niveau-3a"[^>]*>(.*?)</th>', page)
     assert head is not None and "aangepast: rollen.procesregie" in head.group(1)
     head_1 = re.search(r'<th scope="col" id="niveau-1"[^>]*>(.*?)</th>', page)
     assert head_1 is not None and "geërfd van ave-generiek" in head_1.group(1)
-    cells = _cells(page)
+    cells = _reference_cells(page)
     assert "Veiligheidsteam Voorbeeldgemeente" in cells[("3a", "procesregie")]
     assert "aangepast" in cells[("3a", "procesregie")]
     assert "aangepast" not in cells[("3a", "casusregie")]
@@ -301,9 +396,10 @@ def test_provenance_is_marked_in_words(extending: Regiekaart) -> None:
     assert "Veiligheidsteam Voorbeeldgemeente _(aangepast: rollen.procesregie, evaluatiemoment)_" in markdown
 
 
-def test_a_kaart_that_extends_none_has_no_marks(generic: Regiekaart) -> None:
-    page = render_html(generic)
-    assert 'class="mark' not in page
+@pytest.mark.parametrize("reference", [False, True], ids=["kaart", "naslag"])
+def test_a_kaart_that_extends_none_has_no_marks(generic: Regiekaart, reference: bool) -> None:
+    page = render_html(generic, reference=reference)
+    assert 'class="mark' not in page and 'class="noot"' not in page
     assert "geërfd" not in page and "aangepast" not in page
 
 
@@ -316,8 +412,9 @@ def test_lapsed_items_are_listed(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     kaart = ave_rules.load(child, engine="reference")
-    page = render_html(kaart)
+    page = render_html(kaart, reference=True)
     assert "Vervallen uit voorbeeld-klein" in page and "<li>regels: advies</li>" in page
+    assert re.search(r"Vervallen uit voorbeeld-klein: [^<]*regels: advies", render_html(kaart))
     assert "- regels: advies" in render_markdown(kaart)
 
 
@@ -340,7 +437,12 @@ def hostile() -> Regiekaart:
 
 
 def test_kaart_text_is_escaped_in_html(hostile: Regiekaart) -> None:
-    for page in (render_html(hostile), render_decision_html(hostile, hostile.evaluate({}))):
+    pages = (
+        render_html(hostile),
+        render_html(hostile, reference=True),
+        render_decision_html(hostile, hostile.evaluate({})),
+    )
+    for page in pages:
         assert "<script" not in page.lower()
         assert "<b>1</b>" not in page
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
@@ -385,11 +487,14 @@ def test_markdown_has_the_same_content(generic: Regiekaart) -> None:
 
 def test_english_labels_with_dutch_content(generic: Regiekaart) -> None:
     with language("en"):
-        page = render_html(generic)
+        page = render_html(generic, reference=True)
+        sheet = render_html(generic)
         markdown = render_markdown(generic)
     assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')
     assert '<span lang="en">Scaling up to this level</span>' in page
     assert "Opschalen naar dit niveau" not in page
+    assert '<span lang="en">When to scale up</span>' in sheet and "Wanneer opschalen" not in sheet
+    assert '<span lang="en">On every level</span>' in sheet and "‘zelfregie’ is at least ‘beperkt’" in sheet
     assert '<span lang="en">Level 3a: Lokale procesregie</span>' in page
     assert "‘zelfregie’ is at least ‘beperkt’" in page
     assert f"**Valid from:** {generic.valid_from}" in markdown
@@ -483,9 +588,14 @@ def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
     return rules
 
 
-@pytest.mark.parametrize("kind", ["kaart", "besluit"])
+@pytest.mark.parametrize("kind", ["kaart", "naslag", "besluit"])
 def test_every_text_colour_pair_meets_wcag_aa(generic: Regiekaart, kind: str) -> None:
-    page = render_html(generic) if kind == "kaart" else render_decision_html(generic, generic.evaluate({}))
+    pages = {
+        "kaart": lambda: render_html(generic),
+        "naslag": lambda: render_html(generic, reference=True),
+        "besluit": lambda: render_decision_html(generic, generic.evaluate({})),
+    }
+    page = pages[kind]()
     css = page.split("<style>")[1].split("</style>")[0]
     rules = _rules(css)
     text = next(d["color"] for s, d in rules if s == "body")
@@ -504,3 +614,30 @@ def test_every_text_colour_pair_meets_wcag_aa(generic: Regiekaart, kind: str) ->
     assert not failing
     for colour in t.COLOURS:
         assert f".kleur-{colour} {{" in css and f"td.tint-{colour} {{" in css
+
+
+# --- the options: reference document and paper ------------------------------------------------
+
+
+def test_the_reference_document_carries_the_tables(generic: Regiekaart) -> None:
+    reference = render_html(generic, reference=True)
+    sheet = render_html(generic)
+    for caption in ("weergave-feiten-bijschrift", "weergave-regels-bijschrift", "weergave-organisaties-bijschrift"):
+        text = html.escape(render(caption, {}), quote=True)
+        assert f"<caption>{text}</caption>" in reference and f"<caption>{text}</caption>" not in sheet
+    for rule in generic.rules:
+        assert f'<tr id="regel-{rule.id}">' in reference
+    assert "size: A3 landscape" in sheet and "size: A4 landscape" in render_html(generic, paper="A4")
+    with pytest.raises(ValueError, match="A3"):
+        render_html(generic, paper="Letter")
+
+
+def test_render_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from ave_rules.cli import main
+
+    assert main(["render", str(GENERIC)]) == 0
+    sheet = capsys.readouterr().out
+    assert 'class="ladder sheet"' in sheet and "size: A3 landscape" in sheet and 'id="regel-' not in sheet
+    assert main(["render", str(GENERIC), "--reference", "--paper", "A4"]) == 0
+    reference = capsys.readouterr().out
+    assert 'id="regel-niveau-3a"' in reference and "size: A4 landscape" in reference

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import itertools
 import math
 import os
 import re
@@ -366,6 +367,153 @@ def _pdf_pages(page: Any) -> tuple[int, set[tuple[int, ...]], bytes]:
         tuple(round(float(n)) for n in box) for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\]", pdf)
     }
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf)), sizes, pdf
+
+
+# --- the one-sheet regiekaart in print and on a narrow screen --------------------------------
+
+A3_POINTS, A4_POINTS = (1191, 842), (842, 595)  # landscape, as the PDF's MediaBox gives them
+NARROW: ViewportSize = {"width": 683, "height": 800}
+SEVEN_POINTS = 7 * 96 / 72  # in CSS pixels
+
+# Per element: whether its box lies outside the page's content box or cuts off its own content;
+# the level headings' backgrounds in ladder order; the smallest font size of any text.
+_PRINTED_JS = """
+(width) => {
+  const clipped = [];
+  for (const element of document.body.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (box.left < -0.5 || box.right > width + 0.5) clipped.push(`${element.tagName} ${Math.round(box.right)}`);
+    const style = getComputedStyle(element);
+    if (style.overflowX !== 'visible' && element.scrollWidth > element.clientWidth + 1) clipped.push(`${element.tagName} scrolls`);
+  }
+  const table = document.querySelector('table.sheet');
+  const sizes = [...document.body.querySelectorAll('p, li, td, th, dd, dt, span, strong, caption, sup, a')]
+    .filter(element => element.innerText.trim()).map(element => parseFloat(getComputedStyle(element).fontSize));
+  return {clipped, heads: [...table.querySelectorAll('th.level-head')].map(head => getComputedStyle(head).backgroundColor),
+          fits: table.scrollWidth <= table.clientWidth, smallest: Math.min(...sizes),
+          height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth};
+}
+"""
+
+# Every word of the cells and headings that the browser broke over two lines.
+_BROKEN_WORDS_JS = """
+() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('table.sheet th, table.sheet td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+def _grey(css: str) -> float:
+    """The relative luminance (WCAG) of a CSS rgb() colour: what it prints as in black and white."""
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in _rgb(css))]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _content_box(points: tuple[int, int]) -> ViewportSize:
+    """The page's content box in CSS pixels: the paper less the sheet's 6 mm margins."""
+    margin = 6 / 25.4 * 96
+    return {
+        "width": math.floor(points[0] * 96 / 72 - 2 * margin),
+        "height": math.floor(points[1] * 96 / 72 - 2 * margin),
+    }
+
+
+def _sheet(kaart: Regiekaart, paper: str) -> Path:
+    path = _artefact(f"{_name(kaart)}-kaart-{paper}.html")
+    path.write_text(render_html(kaart, paper=paper), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+def test_the_regiekaart_prints_on_one_a3_landscape_page(tab: Tab, kaart: Regiekaart) -> None:
+    page = tab.open(_sheet(kaart, "A3"))
+    pages, sizes, pdf = _pdf_pages(page)
+    _artefact(f"{_name(kaart)}-kaart-A3.pdf").write_bytes(pdf)
+    assert pages == 1 and sizes == {A3_POINTS}, (pages, sizes)
+    box = _content_box(A3_POINTS)
+    page.set_viewport_size(box)
+    printed = page.evaluate(_PRINTED_JS, box["width"])
+    assert printed["clipped"] == [] and printed["fits"], printed["clipped"]
+    assert printed["width"] <= box["width"] and printed["height"] <= box["height"], "the whole sheet on the page"
+    assert printed["smallest"] >= SEVEN_POINTS - 0.01
+    greys = [_grey(colour) for colour in printed["heads"]]
+    assert len(greys) == len(kaart.levels)
+    assert all(light > dark for light, dark in itertools.pairwise(greys)), f"light to dark up the ladder: {greys}"
+    clip = {"x": 0, "y": 0, "width": box["width"], "height": box["height"]}
+    assert tab.screenshot(_artefact(f"{_name(kaart)}-kaart-A3.png"), clip) == (box["width"], box["height"])
+    assert tab.errors == [] and tab.requests == []
+
+
+@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+def test_the_regiekaart_on_a4_keeps_its_text_readable(tab: Tab, kaart: Regiekaart) -> None:
+    page = tab.open(_sheet(kaart, "A4"))
+    pages, sizes, pdf = _pdf_pages(page)
+    _artefact(f"{_name(kaart)}-kaart-A4.pdf").write_bytes(pdf)
+    assert pages >= 1 and sizes == {A4_POINTS}, (pages, sizes)
+    box = _content_box(A4_POINTS)
+    page.set_viewport_size(box)
+    printed = page.evaluate(_PRINTED_JS, box["width"])
+    assert printed["clipped"] == [] and printed["fits"], printed["clipped"]
+    assert printed["smallest"] >= SEVEN_POINTS - 0.01, "no text below 7 pt"
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert body >= SEVEN_POINTS - 0.01
+
+
+@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+def test_the_roles_are_above_the_fold(tab: Tab, kaart: Regiekaart) -> None:
+    page = tab.open(_sheet(kaart, "A3"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for role in t.ROLES:
+        bottom = page.locator(f'tr[data-rij="{role}"]').evaluate("row => row.getBoundingClientRect().bottom")
+        assert bottom <= 768, f"{role} is visible without scrolling"
+    assert page.locator(".mark").count() == 0, "no badge per item; changes are footnotes"
+
+
+def test_the_level_headings_stay_in_view_on_screen(tab: Tab) -> None:
+    kaart = next(kaart for kaart in KAARTEN if kaart.id == "ave-generiek")
+    page = tab.open(_sheet(kaart, "A3"))
+    page.set_viewport_size({"width": 1366, "height": 500})
+    row = page.locator('tr[data-rij="acties"]')
+    row.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 300, "scrolled past the headings"
+    for head in page.locator("th.level-head").all():
+        top = head.evaluate("head => head.getBoundingClientRect().top")
+        assert -1 <= top <= 1, "the headings stick to the top of the window"
+
+
+@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+def test_the_regiekaart_on_a_narrow_screen(tab: Tab, kaart: Regiekaart) -> None:
+    page = tab.open(_sheet(kaart, "A3"))
+    page.set_viewport_size(NARROW)
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1] == NARROW["width"], "no sideways scroll"
+    assert page.evaluate(_BROKEN_WORDS_JS) == [], "no word broken over two lines"
+    heads = page.locator("th.level-head")
+    assert heads.count() == len(kaart.levels) and heads.first.evaluate("h => getComputedStyle(h).position") == "sticky"
+    assert "3. [" not in page.locator("body").inner_text()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    clip = {"x": 0, "y": 0, "width": NARROW["width"], "height": height}
+    assert tab.screenshot(_artefact(f"{_name(kaart)}-kaart-683.png"), clip) == (NARROW["width"], height)
+    reference = _artefact(f"{_name(kaart)}-naslag.html")
+    reference.write_text(render_html(kaart, reference=True), encoding="utf-8")
+    page = tab.open(reference)
+    page.set_viewport_size(NARROW)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"], "the tables too"
+    assert tab.errors == [] and tab.requests == []
 
 
 @pytest.mark.parametrize(

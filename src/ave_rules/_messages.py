@@ -725,6 +725,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-afgeleid": ("{afgeleid} geldt", "{afgeleid} holds"),
     "weergave-afgeleid-niet": ("{afgeleid} geldt niet", "{afgeleid} does not hold"),
     "weergave-niet": ("het is niet zo dat {voorwaarde}", "it is not the case that {voorwaarde}"),
+    "weergave-niet-omschrijving": ("niet: {voorwaarde}", "not: {voorwaarde}"),
     "weergave-besliste-niveau": ("het besliste niveau", "the decided level"),
     "weergave-overgang-nieuw": ("de casus is nieuw (er is nog geen fase)", "the case is new (it has no phase yet)"),
     "weergave-overgang-opschalen": (
@@ -745,6 +746,34 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "If at least one of these conditions holds:",
     ),
     "weergave-als": ("Als {voorwaarde}.", "If {voorwaarde}."),
+    "weergave-kort-overgang-nieuw": ("de casus is nieuw", "the case is new"),
+    "weergave-kort-overgang-opschalen": ("er wordt opgeschaald", "the case scales up"),
+    "weergave-kort-overgang-afschalen": ("er wordt afgeschaald", "the case scales down"),
+    "weergave-kort-overgang-blijft": ("het niveau blijft gelijk", "the level stays the same"),
+    "weergave-aanleiding": ("Als {voorwaarde}:", "If {voorwaarde}:"),
+    "weergave-wanneer-opschalen": ("Wanneer opschalen", "When to scale up"),
+    "weergave-wanneer-afschalen": ("Wanneer afschalen", "When to scale down"),
+    "weergave-acties-aanleiding": ("Acties en wanneer", "Actions and when"),
+    "weergave-elk-niveau": ("Op elk niveau", "On every level"),
+    "weergave-afschalen-woorden": (
+        "Afschalen zodra geen voorwaarde voor dit niveau of een hoger niveau meer geldt; dan geldt het"
+        " hoogste niveau waarvan een voorwaarde nog geldt.",
+        "Scale down once no condition for this level or a higher one holds any more; then the highest level"
+        " with a condition that still holds applies.",
+    ),
+    "weergave-voetnoten": ("Voetnoten", "Notes"),
+    "weergave-herkomst-regel": (
+        "Breidt {basis} uit. Wat hier geen voetnoot heeft, is ongewijzigd van {basis} geërfd.",
+        "Extends {basis}. What has no note here is inherited from {basis} unchanged.",
+    ),
+    "weergave-naslag": (
+        "De feiten, afgeleide feiten, organisaties, regels en eigenschappen staan in het naslagdocument"
+        " (ave-rules render --reference).",
+        "The facts, derived facts, organisations, rules and properties are in the reference document"
+        " (ave-rules render --reference).",
+    ),
+    "weergave-naslag-titel": ("{naam}: naslag", "{naam}: reference"),
+    "weergave-over-de-kaart": ("Over deze kaart", "About this kaart"),
     "weergave-kaart-id": ("Kaart-id", "Kaart id"),
     "weergave-versie": ("Versie", "Version"),
     "weergave-geldig-vanaf": ("Geldig vanaf", "Valid from"),
@@ -1499,6 +1528,10 @@ HELP_EN: Mapping[str, str] = {
         "a regiekaart (.yaml), a scenario file (.scenarios.yaml) or a directory"
     ),
     "uitvoervorm": "output format",
+    "het naslagdocument met de tabellen (feiten, regels, organisaties) in plaats van de regiekaart": (
+        "the reference document with the tables (facts, rules, organisations) instead of the regiekaart"
+    ),
+    "papierformaat voor afdrukken (liggend)": "paper size for printing (landscape)",
     "de regiekaart (.yaml)": "the regiekaart (.yaml)",
     "feiten van de casus als JSON of YAML; '-' leest stdin": "the case's facts as JSON or YAML; '-' reads stdin",
     "beslis op deze dag (standaard vandaag)": "decide on this day (default today)",

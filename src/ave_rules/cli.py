@@ -132,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
     render_.add_argument("kaart", metavar="KAART", help="de regiekaart (.yaml)")
     render_.add_argument("--format", choices=("html", "markdown"), default="html", help="uitvoervorm")
     render_.add_argument("--output", metavar="FILE", help="schrijf naar FILE in plaats van naar het scherm")
+    render_.add_argument(
+        "--reference",
+        action="store_true",
+        help="het naslagdocument met de tabellen (feiten, regels, organisaties) in plaats van de regiekaart",
+    )
+    render_.add_argument("--paper", choices=("A3", "A4"), default="A3", help="papierformaat voor afdrukken (liggend)")
 
     new = commands.add_parser("new", parents=[language_option], help="begin een nieuwe kaart voor een gemeente")
     new.add_argument("--extends", required=True, metavar="ID", help="de kaart waarop deze voortbouwt")
@@ -325,7 +331,7 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "actielijst":
                 return _actielijst(args.record, args.kaarten, args.format, args.output)
             if args.command == "render":
-                return _render(args.kaart, args.format, args.output)
+                return _render(args.kaart, args.format, args.output, reference=args.reference, paper=args.paper)
             if args.command == "new":
                 return _new(args.extends, args.gemeente, args.id, args.output)
             if args.command == "diff":
@@ -785,13 +791,15 @@ def _write(text: str, output: str | None) -> int:
     return OK
 
 
-def _render(kaart_path: str, output: str, out_file: str | None) -> int:
+def _render(kaart_path: str, output: str, out_file: str | None, *, reference: bool = False, paper: str = "A3") -> int:
     from .authoring import render_html, render_markdown
 
     kaarten = _load_or_report([kaart_path], AUTO)
     if kaarten is None:
         return FINDINGS
-    return _write((render_html if output == "html" else render_markdown)(kaarten[0]), out_file)
+    if output == "html":
+        return _write(render_html(kaarten[0], reference=reference, paper=paper), out_file)
+    return _write(render_markdown(kaarten[0]), out_file)
 
 
 def _new(extends: str, gemeente: str, kaart_id: str | None, output: str | None) -> int:

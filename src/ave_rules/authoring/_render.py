@@ -1,9 +1,11 @@
-"""The regiekaart as people read it: one self-contained HTML page, markdown, or a decided case.
+"""The regiekaart as people read it: the one-sheet kaart, the reference document, markdown, or a decided case.
 
-The levels are columns from low to high. Per level: the starting situation, the four role holders,
-when a case scales up to it and down from it, and the actions a case can get there. Every condition
-is a sentence generated from the rule itself (:mod:`ave_rules.wording`); nothing is written twice.
-In a kaart that extends another, every item says whether it is inherited, changed or new, in words.
+The sheet (the default of :func:`render_html`) is what goes on the table: the levels as columns from
+low to high, the four role holders right under the headings, then the starting situation, when to
+scale up (in the kaart's own words) and down, the actions with what sets them off, the protocols;
+changed and new items as numbered footnotes. The reference document (``reference=True``) and the
+markdown hold everything, with rule ids, and mark every inherited, changed or new item in words.
+Every condition is a sentence generated from the rule itself (:mod:`._wording`); nothing is written twice.
 
 Everything from the kaart is untrusted text and escaped. The library's own labels follow the
 message language; the kaart's text is Dutch, so the document stays ``lang="nl"`` and English labels
@@ -12,6 +14,7 @@ are marked ``lang="en"``.
 
 from __future__ import annotations
 
+import colorsys
 import html
 import itertools
 import re
@@ -46,7 +49,7 @@ from ..kaart import (
     fact_values,
     holds_on_scale,
 )
-from ._wording import listed, quoted, sentence
+from ._wording import Words, kaart_words, listed, quoted, sentence
 
 # --- colours: (background, text) of a level's heading, and the light tint of its cells ---------
 # Text colours are chosen for WCAG 2.1 AA contrast (4.5:1); tests/test_render.py computes every pair.
@@ -141,6 +144,101 @@ dl.facts dd {{ margin: 0; font-weight: bold; text-align: right; }}
 """.strip()
 
 
+# --- the sheet's styles -----------------------------------------------------------------------
+
+_REFERENCE_CSS = "th, td { overflow-wrap: anywhere; }"
+_BLACK, _WHITE = "#000000", "#ffffff"
+
+
+def _relative_luminance(colour: str) -> float:
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _shade(colour: str, luminance: float) -> str:
+    """``colour`` with its hue and saturation, made as light as ``luminance`` (bisection on HSL lightness)."""
+    hue, _, saturation = colorsys.rgb_to_hls(*(int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)))
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        red, green, blue = colorsys.hls_to_rgb(hue, middle, saturation)
+        candidate = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+        low, high = (middle, high) if _relative_luminance(candidate) < luminance else (low, middle)
+    red, green, blue = colorsys.hls_to_rgb(hue, (low + high) / 2, saturation)
+    return f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+
+
+def level_headings(kaart: Regiekaart) -> list[tuple[str, str]]:
+    """Per level, in ladder order, the (background, text) of its heading on the sheet: the level's
+    colour, shaded from light to dark up the ladder (CIE lightness 88 down to 22 in even steps), so
+    that in black and white the order still shows; black or white text, whichever has AA contrast."""
+    count = len(kaart.levels)
+    headings = []
+    for rank, level in enumerate(kaart.levels):
+        lightness = 55.0 if count == 1 else 88 - 66 * rank / (count - 1)
+        background = _shade(LEVEL_COLOURS[level.colour][0], ((lightness + 16) / 116) ** 3)
+        text = _BLACK if _relative_luminance(background) > 0.18 else _WHITE
+        headings.append((background, text))
+    return headings
+
+
+def _sheet_css(kaart: Regiekaart, paper: str) -> str:
+    steps = "\n".join(
+        f"th.trede-{rank} {{ background-color: {background}; color: {text}; }}"
+        for rank, (background, text) in enumerate(level_headings(kaart))
+    )
+    print_size = "7.5pt" if paper == "A3" else "7pt"
+    # A narrow screen stacks the levels: each level's heading and cells together, in ladder order.
+    orders = "\n".join(f'  table.sheet [data-trede="{rank}"] {{ order: {rank}; }}' for rank in range(len(kaart.levels)))
+    return f"""
+body {{ hyphens: auto; }}
+.kop {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1.2rem; }}
+.kop h1 {{ margin: 0; }}
+.kop .meta {{ margin: .2rem 0 .4rem; gap: 0 1rem; }}
+table.sheet caption {{ font-weight: normal; font-size: .85em; color: {MUTED}; }}
+table.sheet th[scope=row] {{ width: 8.5rem; hyphens: manual; overflow-wrap: normal; }}
+table.sheet thead th {{ position: sticky; top: 0; z-index: 1; }}
+table.sheet th.hoek {{ background-color: {PAGE}; color: {TEXT}; }}
+table.sheet .rule + .rule {{ border-top: 1px dotted #8a8a8a; padding-top: .15rem; }}
+table.sheet .rule {{ margin: 0 0 .2rem; }}
+table.sheet ul {{ padding-left: 1rem; }}
+.aanleiding {{ font-style: italic; }}
+td.elk-niveau {{ background-color: #f5f5f5; color: {TEXT}; }}
+td.elk-niveau ul.acties {{ column-count: 2; column-gap: 2rem; }}
+td.elk-niveau li {{ break-inside: avoid; }}
+sup.noot {{ font-size: .75em; line-height: 0; }}
+.voet {{ font-size: .85em; margin-top: .3rem; }}
+.voet p {{ margin: .1rem 0; }}
+ol.voetnoten {{ display: flex; flex-wrap: wrap; gap: 0 1.4rem; margin: .1rem 0; padding-left: 1.2rem; }}
+th.level-head, td.elk-niveau {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+{steps}
+@media screen and (max-width: 900px) {{
+  body {{ margin: .5rem; }}
+  table.sheet {{ display: flex; flex-direction: column; }}
+  table.sheet caption {{ display: block; order: -1; }}
+  table.sheet thead, table.sheet tbody, table.sheet tr {{ display: contents; }}
+  table.sheet th[scope=row], table.sheet th.hoek {{ display: none; }}
+  table.sheet thead th {{ position: sticky; top: 0; margin-top: .6rem; }}
+  table.sheet td::before {{ content: attr(data-label); display: block; font-weight: bold; }}
+  table.sheet td {{ order: {len(kaart.levels)}; }}
+{orders}
+}}
+@media print {{
+  body {{ font-size: {print_size}; line-height: 1.2; }}
+  h1 {{ font-size: {"13pt" if paper == "A3" else "11pt"}; }}
+  table.sheet th[scope=row] {{ width: {"24mm" if paper == "A3" else "21mm"}; }}
+  table.sheet {{ table-layout: auto; }}
+  table.sheet thead th {{ position: static; }}
+  th, td {{ padding: .1rem .3rem; }}
+  .voet {{ font-size: {print_size}; }}
+  .over {{ column-count: {4 if paper == "A3" else 3}; column-gap: 5mm; font-size: 7pt; }}
+  .kop .meta {{ margin: 0 0 .2rem; }}
+  table.sheet caption, th.level-head .sub, sup.noot {{ font-size: 7pt; }}
+}}
+""".strip()
+
+
 # --- what both formats show --------------------------------------------------------------------
 
 
@@ -220,7 +318,7 @@ def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | Non
         return [kaart.name_of(target)]
     if target.level == "nieuw" and level is not None:
         if target.role is None:
-            return [f"{level.id} ({level.name})"]
+            return [_level_named(level)]
         holders = level.roles.holders(target.role) or (level.roles.holders(target.fallback) if target.fallback else ())
         return [kaart.name_of(holder) for holder in holders]
     where = render("weergave-doel-nieuw" if target.level == "nieuw" else "weergave-doel-huidig", {})
@@ -230,6 +328,11 @@ def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | Non
     if target.fallback:
         return [render("weergave-doel-rol-anders", {**params, "anders": _role(target.fallback)})]
     return [render("weergave-doel-rol", params)]
+
+
+def _level_named(level: Level) -> str:
+    # "3b (Regionale procesregie (ZVH))" would nest parentheses: a name with its own takes a colon.
+    return f"{level.id}: {level.name}" if "(" in level.name else f"{level.id} ({level.name})"
 
 
 def _role(role: str) -> str:
@@ -317,14 +420,14 @@ def _mark(origin: Origin) -> str:
     return "" if label is None else f' <span class="mark mark-{_e(origin.kind)}">{_words(label)}</span>'
 
 
-def _page(title: str, body: str, paper: str = "A3 landscape") -> str:
+def _page(title: str, body: str, paper: str = "A3 landscape", extra: str = "") -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         # Nothing may load or run, whatever a kaart text holds.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>\n{_css(paper)}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
+        f"<title>{_e(title)}</title>\n<style>\n{_css(paper)}\n{extra}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
         "</body>\n</html>\n"
     )
 
@@ -577,8 +680,9 @@ def _lapsed_html(kaart: Regiekaart) -> str:
     return f"<h2>{_label('weergave-vervallen', {'basis': kaart.extends or '?'})}</h2><ul>{items}</ul>"
 
 
-def render_html(kaart: Regiekaart) -> str:
-    """The kaart as one self-contained HTML page: no scripts, no external files, A3 landscape in print."""
+def _reference_html(kaart: Regiekaart, paper: str) -> str:
+    """The reference document: the whole kaart with its tables (facts, derived facts,
+    organisations, rules, properties), as the page was before the one-sheet regiekaart."""
     sections = [
         f"<h1>{_e(kaart.name)}</h1>",
         _meta(kaart),
@@ -595,7 +699,258 @@ def render_html(kaart: Regiekaart) -> str:
     if kaart.properties:
         sections += [f"<h2>{_label('weergave-eigenschappen')}</h2>", _properties_table(kaart)]
     sections.append(_lapsed_html(kaart))
-    return _page(kaart.name, "\n".join(part for part in sections if part))
+    title = render("weergave-naslag-titel", {"naam": kaart.name})
+    return _page(title, "\n".join(part for part in sections if part), paper=f"{paper} landscape", extra=_REFERENCE_CSS)
+
+
+# --- the one-sheet regiekaart ----------------------------------------------------------------
+
+PAPERS = ("A3", "A4")
+
+
+def render_html(kaart: Regiekaart, *, reference: bool = False, paper: str = "A3") -> str:
+    """The kaart as one self-contained HTML page: no scripts, no external files.
+
+    By default the regiekaart as it goes on the table: in print one landscape sheet, the levels
+    as columns, the four roles right under the coloured headings, then in plain words when to
+    scale up and down, the actions with what sets them off, and the protocols. With
+    ``reference=True`` the reference document instead: the whole kaart with its tables of facts,
+    derived facts, organisations, rules and properties. ``paper`` is ``"A3"`` or ``"A4"``, landscape."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper is one of {', '.join(PAPERS)}, not {paper!r}")
+    if reference:
+        return _reference_html(kaart, paper)
+    notes = _Notes()
+    words = kaart_words(kaart)
+    body = [
+        '<header class="kop">',
+        f"<h1>{_e(kaart.name)}</h1>",
+        _meta(kaart),
+        "</header>",
+        _sheet(kaart, words, notes),
+        _sheet_footer(kaart, notes),
+    ]
+    return _page(kaart.name, "\n".join(body), paper=f"{paper} landscape", extra=_sheet_css(kaart, paper))
+
+
+class _Notes:
+    """Numbered footnotes; the same text gets the same number."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def mark(self, origin: Origin) -> str:
+        if origin.kind in ("own", "inherited"):
+            return ""
+        label = origin_label(origin) or ""
+        if label not in self.texts:
+            self.texts.append(label)
+        number = self.texts.index(label) + 1
+        return f'<sup class="noot"><a href="#noot-{number}">{number}</a></sup>'
+
+
+def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
+    levels = kaart.levels
+    head = f'<th scope="col" class="hoek">{_label("weergave-onderdeel")}</th>' + "".join(
+        _sheet_head(kaart, rank, level, notes) for rank, level in enumerate(levels)
+    )
+
+    def row(code: str, cells: Iterable[str], name: str, role: str = "") -> str:
+        # data-label: the row's name over each cell when a narrow screen stacks the levels
+        extra = f' data-rol="{_e(role)}"' if role else ""
+        label = _e(render(code, {}))
+        tds = "".join(
+            f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}"{extra} data-trede="{rank}"'
+            f' data-label="{label}">{cell}</td>'
+            for rank, (lv, cell) in enumerate(zip(levels, cells, strict=True))
+        )
+        return f'<tr data-rij="{_e(name)}"><th scope="row">{_label(code)}</th>{tds}</tr>'
+
+    rows = [
+        row(
+            f"weergave-rol-{role}",
+            (
+                _inline(kaart, lv.roles.holders(role)) + notes.mark(kaart.origin("niveaus", lv.id, f"rollen.{role}"))
+                for lv in levels
+            ),
+            role,
+            role,
+        )
+        for role in t.ROLES
+    ]
+    rows.append(row("weergave-uitgangssituatie", (_e(lv.description) for lv in levels), "uitgangssituatie"))
+    rows.append(row("weergave-wanneer-opschalen", (_up(kaart, lv, words, notes) for lv in levels), "opschalen"))
+    rows.append(_down_row(kaart))
+    common, per_level = _sheet_actions(kaart, words)
+    rows.append(
+        row(
+            "weergave-acties-aanleiding",
+            (_action_list(kaart, per_level[lv.id], notes) or _label("weergave-geen-acties") for lv in levels),
+            "acties",
+        )
+    )
+    if common:
+        rows.append(
+            f'<tr data-rij="elk-niveau"><th scope="row">{_label("weergave-elk-niveau")}</th>'
+            f'<td colspan="{len(levels)}" class="elk-niveau" data-label="{_e(render("weergave-elk-niveau", {}))}">'
+            f"{_action_list(kaart, common, notes)}</td></tr>"
+        )
+    if any(lv.evaluation for lv in levels):
+        rows.append(
+            row(
+                "weergave-evaluatiemoment",
+                (_term(lv.evaluation) if lv.evaluation else _label("weergave-geen") for lv in levels),
+                "evaluatiemoment",
+            )
+        )
+    rows.append(
+        row(
+            "weergave-protocollen",
+            (_inline(kaart, lv.protocols) if lv.protocols else _label("weergave-geen") for lv in levels),
+            "protocollen",
+        )
+    )
+    return (
+        f'<table class="ladder sheet"><caption>{_label("weergave-niveaus-bijschrift")}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _inline(kaart: Regiekaart, idents: Iterable[str]) -> str:
+    """Names in one run, separated by semicolons (a name may hold a comma)."""
+    names = [kaart.name_of(ident) for ident in idents]
+    return "; ".join(_e(name) for name in names) if names else _label("weergave-niemand")
+
+
+def _sheet_head(kaart: Regiekaart, rank: int, level: Level, notes: _Notes) -> str:
+    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    return (
+        f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head trede-{rank}"'
+        f' data-niveau="{_e(level.id)}" data-trede="{rank}">'
+        f"{_label('weergave-niveau', {'niveau': level.id, 'naam': level.name})}"
+        f'{notes.mark(kaart.origin("niveaus", level.id))}<span class="sub">{sub}</span></th>'
+    )
+
+
+def _plain_condition(condition: Condition, words: Words, mark: str = "") -> str:
+    intro, parts = listed(condition, words)
+    if intro is None:
+        return f"<p>{_words(render('weergave-als', {'voorwaarde': parts[0]}))}{mark}</p>"
+    return f"<p>{_words(intro)}{mark}</p><ul>{''.join(f'<li>{_words(part)}</li>' for part in parts)}</ul>"
+
+
+def _up(kaart: Regiekaart, level: Level, words: Words, notes: _Notes) -> str:
+    parts = [f"<p>{_label('weergave-startniveau')}</p>"] if level.id == kaart.level_ids[0] else []
+    for rule in proposing(kaart, level):
+        mark = notes.mark(kaart.origin("regels", rule.id))
+        parts.append(f'<div class="rule">{_plain_condition(rule.condition, words, mark)}</div>')
+    return "".join(parts) or f"<p>{_label('weergave-geen-voorstel')}</p>"
+
+
+def _down_row(kaart: Regiekaart) -> str:
+    """Scaling down reads the same from every level but the lowest: one cell spans those."""
+    lowest = kaart.levels[0]
+    label = _e(render("weergave-wanneer-afschalen", {}))
+    cells = (
+        f'<td class="tint-{_e(lowest.colour)}" data-niveau="{_e(lowest.id)}" data-trede="0" data-label="{label}">'
+        f"<p>{_label('weergave-afschalen-laagste')}</p></td>"
+    )
+    if len(kaart.levels) > 1:
+        words = _label("weergave-afschalen-woorden")
+        cells += f'<td colspan="{len(kaart.levels) - 1}" data-label="{label}"><p>{words}</p></td>'
+    return f'<tr data-rij="afschalen"><th scope="row">{_label("weergave-wanneer-afschalen")}</th>{cells}</tr>'
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """An action as the sheet shows it: what sets it off (None: the level alone) and its text."""
+
+    rule: Rule
+    trigger: str | None
+    text: str
+
+
+def _sheet_actions(kaart: Regiekaart, words: Words) -> tuple[list[_Shown], dict[str, list[_Shown]]]:
+    """Per level the actions a case there can get, each once; those the same on every level
+    apart, in the order of the first level."""
+    per_level: dict[str, list[_Shown]] = {}
+    for level in kaart.levels:
+        shown: list[_Shown] = []
+        for rule, texts in actions_on(kaart, level):
+            rest = _at_level(rule.condition, kaart, level.id)
+            trigger = None if rest is None else sentence(rest, words)
+            for text in texts:
+                if all((item.trigger, item.text) != (trigger, text) for item in shown):
+                    # in the level's own column its id says enough
+                    brief = text.replace(_level_named(level), level.id)
+                    shown.append(_Shown(rule, trigger, _mid_names(kaart, brief)))
+        per_level[level.id] = shown
+    first, *others = per_level.values()
+    common = [item for item in first if all(item in other for other in others)] if others else []
+    return common, {level: [item for item in items if item not in common] for level, items in per_level.items()}
+
+
+def _at_level(condition: Condition, kaart: Regiekaart, level: str) -> Condition | None:
+    """``condition`` with what certainly holds on ``level`` left out (None: nothing is left)."""
+    if _may_hold(condition, kaart, level) is True:
+        return None
+    if isinstance(condition, AllOf):
+        rest = [part for part in (_at_level(part, kaart, level) for part in condition.all) if part is not None]
+        return rest[0] if len(rest) == 1 else AllOf.model_validate({"alle": rest}) if rest else None
+    return condition
+
+
+def _action_list(kaart: Regiekaart, items: Sequence[_Shown], notes: _Notes) -> str:
+    if not items:
+        return ""
+    grouped: dict[str | None, list[_Shown]] = {}
+    for item in items:
+        grouped.setdefault(item.trigger, []).append(item)
+    lines = []
+    for trigger, group in grouped.items():
+        when = (
+            f'<span class="aanleiding">{_label("weergave-aanleiding", {"voorwaarde": trigger})}</span> '
+            if trigger
+            else ""
+        )
+        texts = " ".join(_e(item.text) for item in group)
+        marks = "".join(dict.fromkeys(notes.mark(kaart.origin("regels", item.rule.id)) for item in group))
+        lines.append(f"<li>{when}{texts}{marks}</li>")
+    return f'<ul class="acties">{"".join(lines)}</ul>'
+
+
+def _mid_names(kaart: Regiekaart, text: str) -> str:
+    """An action text with the organisation names inside it as mid-sentence words: an article
+    that starts a name (``Het huishouden zelf``) in lower case after the first word."""
+    for item in kaart.organisations:
+        first, _, rest = item.name.partition(" ")
+        if first in ("De", "Het", "Een") and rest:
+            head, tail = text[:1], text[1:]
+            text = head + tail.replace(item.name, f"{first.lower()} {rest}")
+    return text
+
+
+def _sheet_footer(kaart: Regiekaart, notes: _Notes) -> str:
+    parts = ['<footer class="voet">']
+    if kaart.extends:
+        parts.append(f'<p class="herkomst">{_label("weergave-herkomst-regel", {"basis": kaart.extends})}</p>')
+    if notes.texts:
+        items = "".join(
+            f'<li id="noot-{number}">{_words(text)}</li>' for number, text in enumerate(notes.texts, start=1)
+        )
+        parts.append(f'<ol class="voetnoten" aria-label="{_e(render("weergave-voetnoten", {}))}">{items}</ol>')
+    lapsed = [(section, ident) for section in t.INHERITED_SECTIONS for ident in kaart.lapsed(section)]
+    if lapsed:
+        gone = "; ".join(f"{section}: {ident}" for section, ident in lapsed)
+        parts.append(
+            f'<p class="herkomst">{_label("weergave-vervallen", {"basis": kaart.extends or "?"})}: {_e(gone)}</p>'
+        )
+    if kaart.description:
+        parts.append(
+            f'<p class="over"><strong>{_label("weergave-over-de-kaart")}:</strong> {_e(kaart.description)}</p>'
+        )
+    parts.append(f'<p class="herkomst">{_label("weergave-naslag")}</p></footer>')
+    return "".join(parts)
 
 
 def render_decision_html(
