@@ -246,3 +246,13 @@ def test_facts_as_a_plain_dict_are_checked_as_any_other_mapping_checks_them(fact
             return [(p.code, p.path) for p in error.problems]
 
     assert checked(facts) == checked(MappingProxyType(facts))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)
+def test_a_level_is_named_in_action_texts_without_nested_parentheses(path: Path) -> None:
+    kaart = ave_rules.load(path)
+    names = [kaart.name_of(level.id) for level in kaart.levels]
+    assert [name for name in names if re.search(r"\([^()]*\(", name)] == []
+    assert all(
+        name.startswith(level.id) and level.name in name for name, level in zip(names, kaart.levels, strict=True)
+    )

@@ -641,3 +641,20 @@ def test_render_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", str(GENERIC), "--reference", "--paper", "A4"]) == 0
     reference = capsys.readouterr().out
     assert 'id="regel-niveau-3a"' in reference and "size: A4 landscape" in reference
+
+
+@pytest.mark.parametrize(
+    ("description", "as_clause"),
+    [
+        (
+            "De problemen leiden tot overlast (criterium A van het ZVH).",
+            "de problemen leiden tot overlast – criterium A van het ZVH",
+        ),
+        ("Er is (soms) een vraag.", "er is – soms – een vraag"),
+        ("GGZ is betrokken.", "GGZ is betrokken"),
+    ],
+)
+def test_a_description_as_a_clause_has_its_aside_between_dashes(description: str, as_clause: str) -> None:
+    from ave_rules.authoring._wording import clause
+
+    assert clause(description) == as_clause

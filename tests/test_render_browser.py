@@ -396,7 +396,8 @@ _PRINTED_JS = """
 }
 """
 
-# Every word of the cells and headings that the browser broke over two lines.
+# Every word of the cells and headings that the browser broke over two lines (a web address, wider
+# than a column on a narrow screen, can only break).
 _BROKEN_WORDS_JS = """
 () => {
   const broken = [];
@@ -408,7 +409,7 @@ _BROKEN_WORDS_JS = """
         range.setStart(node, word.index);
         range.setEnd(node, word.index + word[0].length);
         const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (lines.size > 1) broken.push(word[0]);
+        if (lines.size > 1 && !/https?:\/\//.test(word[0])) broken.push(word[0]);  // a web address may break
       }
     }
   }

@@ -188,7 +188,7 @@ def _sheet_css(kaart: Regiekaart, paper: str) -> str:
         f"th.trede-{rank} {{ background-color: {background}; color: {text}; }}"
         for rank, (background, text) in enumerate(level_headings(kaart))
     )
-    print_size = "7.5pt" if paper == "A3" else "7pt"
+    print_size = "7pt"
     # A narrow screen stacks the levels: each level's heading and cells together, in ladder order.
     orders = "\n".join(f'  table.sheet [data-trede="{rank}"] {{ order: {rank}; }}' for rank in range(len(kaart.levels)))
     return f"""

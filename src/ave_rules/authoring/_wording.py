@@ -12,6 +12,7 @@ values without underscores. That is the printed regiekaart's wording.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,8 +50,11 @@ def kaart_words(kaart: Regiekaart) -> Words:
 
 def clause(text: str) -> str:
     """A description as a clause mid-sentence: one line, no final full stop, a lower-case start
-    unless the first word is an abbreviation (``ZVH``, ``GGZ``)."""
+    unless the first word is an abbreviation (``ZVH``, ``GGZ``), and an aside between dashes, not
+    parentheses (a clause may itself stand in parentheses)."""
     flat = " ".join(text.split()).rstrip(".")
+    flat = re.sub(r"\s*\(([^()]*)\)", r" – \1 –", flat)
+    flat = flat[: -len(" –")] if flat.endswith(" –") else flat
     first = flat.split(" ", 1)[0]
     return flat if first[1:2].isupper() else flat[:1].lower() + flat[1:]
 

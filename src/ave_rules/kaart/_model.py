@@ -627,8 +627,8 @@ class Regiekaart(_Model):
         if ident is None:
             return ""
         level = self.level_by_id.get(ident)
-        if level is not None:
-            return f"{level.id} ({level.name})"
+        if level is not None:  # a name with its own parentheses gets a colon: never "3b (x (y))"
+            return f"{level.id}: {level.name}" if "(" in level.name else f"{level.id} ({level.name})"
         names = {item.id: item.name for item in self.organisations} | {item.id: item.name for item in self.protocols}
         return names.get(ident) or _DECISION_LEVEL_NAMES.get(ident, ident)
 
