@@ -409,7 +409,7 @@ _BROKEN_WORDS_JS = """
         range.setStart(node, word.index);
         range.setEnd(node, word.index + word[0].length);
         const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (lines.size > 1 && !/https?:\/\//.test(word[0])) broken.push(word[0]);  // a web address may break
+        if (lines.size > 1 && !/https?:/.test(word[0])) broken.push(word[0]);  // a web address may break
       }
     }
   }
