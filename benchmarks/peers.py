@@ -87,7 +87,7 @@ def decide_plain(f: Mapping[str, Any]) -> Result:
         and f["dwang_drang_nodig"]  # criterium B
         and (f["impact_op_omgeving"] or f["gebiedsgebonden_veiligheidsprobleem"])  # criterium C of D
     )
-    lokaal_tenzij = f["stagnatie"] or f["gemeente_overstijgend"] or f["specifieke_expertise_nodig"] or omgeving_hoog
+    lokaal_tenzij = f["stagnatie"] or f["gemeente_overstijgend"] or f["specifieke_expertise_nodig"]
 
     # Level: the highest proposal wins.
     if (
@@ -127,6 +127,8 @@ def decide_plain(f: Mapping[str, Any]) -> Result:
         actions.append(("escaleer_besluitniveau", "management", None))
     if f["verzoek"] == "advies":
         actions.append(("advies_vragen", "zvh", None))
+    if f["verzoek"] == "aanmelding" and RANK["2"] <= RANK[level] < RANK["3b"]:
+        actions.append(("terugverwijzen", OVERDRAGER[level], None))
     if veiligheidsrisico == "acuut" and level != "4":
         actions.append(("activeer_protocol", "meldcode", None))
         actions.append(("betrek", "veilig_thuis", None))
@@ -253,7 +255,6 @@ def make_durable() -> Evaluate:
                                 {"stagnatie": 1},
                                 {"gemeente_overstijgend": 1},
                                 {"specifieke_expertise_nodig": 1},
-                                {"risico_voor_omgeving": hoog},
                             ]
                         }
                     )
@@ -338,12 +339,19 @@ def make_durable() -> Evaluate:
             "all": [{"m": case({"verzoek": "advies"})}],
             "run": record(5, lambda c: [("advies_vragen", "zvh", None)]),
         },
+        "aanmelding-niet-voor-zvh": {
+            "all": [
+                {"m": case({"verzoek": "aanmelding"})},
+                {"d": decided({"$gte": {"level": RANK["2"]}}, {"$lt": {"level": RANK["3b"]}})},
+            ],
+            "run": record(6, lambda c: [("terugverwijzen", OVERDRAGER[c.d.level_id], None)]),
+        },
         "acuut-onder-niveau-4": {
             "all": [
                 {"m": case({"veiligheidsrisico": VEILIGHEIDSRISICO.index("acuut")})},
                 {"d": decided({"$lt": {"level": RANK["4"]}})},
             ],
-            "run": record(6, lambda c: [("activeer_protocol", "meldcode", None), ("betrek", "veilig_thuis", None)]),
+            "run": record(7, lambda c: [("activeer_protocol", "meldcode", None), ("betrek", "veilig_thuis", None)]),
         },
     }
 
@@ -475,8 +483,7 @@ def zen_graph() -> dict[str, Any]:
                 "meervoudig": "len(leefgebieden) >= 2",
                 "multidomein": "len(kolommen) >= 2",
                 "zvh_criterium_c_of_d": "impact_op_omgeving or gebiedsgebonden_veiligheidsprobleem",
-                "lokaal_tenzij_uitzondering": "stagnatie or gemeente_overstijgend or specifieke_expertise_nodig"
-                ' or risico_voor_omgeving == "hoog"',
+                "lokaal_tenzij_uitzondering": "stagnatie or gemeente_overstijgend or specifieke_expertise_nodig",
             },
         ),
         _zen_expressions(
@@ -579,6 +586,15 @@ def zen_graph() -> dict[str, Any]:
                     "advies-zvh",
                     {"verzoek": '"advies"'},
                     {"type": _q("advies_vragen"), "doel": _q("zvh"), "bron": "null"},
+                ),
+                (
+                    "aanmelding-niet-voor-zvh",
+                    {"verzoek": '"aanmelding"', "rang": f"$ >= {RANK['2']} and $ < {RANK['3b']}"},
+                    {
+                        "type": _q("terugverwijzen"),
+                        "doel": "procesregie != null ? procesregie : casusregie",
+                        "bron": "null",
+                    },
                 ),
                 (
                     "acuut-onder-niveau-4",
