@@ -18,6 +18,7 @@ from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_analysis import ROOT
+from test_diff import random_cases
 
 import ave_rules
 import ave_rules.analysis
@@ -27,7 +28,6 @@ from ave_rules.analysis import _case_files as case_files
 from ave_rules.analysis._deciding import BddLevels, EngineLevels
 from ave_rules.cli import main
 from ave_rules.errors import MAX_PROBLEMS
-from ave_rules.kaart import SetFact, fact_values
 from ave_rules.testing.strategies import case_facts, kaart_documents
 
 GENERIC = ROOT / "regiekaarten" / "ave-generiek.yaml"
@@ -38,21 +38,6 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 @pytest.fixture(scope="module")
 def generic() -> ave_rules.Regiekaart:
     return ave_rules.load(GENERIC)
-
-
-def _random_cases(kaart: ave_rules.Regiekaart, count: int, seed: int) -> list[dict[str, Any]]:
-    rng = random.Random(seed)  # noqa: S311 - test data
-    cases: list[dict[str, Any]] = []
-    for _ in range(count):
-        case: dict[str, Any] = {}
-        for fact in kaart.facts:
-            values = fact_values(fact, kaart.level_ids)
-            if isinstance(fact, SetFact):
-                case[fact.id] = [value for value in values if rng.random() < 0.3]
-            elif rng.random() < 0.7:
-                case[fact.id] = rng.choice(values)
-        cases.append(case)
-    return cases
 
 
 def _with_repetition(cases: list[dict[str, Any]], rows: int, seed: int) -> list[dict[str, Any]]:
@@ -96,7 +81,7 @@ def _per_row(kaart: ave_rules.Regiekaart, cases: Sequence[Mapping[str, Any]]) ->
 def test_a_streamed_file_gives_the_load_of_deciding_every_row(
     generic: ave_rules.Regiekaart, tmp_path: Path, form: str, decider: str
 ) -> None:
-    rows = _with_repetition(_random_cases(generic, 60, seed=1), 400, seed=2)
+    rows = _with_repetition(random_cases(generic, 60, seed=1), 400, seed=2)
     path = tmp_path / f"cases.{form}"
     path.write_text(_csv(generic, rows) if form == "csv" else _jsonl(rows), encoding="utf-8")
     result = simulate(generic, path, decider=decider)
@@ -116,7 +101,7 @@ def test_a_streamed_file_gives_the_load_of_deciding_every_row(
 def test_cases_in_memory_a_file_and_its_counts_give_the_same_load(
     generic: ave_rules.Regiekaart, tmp_path: Path
 ) -> None:
-    rows = _with_repetition(_random_cases(generic, 30, seed=3), 120, seed=4)
+    rows = _with_repetition(random_cases(generic, 30, seed=3), 120, seed=4)
     (tmp_path / "cases.jsonl").write_text(_jsonl(rows), encoding="utf-8")
     counts = count_cases(tmp_path / "cases.jsonl", [generic])
     assert isinstance(counts, CaseCounts) and counts.rows == 120
@@ -136,7 +121,7 @@ def test_one_case_written_differently_is_one_distinct_case(generic: ave_rules.Re
 
 def test_diff_counts_real_cases_as_deciding_every_row_with_both_kaarten(tmp_path: Path) -> None:
     old, new = ave_rules.load(GENERIC), ave_rules.load(EXAMPLE)
-    rows = _with_repetition(_random_cases(old, 80, seed=5), 300, seed=6)
+    rows = _with_repetition(random_cases(old, 80, seed=5), 300, seed=6)
     (tmp_path / "cases.csv").write_text(_csv(old, rows), encoding="utf-8")
     moved = Counter((old.evaluate(row).level, new.evaluate(row).level) for row in rows)
     for decider in ("bdd", "engine"):
@@ -188,7 +173,7 @@ class _Counting:
 
 
 def test_a_repeated_case_is_decided_once(generic: ave_rules.Regiekaart, tmp_path: Path) -> None:
-    distinct = _random_cases(generic, 7, seed=7)
+    distinct = random_cases(generic, 7, seed=7)
     rows = _with_repetition(distinct, 2_000, seed=8)
     (tmp_path / "cases.csv").write_text(_csv(generic, rows), encoding="utf-8")
     made: list[_Counting] = []
@@ -296,7 +281,7 @@ def test_diagrams_too_large_fall_back_to_the_engine_with_the_reason(
 
 
 def test_a_problem_late_in_a_file_refuses_the_whole_file(generic: ave_rules.Regiekaart, tmp_path: Path) -> None:
-    good = _csv(generic, _random_cases(generic, 50, seed=9))
+    good = _csv(generic, random_cases(generic, 50, seed=9))
     path = tmp_path / "cases.csv"
     path.write_text(
         good + good.split("\n", 2)[1] + "\n" + "," * (len(generic.facts) - 1) + "misschien\n", encoding="utf-8"
@@ -379,7 +364,7 @@ def test_distinct_cases_are_bounded(
 def test_the_line_memory_is_only_a_speed_up(
     generic: ave_rules.Regiekaart, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = _with_repetition(_random_cases(generic, 40, seed=10), 500, seed=11)
+    rows = _with_repetition(random_cases(generic, 40, seed=10), 500, seed=11)
     (tmp_path / "cases.csv").write_text(_csv(generic, rows), encoding="utf-8")
     remembered = simulate(generic, tmp_path / "cases.csv")
     monkeypatch.setattr(case_files, "LINE_MEMORY", 3)

@@ -194,7 +194,8 @@ def test_a_fact_only_the_new_kaart_knows_is_part_of_the_space() -> None:
 # --- simulation and case files ----------------------------------------------------------------
 
 
-def _random_cases(kaart: ave_rules.Regiekaart, count: int, seed: int) -> list[dict[str, Any]]:
+def random_cases(kaart: ave_rules.Regiekaart, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` cases of ``kaart``, drawn with ``seed``: some facts left out, sets of any size."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     cases: list[dict[str, Any]] = []
     for _ in range(count):
@@ -211,7 +212,7 @@ def _random_cases(kaart: ave_rules.Regiekaart, count: int, seed: int) -> list[di
 
 def test_simulate_counts_every_case_once_per_level_and_per_role_holder() -> None:
     kaart = ave_rules.load(GENERIC)
-    cases = _random_cases(kaart, 300, seed=5)
+    cases = random_cases(kaart, 300, seed=5)
     result = simulate(kaart, cases)
     decisions = [kaart.evaluate(case) for case in cases]
     assert result.cases == 300 == sum(result.levels.values())
@@ -243,7 +244,7 @@ def _csv(kaart: ave_rules.Regiekaart, cases: Iterable[Mapping[str, Any]], delimi
 @pytest.mark.parametrize("delimiter", [",", ";"])
 def test_csv_and_jsonl_case_files_read_the_same_cases(tmp_path: Path, delimiter: str) -> None:
     kaart = ave_rules.load(GENERIC)
-    cases = _random_cases(kaart, 50, seed=9)
+    cases = random_cases(kaart, 50, seed=9)
     (tmp_path / "cases.csv").write_text(_csv(kaart, cases, delimiter), encoding="utf-8")
     (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
     from_csv = count_cases(tmp_path / "cases.csv", [kaart])
@@ -297,7 +298,7 @@ def test_a_bad_case_file_is_refused_whole_and_located(
 
 def test_diff_command_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     kaart = ave_rules.load(GENERIC)
-    cases = _random_cases(kaart, 40, seed=3)
+    cases = random_cases(kaart, 40, seed=3)
     (tmp_path / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cases))
     assert main(["diff", str(GENERIC), str(EXAMPLE), "--cases", str(tmp_path / "cases.jsonl")]) == 0
     text = capsys.readouterr().out
@@ -316,7 +317,7 @@ def test_diff_command_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_simulate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     kaart = ave_rules.load(GENERIC)
-    (tmp_path / "cases.csv").write_text(_csv(kaart, _random_cases(kaart, 30, seed=1), ";"))
+    (tmp_path / "cases.csv").write_text(_csv(kaart, random_cases(kaart, 30, seed=1), ";"))
     assert main(["simulate", str(GENERIC), "--cases", str(tmp_path / "cases.csv"), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["cases"] == 30 == sum(document["levels"].values())

@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 from . import _terms as t
 from ._messages import HELP_EN, get_language, language, printable_text, render
 from ._version import __version__
-from .errors import CaseFileError, DiffError, FactsError, HistoryError, Problem, RegiekaartError, ScaffoldError
+from .errors import (
+    CaseFileError,
+    CrossCheckError,
+    DiffError,
+    FactsError,
+    HistoryError,
+    Problem,
+    RegiekaartError,
+    ScaffoldError,
+)
 
 if TYPE_CHECKING:
     from .analysis import KaartDiff, Load, Summary
@@ -549,7 +558,6 @@ def _load_or_report(paths: Sequence[str], engine: str) -> list[Regiekaart] | Non
 
 def _simulate(kaart_path: str, cases_path: str, output: str, engine: str, deciding: tuple[str, int]) -> int:
     from .analysis import simulate
-    from .errors import CrossCheckError
 
     kaarten = _load_or_report([kaart_path], engine)
     if kaarten is None:
@@ -558,12 +566,8 @@ def _simulate(kaart_path: str, cases_path: str, output: str, engine: str, decidi
     try:
         with _Progress() as progress:
             load_ = simulate(kaarten[0], cases_path, decider=decider, sample=sample, progress=progress)
-    except CaseFileError as error:
-        _report("text", [], error.problems)
-        return FINDINGS
-    except CrossCheckError as error:
-        print(f"ave-rules: {error}", file=sys.stderr)
-        return USAGE
+    except (CaseFileError, CrossCheckError) as error:
+        return _not_decided(error)
     if output == "json":
         print(json.dumps({"kaart": _ref(kaarten[0]), **load_.as_dict()}, ensure_ascii=False, indent=2))
         return OK
@@ -571,6 +575,16 @@ def _simulate(kaart_path: str, cases_path: str, output: str, engine: str, decidi
     _print_decided(load_)
     _load_tables(kaarten[0], [load_])
     return OK
+
+
+def _not_decided(error: CaseFileError | CrossCheckError) -> int:
+    """Why a case load was not decided: the file's located problems (1), or a disagreement of the
+    decision diagrams with the engine (2: the program is at fault, not the file)."""
+    if isinstance(error, CaseFileError):
+        _report("text", [], error.problems)
+        return FINDINGS
+    print(f"ave-rules: {error}", file=sys.stderr)
+    return USAGE
 
 
 def _print_decided(load_: Load) -> None:
@@ -633,7 +647,6 @@ def _diff(
     old_path: str, new_path: str, cases_path: str | None, output: str, engine: str, deciding: tuple[str, int]
 ) -> int:
     from .analysis import diff
-    from .errors import CrossCheckError
 
     kaarten = _load_or_report([old_path, new_path], engine)
     if kaarten is None:
@@ -642,12 +655,8 @@ def _diff(
     try:
         with _Progress() as progress:
             result = diff(kaarten[0], kaarten[1], cases_path, decider=decider, sample=sample, progress=progress)
-    except CaseFileError as error:
-        _report("text", [], error.problems)
-        return FINDINGS
-    except CrossCheckError as error:
-        print(f"ave-rules: {error}", file=sys.stderr)
-        return USAGE
+    except (CaseFileError, CrossCheckError) as error:
+        return _not_decided(error)
     except DiffError as error:
         print(error, file=sys.stderr)
         return FINDINGS

@@ -142,16 +142,9 @@ class BddLevels:
         full, _ = complete(self.kaart, facts)
         point: dict[str, bool] = {}
         for fact_id, kind, names, positions in self._bits:
-            value = full[fact_id]
-            if kind == "bool":
-                point[names[0]] = bool(value)
-            elif kind == "set":
-                for member, name in zip(positions, names, strict=True):
-                    point[name] = member in value
-            else:
-                position = positions[value]
-                for bit, name in enumerate(names):
-                    point[name] = bool(position >> bit & 1)
+            bits = self._bits_of(kind, positions, full[fact_id])
+            for bit, name in enumerate(names):
+                point[name] = bool(bits >> bit & 1)
         table, node = self._table, self._root
         while node >= 0:
             name, low, high = table[node]

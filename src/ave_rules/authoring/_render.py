@@ -318,7 +318,7 @@ def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | Non
         return [kaart.name_of(target)]
     if target.level == "nieuw" and level is not None:
         if target.role is None:
-            return [_level_named(level)]
+            return [kaart.name_of(level.id)]
         holders = level.roles.holders(target.role) or (level.roles.holders(target.fallback) if target.fallback else ())
         return [kaart.name_of(holder) for holder in holders]
     where = render("weergave-doel-nieuw" if target.level == "nieuw" else "weergave-doel-huidig", {})
@@ -328,11 +328,6 @@ def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | Non
     if target.fallback:
         return [render("weergave-doel-rol-anders", {**params, "anders": _role(target.fallback)})]
     return [render("weergave-doel-rol", params)]
-
-
-def _level_named(level: Level) -> str:
-    # "3b (Regionale procesregie (ZVH))" would nest parentheses: a name with its own takes a colon.
-    return f"{level.id}: {level.name}" if "(" in level.name else f"{level.id} ({level.name})"
 
 
 def _role(role: str) -> str:
@@ -882,8 +877,7 @@ def _sheet_actions(kaart: Regiekaart, words: Words) -> tuple[list[_Shown], dict[
             for text in texts:
                 if all((item.trigger, item.text) != (trigger, text) for item in shown):
                     # in the level's own column its id says enough
-                    brief = text.replace(_level_named(level), level.id)
-                    shown.append(_Shown(rule, trigger, _mid_names(kaart, brief)))
+                    shown.append(_Shown(rule, trigger, text.replace(kaart.name_of(level.id), level.id)))
         per_level[level.id] = shown
     first, *others = per_level.values()
     common = [item for item in first if all(item in other for other in others)] if others else []
@@ -917,17 +911,6 @@ def _action_list(kaart: Regiekaart, items: Sequence[_Shown], notes: _Notes) -> s
         marks = "".join(dict.fromkeys(notes.mark(kaart.origin("regels", item.rule.id)) for item in group))
         lines.append(f"<li>{when}{texts}{marks}</li>")
     return f'<ul class="acties">{"".join(lines)}</ul>'
-
-
-def _mid_names(kaart: Regiekaart, text: str) -> str:
-    """An action text with the organisation names inside it as mid-sentence words: an article
-    that starts a name (``Het huishouden zelf``) in lower case after the first word."""
-    for item in kaart.organisations:
-        first, _, rest = item.name.partition(" ")
-        if first in ("De", "Het", "Een") and rest:
-            head, tail = text[:1], text[1:]
-            text = head + tail.replace(item.name, f"{first.lower()} {rest}")
-    return text
 
 
 def _sheet_footer(kaart: Regiekaart, notes: _Notes) -> str:

@@ -39,8 +39,6 @@ NAME = "durable-rules"
 
 #: Sessions a ruleset may have left undeleted (after failed deletes) before it is replaced.
 SESSION_BUDGET = 512
-#: Outcomes an engine keeps by what it found (a few hundred for a real kaart).
-MAX_CONCLUDED = 4_096
 #: Times a ruleset is replaced because the engine failed in it: a fresh one is a safe start, but a
 #: kaart that fails every case must not register (and leak) a ruleset per case.
 MAX_REPLACEMENTS = 3
@@ -93,8 +91,6 @@ class DurableEngine:
         self.encoder = Encoder(kaart, plan)
         self.ruleset = _registered(plan)
         self.tests_case, self.tests_decision = plan.tests_case, plan.tests_decision
-        # Outcomes by what the engine found: many cases fire the same rules on the same level.
-        self._concluded: dict[tuple[frozenset[int], frozenset[int], str, str | None], Outcome] = {}
 
     def outcome(self, facts: CaseFacts) -> Outcome:
         """The outcome for a completed, validated case (see :func:`ave_rules.outcome.complete`)."""
@@ -107,15 +103,8 @@ class DurableEngine:
             if self.tests_decision:
                 change = transition(kaart, level, current)
                 session.assert_fact(self.encoder.decided(facts, session.holds, level, change))
-        key = (frozenset(session.fired), frozenset(session.holds), level, current)
-        outcome = self._concluded.get(key)
-        if outcome is None:
-            derived = [kaart.derived_facts[index].id for index in session.holds]
-            outcome = conclude(kaart, facts, session.fired, derived, level)
-            if len(self._concluded) >= MAX_CONCLUDED:
-                self._concluded.clear()
-            self._concluded[key] = outcome
-        return outcome
+        derived = [kaart.derived_facts[index].id for index in session.holds]
+        return conclude(kaart, facts, session.fired, derived, level)
 
 
 #: Compiled plans (or why a kaart has none) by the kaart's content: compiled at load, used at the
@@ -278,9 +267,7 @@ class _Context:
         self._core, self._handle, self._sid = core, handle, sid
 
     def assert_fact(self, fact: str) -> None:
-        code, _ = self._core.assert_fact(self._handle, _with_sid(fact, self._sid))
-        if code == _OBSERVED:
-            raise RuntimeError("a fact was asserted twice in one session")
+        _asserted(self._core.assert_fact(self._handle, _with_sid(fact, self._sid)))
 
 
 #: What the core's assert_fact reports besides success (``rules.h``): no rule tests the fact (it
@@ -310,11 +297,9 @@ class _Host:
     def assert_fact(self, name: str, sid: str, fact: str) -> None:
         """``fact``: a JSON object as :class:`Encoder` writes it, without its session."""
         core, handle, actions = self._core, self._handles[name], self._actions[name]
-        code, state = core.assert_fact(handle, _with_sid(fact, sid))
-        if code == _NOT_HANDLED:
+        state = _asserted(core.assert_fact(handle, _with_sid(fact, sid)))
+        if state is None:
             return  # no rule tests this fact's values, so nothing fires
-        if code == _OBSERVED:
-            raise RuntimeError("a fact was asserted twice in one session")
         started = core.start_action_for_state(handle, state)
         if started is None:
             return
@@ -335,6 +320,14 @@ class _Host:
     def get_state(self, name: str, sid: str) -> dict[str, Any]:
         state: dict[str, Any] = json.loads(self._core.get_state(self._handles[name], sid))
         return state
+
+
+def _asserted(result: tuple[int, int]) -> int | None:
+    """The session the core's ``assert_fact`` stored a fact in; None when no rule tests it."""
+    code, state = result
+    if code == _OBSERVED:
+        raise RuntimeError("a fact was asserted twice in one session")
+    return None if code == _NOT_HANDLED else state
 
 
 def _with_sid(fact: str, sid: str) -> str:

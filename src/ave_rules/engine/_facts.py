@@ -69,13 +69,7 @@ def _plain(facts: object) -> dict[Any, Any] | None:
     """A Mapping's items, read once into a dict of plain values; None for anything else."""
     if not isinstance(facts, Mapping):
         return None
-    plain = {}
-    for name, value in list(facts.items()):
-        kind = type(value)  # plain text and booleans, the common case, are taken as they are
-        plain[name if type(name) is str else _plain_value(name)] = (
-            value if kind is str or kind is bool else _plain_value(value, members=True)
-        )
-    return plain
+    return {_plain_value(name): _plain_value(value, members=True) for name, value in list(facts.items())}
 
 
 def _plain_value(value: object, *, members: bool = False) -> Any:

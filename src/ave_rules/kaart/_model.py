@@ -618,9 +618,15 @@ class Regiekaart(_Model):
         return self.worded(kind, self.name_of(target), self.name_of(source))
 
     def worded(self, kind: str, target: str, source: str) -> str:
-        """The text of action type ``kind`` with ``target`` and ``source`` put in its placeholders."""
-        template = next(action_type.text for action_type in self.action_types if action_type.id == kind)
-        return template.replace("{doel}", target).replace("{bron}", source)
+        """The text of action type ``kind`` with ``target`` and ``source`` put in its placeholders,
+        mid-sentence as the words are: "aan het huishouden zelf", not "aan Het huishouden zelf"."""
+        text = next(action_type.text for action_type in self.action_types if action_type.id == kind)
+        for placeholder, name in (("{doel}", target), ("{bron}", source)):
+            first, space, rest = name.partition(" ")
+            if first in ("De", "Het", "Een") and rest and not text.startswith(placeholder):
+                name = first.lower() + space + rest
+            text = text.replace(placeholder, name)
+        return text
 
     def name_of(self, ident: str | None) -> str:
         """The name of a level, organisation, protocol or decision level, as action texts show it."""

@@ -47,12 +47,8 @@ class _Document:
         return str(self.data["id"])
 
     def valid_on(self, day: datetime.date) -> bool:
-        try:
-            start = datetime.date.fromisoformat(self.data["geldig_vanaf"])
-            end = datetime.date.fromisoformat(self.data["geldig_tot"]) if "geldig_tot" in self.data else None
-        except ValueError:
-            return False
-        return start <= day and (end is None or day < end)
+        data = self.data
+        return _Heading(str(data["versie"]), self.start(), data.get("geldig_tot")).valid_on(day)
 
     def start(self) -> str:
         return str(self.data["geldig_vanaf"])
@@ -335,8 +331,10 @@ class _Catalogue:
     def known_ids(self) -> list[str]:
         return sorted({listed.id for listed in self.listed() if listed.id is not None})
 
-    def searched(self) -> str:
-        return ", ".join(str(directory) for directory in self.directories)
+    def not_found(self, kaart_id: str) -> dict[str, str | Phrase]:
+        """What a message says when ``kaart_id`` is not found: the closest id, where it looked."""
+        searched = ", ".join(str(directory) for directory in self.directories)
+        return {"suggestie": closest(kaart_id, self.known_ids()), "gezocht": searched}
 
 
 def _problems(document: _Document | list[Problem]) -> list[Problem]:
@@ -390,11 +388,7 @@ def _resolve(
         return refused(start.source.problem("basis-te-diep", where, {"grens": str(MAX_CHAIN), "keten": keten}))
     claims = catalogue.claims(base_id)
     if not claims:
-        params = {
-            "basis": base_id,
-            "suggestie": closest(base_id, catalogue.known_ids()),
-            "gezocht": catalogue.searched(),
-        }
+        params = {"basis": base_id, **catalogue.not_found(base_id)}
         return refused(document.source.problem("basis-ontbreekt", where, params), *catalogue.unidentified())
     current = [version for version in catalogue.versions(claims) if version.heading.valid_on(on)]
     if not current:
@@ -402,7 +396,7 @@ def _resolve(
         return refused(document.source.problem("basis-niet-geldig", where, params), *catalogue.problems(claims))
     base = catalogue.document(current[-1].listed)
     if isinstance(base, list) or base.id != base_id:  # its own problems say why it is no base
-        params = {"basis": base_id, "suggestie": "", "gezocht": catalogue.searched()}
+        params = {"basis": base_id, **catalogue.not_found(base_id), "suggestie": ""}
         return refused(document.source.problem("basis-ontbreekt", where, params), *_problems(base))
     base_data, base_at, further, problems = _resolve(base, catalogue, on, chain)
     if problems:
@@ -528,12 +522,9 @@ def read_kaart_id(
     catalogue = _Catalogue([*(Path(directory) for directory in search), bundled_dir()])
     claims = catalogue.claims(kaart_id)
     if not claims:
-        params = {
-            "id": kaart_id,
-            "suggestie": closest(kaart_id, catalogue.known_ids()),
-            "gezocht": catalogue.searched(),
-        }
-        raise KaartNotFoundError("kaart-onbekend", params, catalogue.unidentified())
+        raise KaartNotFoundError(
+            "kaart-onbekend", {"id": kaart_id, **catalogue.not_found(kaart_id)}, catalogue.unidentified()
+        )
     versions = catalogue.versions(claims)
     day = on or datetime.date.today()
     current = [version for version in versions if version.heading.valid_on(day)]
