@@ -86,8 +86,13 @@ def _objects(node: Any) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_every_object_forbids_unknown_keys() -> None:
-    # The one open mapping is a scenario's case facts: its keys are the kaart's own fact names.
-    open_mappings = {"#/definitions/scenario/properties/feiten"}
+    # The open mappings are a scenario's case facts and a level's gegevensdeling per process step:
+    # their keys are the kaart's own fact names and step ids.
+    open_mappings = {
+        "#/definitions/scenario/properties/feiten",
+        "#/definitions/gegevensdeling/properties/stappen",
+        "#/definitions/gegevensdeling_aanpassing/properties/stappen",
+    }
     for path, schema in _objects(regiekaart_schema()):
         if "/if" in path:  # a condition ("is this a fact of kind X?"), not an object's definition
             continue

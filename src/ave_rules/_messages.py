@@ -262,6 +262,24 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "{soort} '{id}' bestaat niet in deze kaart{suggestie}; wel: {bekend}",
         "{soort} '{id}' does not exist in this kaart{suggestie}; defined: {bekend}",
     ),
+    "delen-met-zichzelf": (
+        "'{partij}' deelt hier met zichzelf; 'van' en 'met' moeten verschillende partijen zijn",
+        "'{partij}' shares with itself here; 'van' and 'met' must be different parties",
+    ),
+    "partij-dubbelzinnig": (
+        "'{id}' is zowel een organisatie als een rol of vaste partij; geef de organisatie een andere id",
+        "'{id}' is both an organisation and a role or fixed party; give the organisation another id",
+    ),
+    "rol-leeg-op-niveau": (
+        "op niveau {niveau} heeft niemand de rol {rol}; deel met een organisatie of een rol die hier een houder heeft",
+        "on level {niveau} nobody holds the role {rol}; share with an organisation or a role that has a holder here",
+    ),
+    "overdracht-zonder-organisatie": (
+        "actietype '{id}' is een overdracht, maar heeft geen organisatie als doel; zet 'doel: organisatie'"
+        " of laat 'overdracht' weg",
+        "action type '{id}' is a hand-over but has no organisation as its target; set 'doel: organisatie'"
+        " or remove 'overdracht'",
+    ),
     "afgeleid-als-feit": (
         "'{id}' is een afgeleid feit, geen feit; schrijf {{afgeleid: {id}}}",
         "'{id}' is a derived fact, not a fact; write {{afgeleid: {id}}}",
@@ -1325,6 +1343,10 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "soort-regel": ("regel", "rule"),
     "soort-scenario": ("scenario", "scenario"),
     "soort-eigenschap": ("eigenschap", "property"),
+    "soort-processtap": ("processtap", "process step"),
+    "soort-informatiecategorie": ("informatiecategorie", "information category"),
+    "soort-grondslag": ("grondslag", "ground"),
+    "soort-partij": ("partij", "party"),
     "soort-kaart": ("kaart", "kaart"),
     "naam-id": ("id", "id"),
     "naam-kaart-id": ("kaart-id", "kaart id"),

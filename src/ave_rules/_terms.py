@@ -130,6 +130,9 @@ INHERITED_SECTIONS = (
     "protocollen",
     "regels",
     "eigenschappen",
+    "processtappen",
+    "informatiecategorieen",
+    "grondslagen",
 )
 
 #: The message phrase that names the kind of item in each section (``dubbele-id``, ``onbekend``).
@@ -143,7 +146,24 @@ SECTION_PHRASES = {
     "regels": "soort-regel",
     "eigenschappen": "soort-eigenschap",
     "scenarios": "soort-scenario",
+    "processtappen": "soort-processtap",
+    "informatiecategorieen": "soort-informatiecategorie",
+    "grondslagen": "soort-grondslag",
 }
+
+#: Gegevensdeling. When a process step of a level applies: when the case enters the level (new or
+#: opschalen), in every decision at the level, or when the case leaves it downward (afschalen).
+StepMoment = Literal["instroom", "op_niveau", "uitstroom"]
+STEP_MOMENTS: tuple[StepMoment, ...] = get_args(StepMoment)
+#: Parties besides organisations and the four roles: the partner that brought the case in (its
+#: organisation is not on the kaart), and everyone with a role or an action in the decision.
+SpecialParty = Literal["inbrenger", "deelnemers"]
+SPECIAL_PARTIES: tuple[SpecialParty, ...] = get_args(SpecialParty)
+#: When the betrokkene is informed: before the aanmelding, or once the triage has taken the case.
+InformMoment = Literal["voor_aanmelding", "na_triage"]
+INFORM_MOMENTS: tuple[InformMoment, ...] = get_args(InformMoment)
+#: What is circulated after a casusoverleg when a level does not say: only the actielijst.
+DEFAULT_CIRCULATED = ("actielijst",)
 
 # The patterns are JSON Schema's (ECMA-262), where "$" is the end of the text; python_pattern()
 # gives each to Python's re, whose "$" would also match before a final newline.

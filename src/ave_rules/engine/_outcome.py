@@ -25,6 +25,7 @@ class Outcome:
     derived: frozenset[str]
     fired: tuple[int, ...]  # indices of the rules whose condition holds, in kaart order
     actions: tuple[ActionKey, ...]
+    current: str | None = None  # the level the case was at (gegevensdeling on afschalen depends on it)
 
 
 def complete(kaart: Regiekaart, given: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -82,7 +83,7 @@ def conclude(kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived:
             for action in expand(kaart, spec, level, current):
                 if action not in actions:
                     actions.append(action)
-    return Outcome(level, frozenset(derived), fired, tuple(actions))
+    return Outcome(level, frozenset(derived), fired, tuple(actions), current if kaart.shares_information else None)
 
 
 def expand(kaart: Regiekaart, spec: ActionSpec, level: str, current: str | None) -> list[ActionKey]:

@@ -16,7 +16,18 @@ from ._calendar import LAST_DAY as LAST_DAY
 from ._calendar import Calendar, atw_holidays
 from ._checks import duplicate_ids as duplicate_ids
 from ._comparisons import holds_on_scale as holds_on_scale
-from ._decision import Action, Decider, Decision, KaartRef, TraceEntry, decision_schema, decision_schema_json
+from ._decision import (
+    Action,
+    Decider,
+    Decision,
+    Informing,
+    KaartRef,
+    Share,
+    Sharing,
+    TraceEntry,
+    decision_schema,
+    decision_schema_json,
+)
 from ._inheritance import Origin, OriginKind
 from ._model import (
     ActionOutcome,
@@ -39,9 +50,13 @@ from ._model import (
     Fact,
     FactTest,
     FactValue,
+    Ground,
     Independent,
+    InformationCategory,
+    InformingSpec,
     Level,
     LevelComparison,
+    LevelSharing,
     LevelTest,
     LowerBound,
     Monotone,
@@ -50,6 +65,7 @@ from ._model import (
     Organisation,
     PartialRoles,
     PhaseFact,
+    ProcessStep,
     Property,
     Protocol,
     Reference,
@@ -59,6 +75,8 @@ from ._model import (
     Scenario,
     ScenarioSet,
     SetFact,
+    ShareSpec,
+    StepSharing,
     Term,
     TransitionTest,
     atoms,
@@ -74,6 +92,12 @@ from ._reading import read_kaart_text as read_kaart_text
 from ._reading import read_kaart_versions as read_kaart_versions
 from ._reading import read_scenario_file as read_scenario_file
 from ._schema import regiekaart_schema, scenario_file_schema, schema_json, strict_schema
+from ._sharing import applied_steps as applied_steps
+from ._sharing import decision_sharing as decision_sharing
+from ._sharing import may_receive as may_receive
+from ._sharing import participants as participants
+from ._sharing import resolve as resolve
+from ._sharing import role_holders as role_holders
 from ._yaml import MAX_BYTES as MAX_BYTES
 from ._yaml import Locator as Locator
 from ._yaml import Path as Path
@@ -111,10 +135,15 @@ __all__ = [
     "Fact",
     "FactTest",
     "FactValue",
+    "Ground",
     "Independent",
+    "InformationCategory",
+    "Informing",
+    "InformingSpec",
     "KaartRef",
     "Level",
     "LevelComparison",
+    "LevelSharing",
     "LevelTest",
     "LowerBound",
     "Monotone",
@@ -125,6 +154,7 @@ __all__ = [
     "OriginKind",
     "PartialRoles",
     "PhaseFact",
+    "ProcessStep",
     "Property",
     "Protocol",
     "Reference",
@@ -134,6 +164,10 @@ __all__ = [
     "Scenario",
     "ScenarioSet",
     "SetFact",
+    "Share",
+    "ShareSpec",
+    "Sharing",
+    "StepSharing",
     "Term",
     "TraceEntry",
     "TransitionTest",

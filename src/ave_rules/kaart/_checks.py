@@ -55,6 +55,7 @@ def meaning_problems(kaart: Regiekaart, at: Locator) -> list[Problem]:
         _derived_cycles,
         _scenarios,
         _properties,
+        _sharing,
     )
     found = (problem for checker in checkers for problem in checker(kaart, at))
     return capped(found, lambda: at.problem("te-veel-problemen", (), {"grens": str(MAX_PROBLEMS)}))
@@ -213,6 +214,88 @@ def _action_types(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
                     ("actietypen", index, "tekst"),
                     {"naam": name, "toegestaan": ", ".join("{" + a + "}" for a in allowed) or "-"},
                 )
+
+
+# --- gegevensdeling ------------------------------------------------------------------------
+
+
+def parties(kaart: Regiekaart) -> tuple[str, ...]:
+    """Who may appear as a party in a kaart's gegevensdeling: its organisations, the four roles,
+    the inbrenger and the deelnemers."""
+    return (*(organisation.id for organisation in kaart.organisations), *t.ROLES, *t.SPECIAL_PARTIES)
+
+
+def _sharing(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
+    fixed = {*t.ROLES, *t.SPECIAL_PARTIES}
+    for index, organisation in enumerate(kaart.organisations):
+        if organisation.id in fixed:
+            yield at.problem("partij-dubbelzinnig", ("organisaties", index, "id"), {"id": organisation.id})
+    for index, action_type in enumerate(kaart.action_types):
+        if action_type.hand_over and action_type.target != "organisatie":
+            yield at.problem(
+                "overdracht-zonder-organisatie", ("actietypen", index, "overdracht"), {"id": action_type.id}
+            )
+    known = {
+        "soort-processtap": [step.id for step in kaart.process_steps],
+        "soort-informatiecategorie": [category.id for category in kaart.categories],
+        "soort-grondslag": [ground.id for ground in kaart.grounds],
+        "soort-partij": list(parties(kaart)),
+        "soort-actietype": [action_type.id for action_type in kaart.action_types],
+    }
+    moments = {step.id: step.moment for step in kaart.process_steps}
+
+    def check(path: Path, kind: str, name: str, *, at_key: bool = False) -> Iterator[Problem]:
+        if name not in known[kind]:
+            yield _unknown(at, path, kind, name, known[kind], at_key=at_key)
+
+    for index, level in enumerate(kaart.levels):
+        sharing = level.sharing
+        if sharing is None:
+            continue
+        path: Path = ("niveaus", index, "gegevensdeling")
+        yield from _party(kaart, level.id, (*path, "verwerkingsverantwoordelijke"), sharing.controller, at, known)
+        if sharing.ground is not None:
+            yield from check((*path, "grondslag"), "soort-grondslag", sharing.ground)
+        circulated_at = (*path, "verspreiden") if "circulated" in sharing.model_fields_set else path
+        for offset, category in enumerate(sharing.circulated):
+            where = (*circulated_at, offset) if circulated_at != path else path
+            yield from check(where, "soort-informatiecategorie", category)
+        if sharing.informing is not None:
+            yield from _condition_problems(
+                kaart, sharing.informing.due, (*path, "betrokkene_informeren", "nodig_als"), at
+            )
+            yield from check((*path, "betrokkene_informeren", "actie"), "soort-actietype", sharing.informing.action)
+        for step_id, step in sharing.steps.items():
+            step_path = (*path, "stappen", step_id)
+            yield from check(step_path, "soort-processtap", step_id, at_key=True)
+            on_level = moments.get(step_id) != "uitstroom"  # roles resolve on the level scaled down to
+            for share_index, share in enumerate(step.shares):
+                share_path = (*step_path, "delen", share_index)
+                for offset, category in enumerate(share.categories):
+                    yield from check((*share_path, "categorieen", offset), "soort-informatiecategorie", category)
+                for offset, party in enumerate(share.recipients):
+                    yield from _party(
+                        kaart, level.id if on_level else None, (*share_path, "met", offset), party, at, known
+                    )
+                if share.sender is not None:
+                    yield from _party(
+                        kaart, level.id if on_level else None, (*share_path, "van"), share.sender, at, known
+                    )
+                sender = share.sender or sharing.controller
+                if sender in share.recipients and sender != "deelnemers":  # the deelnemers share among each other
+                    offset = share.recipients.index(sender)
+                    yield at.problem("delen-met-zichzelf", (*share_path, "met", offset), {"partij": sender})
+                if share.ground is not None:
+                    yield from check((*share_path, "grondslag"), "soort-grondslag", share.ground)
+
+
+def _party(
+    kaart: Regiekaart, level_id: str | None, path: Path, party: str, at: Locator, known: dict[str, list[str]]
+) -> Iterator[Problem]:
+    if party not in known["soort-partij"]:
+        yield _unknown(at, path, "soort-partij", party, known["soort-partij"])
+    elif level_id is not None and party in t.ROLES and not kaart.level_by_id[level_id].roles.holders(party):
+        yield at.problem("rol-leeg-op-niveau", path, {"niveau": level_id, "rol": party})
 
 
 # --- rules -------------------------------------------------------------------------------

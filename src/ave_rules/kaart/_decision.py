@@ -29,6 +29,43 @@ class Action(_Frozen):
     due: datetime.date | None = Field(
         default=None, description="the last day to do it, by the action type's termijn; null without one"
     )
+    may_receive: tuple[str, ...] | None = Field(
+        default=None,
+        description="for a hand-over (an action type with 'overdracht'): the information categories its target "
+        "may receive in this decision; null for other actions, or where no gegevensdeling applies",
+    )
+
+
+class Share(_Frozen):
+    """One flow of information a decision permits: categories, from whom to whom, on which ground."""
+
+    level: str = Field(description="the level whose gegevensdeling states it")
+    step: str = Field(description="id of the process step, e.g. 'aanmelding'")
+    categories: tuple[str, ...] = Field(description="ids of the information categories")
+    sender: str = Field(description="who shares, as the kaart names it: an organisation, a role or 'inbrenger'")
+    recipients: tuple[str, ...] = Field(description="to whom, as the kaart names them")
+    organisations: tuple[str, ...] = Field(
+        description="the recipients as organisation ids on the decided level ('inbrenger' has none on the kaart)"
+    )
+    ground: str | None = Field(description="id of the ground (grondslag); null if the kaart gives none")
+
+
+class Informing(_Frozen):
+    moment: str = Field(description="when the betrokkene is informed: 'voor_aanmelding' or 'na_triage'")
+    exceptions: tuple[str, ...] = Field(description="the exceptions, in the kaart's words")
+
+
+class Sharing(_Frozen):
+    """The gegevensdeling of one level as it applies to a decision."""
+
+    level: str
+    controller: str = Field(description="the verwerkingsverantwoordelijke, as the kaart names it")
+    controller_organisations: tuple[str, ...] = Field(
+        description="the verwerkingsverantwoordelijke as organisation ids"
+    )
+    circulated: tuple[str, ...] = Field(description="categories circulated after the casusoverleg")
+    informing: Informing | None = Field(description="when and with which exceptions the betrokkene is informed")
+    shares: tuple[Share, ...] = Field(description="the permitted flows, by process step in the kaart's order")
 
 
 class TraceEntry(_Frozen):
@@ -71,6 +108,11 @@ class Decision(_Frozen):
     )
     next_evaluation: datetime.date | None = Field(
         description="the latest day the partners meet again, by the level's evaluatiemoment; null without one"
+    )
+    sharing: tuple[Sharing, ...] = Field(
+        default=(),
+        description="gegevensdeling that applies: the decided level's, and on afschalen the steps of the level "
+        "left; empty where the kaart states none",
     )
     kaart: KaartRef
     engine: str = Field(description="which evaluator decided")

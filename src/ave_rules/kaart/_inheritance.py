@@ -4,7 +4,8 @@ Merging rules, per inherited section (facts, derived facts, levels, organisation
 types, protocols, rules):
 
 * an item whose id the base kaart has replaces the fields it names; ``rollen`` of a level
-  is merged role by role; everything else it does not name is inherited;
+  is merged role by role, its ``gegevensdeling`` key by key and that one's ``stappen`` step by
+  step; everything else it does not name is inherited;
 * ``vervalt: true`` removes the base kaart's item;
 * a new item is added at the end (a new level after the last level of its phase).
 
@@ -164,12 +165,23 @@ def _override(
     for key, value in override.items():
         if key == "id":
             continue
-        if key == "rollen" and isinstance(item.get("rollen"), dict):
-            item["rollen"] = {**item["rollen"], **value}
-            origins.extend(((key, role), child_at, (*origin, key, role)) for role in value)
+        if key in _MERGED_BY_KEY and isinstance(item.get(key), dict) and isinstance(value, dict):
+            item[key] = merged = dict(item[key])
+            for name, part in value.items():
+                inner = (key, name)
+                if inner in _MERGED_BY_KEY and isinstance(merged.get(name), dict) and isinstance(part, dict):
+                    merged[name] = {**merged[name], **part}
+                    origins.extend(((*inner, step), child_at, (*origin, *inner, step)) for step in part)
+                else:
+                    merged[name] = part
+                    origins.append((inner, child_at, (*origin, *inner)))
         else:
             item[key] = value
             origins.append(((key,), child_at, (*origin, key)))
+
+
+#: Fields of an item (and fields within them) that an override merges key by key.
+_MERGED_BY_KEY = {"rollen", "gegevensdeling", ("gegevensdeling", "stappen")}
 
 
 def _insertion_point(section: str, item: dict[str, Any], items: Sequence[dict[str, Any]]) -> int:

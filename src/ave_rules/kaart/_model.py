@@ -184,6 +184,7 @@ class Level(_Model):
     roles: Roles = Field(alias="rollen")
     protocols: UniqueIds = Field(default=(), alias="protocollen")
     evaluation: Term | None = Field(default=None, alias="evaluatiemoment")
+    sharing: LevelSharing | None = Field(default=None, alias="gegevensdeling")
 
 
 class Organisation(_Model):
@@ -200,6 +201,7 @@ class ActionType(_Model):
     source: Literal["organisatie"] | None = Field(default=None, alias="bron")
     text: ActionText = Field(alias="tekst")
     term: Term | None = Field(default=None, alias="termijn")
+    hand_over: StrictBool = Field(default=False, alias="overdracht")
 
 
 class Protocol(_Model):
@@ -387,6 +389,68 @@ class Rule(_Model):
     conclusion: Conclusion = Field(alias="dan")
 
 
+# --- gegevensdeling ---------------------------------------------------------------------
+
+
+class _Vocabulary(_Model):
+    id: Id
+    name: Name = Field(alias="naam")
+    description: Text = Field(alias="omschrijving")
+
+
+class ProcessStep(_Vocabulary):
+    """A step of the case process at which information may be shared (aanmelding, triage, ...);
+    ``moment`` says in which decisions it applies (see :data:`ave_rules._terms.StepMoment`)."""
+
+    moment: t.StepMoment
+
+
+class InformationCategory(_Vocabulary):
+    """A category of information about a case (identificatie, zorgen, actielijst, ...); the kaart
+    names categories, never the information itself."""
+
+
+class Ground(_Vocabulary):
+    """A legal ground (grondslag) on which information may be shared."""
+
+
+class ShareSpec(_Model):
+    """Which categories may go from ``sender`` (default: the verwerkingsverantwoordelijke) to
+    ``recipients`` on ``ground`` (default: the level's). Parties are organisation ids, role names
+    (holders on the decided level), ``inbrenger`` or ``deelnemers``."""
+
+    categories: Annotated[UniqueIds, Field(min_length=1)] = Field(alias="categorieen")
+    recipients: Annotated[UniqueIds, Field(min_length=1)] = Field(alias="met")
+    sender: Id | None = Field(default=None, alias="van")
+    ground: Id | None = Field(default=None, alias="grondslag")
+
+
+class StepSharing(_Model):
+    shares: tuple[ShareSpec, ...] = Field(alias="delen", min_length=1)
+
+
+class InformingSpec(_Model):
+    """When the betrokkene is informed, the exceptions in words, when informing is still due
+    (``due``: a condition over the facts, where no exception applies) and the action that informs."""
+
+    moment: t.InformMoment
+    exceptions: Annotated[tuple[Name, ...], AfterValidator(_unique)] = Field(default=(), alias="uitzonderingen")
+    due: Condition = Field(alias="nodig_als")
+    action: Id = Field(alias="actie")
+
+
+class LevelSharing(_Model):
+    """Gegevensdeling on one level: the verwerkingsverantwoordelijke, the default ground, informing
+    the betrokkene, what is circulated after a casusoverleg, and the shares per process step."""
+
+    controller: Id = Field(alias="verwerkingsverantwoordelijke")
+    ground: Id | None = Field(default=None, alias="grondslag")
+    informing: InformingSpec | None = Field(default=None, alias="betrokkene_informeren")
+    circulated: UniqueIds = Field(default=t.DEFAULT_CIRCULATED, alias="verspreiden")
+    steps: Annotated[dict[Id, StepSharing], Field(min_length=1)] = Field(alias="stappen")
+    explanation: Text | None = Field(default=None, alias="toelichting")
+
+
 # --- scenarios -------------------------------------------------------------------------
 
 
@@ -529,6 +593,9 @@ class Regiekaart(_Model):
     rules: tuple[Rule, ...] = Field(alias="regels")
     scenarios: tuple[Scenario, ...] = Field(default=(), alias="scenarios")
     properties: tuple[Property, ...] = Field(default=(), alias="eigenschappen")
+    process_steps: tuple[ProcessStep, ...] = Field(default=(), alias="processtappen")
+    categories: tuple[InformationCategory, ...] = Field(default=(), alias="informatiecategorieen")
+    grounds: tuple[Ground, ...] = Field(default=(), alias="grondslagen")
 
     # Set once by the reader (see _attach): where the kaart came from, and what decides its cases.
     _source: KaartSource | None = PrivateAttr(default=None)
@@ -689,6 +756,11 @@ class Regiekaart(_Model):
         return Calendar(self.calendar.holidays, closed)
 
     @cached_property
+    def shares_information(self) -> bool:
+        """Whether a level states gegevensdeling."""
+        return any(level.sharing for level in self.levels)
+
+    @cached_property
     def uses_time(self) -> bool:
         """Whether an action type has a termijn or a level an evaluatiemoment."""
         return any(kind.term for kind in self.action_types) or any(level.evaluation for level in self.levels)
@@ -714,6 +786,7 @@ def atoms(condition: Condition) -> Iterator[FactTest | DerivedTest | LevelTest |
         yield condition
 
 
+Level.model_rebuild()
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()

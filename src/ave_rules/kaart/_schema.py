@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -278,6 +278,7 @@ def _level(complete: bool) -> Schema:
             unique=True,
         ),
         "evaluatiemoment": _ref("termijn"),  # how long at most until the partners meet again
+        "gegevensdeling": _ref("gegevensdeling" if complete else "gegevensdeling_aanpassing"),
     }
     return _item(
         "niveau",
@@ -331,6 +332,12 @@ def _action_type(complete: bool) -> Schema:
                 max_length=500,
             ),
             "termijn": _ref("termijn"),  # within what time the action is to be done
+            "overdracht": {
+                "type": "boolean",
+                "title": "overdracht",
+                "description": "true als de actie de casus overdraagt aan het doel (zoals aanmelden of een warme "
+                "overdracht): 'ave-rules check' toetst dan of het doel gegevens mag ontvangen.",
+            },
         },
         ["id", "naam", "omschrijving", "doel", "tekst"],
         complete,
@@ -348,6 +355,107 @@ def _protocol(complete: bool) -> Schema:
         },
         ["id", "naam"],
         complete,
+    )
+
+
+def _vocabulary(
+    title: str, description: str, example: str, extra: dict[str, Schema] | None = None
+) -> Callable[[bool], Schema]:
+    def build(complete: bool) -> Schema:
+        return _item(
+            title,
+            description,
+            {
+                "id": _id(f"Id, bijvoorbeeld '{example}'."),
+                "naam": _text("naam", "Korte naam.", max_length=200),
+                "omschrijving": _text("omschrijving", "Wat het inhoudt, in gewone taal."),
+                **(extra or {}),
+            },
+            ["id", "naam", "omschrijving", *(extra or {})],
+            complete,
+        )
+
+    return build
+
+
+_PARTY = (
+    "Een organisatie-id, een rol (de houder(s) op het besliste niveau: "
+    + ", ".join(t.ROLES)
+    + "), 'inbrenger' (de partner die de casus inbracht) of 'deelnemers' (wie in het besluit een rol of actie heeft)."
+)
+
+
+def _sharing(complete: bool) -> Schema:
+    parties = _list("met", "Aan wie. " + _PARTY, _id("Een partij."), min_items=1, unique=True)
+    share = _object(
+        "deling",
+        "Welke categorieën informatie van wie naar wie mogen, op welke grondslag.",
+        {
+            "categorieen": _list(
+                "categorieen", "Ids van informatiecategorieën.", _id("Id van een categorie."), min_items=1, unique=True
+            ),
+            "met": parties,
+            "van": _id("Van wie; zonder 'van': de verwerkingsverantwoordelijke. " + _PARTY),
+            "grondslag": _id("Id van de grondslag; zonder: de grondslag van het niveau."),
+        },
+        ["categorieen", "met"],
+    )
+    step = _object(
+        "stap",
+        "Wat in deze processtap gedeeld mag worden.",
+        {"delen": _list("delen", "De toegestane delingen.", share, min_items=1)},
+        ["delen"],
+    )
+    informing = _object(
+        "betrokkene informeren",
+        "Wanneer de betrokkene wordt geïnformeerd, met welke uitzonderingen.",
+        {
+            "moment": {
+                "type": "string",
+                "enum": list(t.INFORM_MOMENTS),
+                "title": "moment",
+                "description": "'voor_aanmelding' of 'na_triage'.",
+            },
+            "uitzonderingen": _list(
+                "uitzonderingen",
+                "De uitzonderingen in woorden, zoals 'een lopend strafrechtelijk onderzoek'.",
+                _text("uitzondering", "Een uitzondering.", max_length=200),
+                unique=True,
+            ),
+            "nodig_als": {
+                **_ref("voorwaarde"),
+                "description": "Wanneer informeren nog moet: niet geïnformeerd en geen uitzondering.",
+            },
+            "actie": _id("Id van het actietype dat de betrokkene informeert."),
+        },
+        ["moment", "nodig_als", "actie"],
+    )
+    properties: dict[str, Schema] = {
+        "verwerkingsverantwoordelijke": _id("Wie verwerkingsverantwoordelijke is. " + _PARTY),
+        "grondslag": _id("Id van de grondslag van de delingen op dit niveau die er zelf geen noemen."),
+        "betrokkene_informeren": informing,
+        "verspreiden": _list(
+            "verspreiden",
+            "Wat na het overleg wordt rondgestuurd (ids van informatiecategorieën); zonder: alleen 'actielijst'.",
+            _id("Id van een categorie."),
+            unique=True,
+        ),
+        "stappen": {
+            "type": "object",
+            "title": "stappen",
+            "description": "Per processtap (id) wat gedeeld mag worden.",
+            "propertyNames": {"pattern": t.ID_PATTERN, "maxLength": 100},
+            "additionalProperties": step,
+            "minProperties": 1,
+        },
+        "toelichting": _text("toelichting", "Waarop deze afspraken berusten, met bronnen."),
+    }
+    return _object(
+        "gegevensdeling" if complete else "gegevensdeling (aanpassing)",
+        "Wie op dit niveau wat met wie mag delen (need-to-know)."
+        + ("" if complete else " In een uitbreidende kaart: geef alleen wat anders is; stappen gaan per stap."),
+        properties,
+        ["verwerkingsverantwoordelijke", "stappen"] if complete else (),
     )
 
 
@@ -614,6 +722,9 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "protocollen": ("protocol", "Protocollen en samenwerkingsafspraken."),
     "regels": ("regel", "De regels."),
     "eigenschappen": ("eigenschap", "Eigenschappen die de kaart in elke casus moet hebben."),
+    "processtappen": ("processtap", "Gegevensdeling: de stappen van het proces waarin gedeeld wordt."),
+    "informatiecategorieen": ("informatiecategorie", "Gegevensdeling: de categorieën informatie."),
+    "grondslagen": ("grondslag", "Gegevensdeling: de grondslagen waarop gedeeld mag worden."),
 }
 #: Every kaart names itself; one that extends no other has its sections too (a base gives them).
 _REQUIRED = ("formaat", "id", "naam", "versie", "geldig_vanaf")
@@ -646,6 +757,25 @@ def regiekaart_schema() -> Schema:
         "protocol": _protocol,
         "regel": _rule,
         "eigenschap": _property,
+        "gegevensdeling": _sharing,
+        "processtap": _vocabulary(
+            "processtap",
+            "Een stap in het proces waarin informatie gedeeld kan worden.",
+            "triage",
+            {
+                "moment": {
+                    "type": "string",
+                    "enum": list(t.STEP_MOMENTS),
+                    "title": "moment",
+                    "description": "Wanneer de stap geldt: 'instroom' (de casus komt op het niveau), 'op_niveau' "
+                    "(elk besluit op het niveau) of 'uitstroom' (de casus wordt van het niveau afgeschaald).",
+                }
+            },
+        ),
+        "informatiecategorie": _vocabulary(
+            "informatiecategorie", "Een categorie informatie over een casus (nooit de informatie zelf).", "zorgen"
+        ),
+        "grondslag": _vocabulary("grondslag", "Een grondslag waarop informatie gedeeld mag worden.", "toestemming"),
     }
     for name, build in builders.items():
         definitions[name] = build(True)
