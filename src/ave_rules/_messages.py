@@ -529,6 +529,45 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "eigenschap '{id}' ({soort}) geldt niet: {detail}",
         "property '{id}' ({soort}) does not hold: {detail}",
     ),
+    "delen-zonder-grondslag": (
+        "op niveau {niveau} mag in stap '{stap}' gedeeld worden zonder grondslag; geef de deling of het niveau"
+        " een 'grondslag'",
+        "on level {niveau}, step '{stap}' shares without a ground; give the share or the level a 'grondslag'",
+    ),
+    "delen-zonder-taak": (
+        "organisatie '{organisatie}' mag in stap '{stap}' gegevens krijgen, maar heeft in sommige besluiten op"
+        " niveau {niveau} geen rol en geen actie (need-to-know: alleen wie iets te doen heeft)",
+        "organisation '{organisatie}' may receive information in step '{stap}', but in some decisions on level"
+        " {niveau} holds no role and no action (need-to-know: only those with something to do)",
+    ),
+    "overdracht-zonder-gegevens": (
+        "actie '{actie}' draagt de casus over aan '{organisatie}', maar in sommige besluiten mag"
+        " '{organisatie}' volgens de gegevensdeling niets ontvangen",
+        "action '{actie}' hands the case over to '{organisatie}', but in some decisions the gegevensdeling"
+        " lets '{organisatie}' receive nothing",
+    ),
+    "afschalen-verruimt": (
+        "afschalen van niveau {van} naar {naar} verruimt de gegevensdeling: op {naar} mag '{categorie}' naar"
+        " '{organisatie}', op {van} niet",
+        "scaling down from level {van} to {naar} widens the gegevensdeling: on {naar} '{categorie}' may go to"
+        " '{organisatie}', on {van} it may not",
+    ),
+    "betrokkene-niet-geinformeerd": (
+        "op niveau {niveau} kan de betrokkene ongeïnformeerd blijven zonder uitzondering: {hoe}",
+        "on level {niveau} the betrokkene may stay uninformed without an exception: {hoe}",
+    ),
+    "processtap-ongebruikt": (
+        "geen enkel niveau deelt gegevens in processtap '{id}'",
+        "no level shares information in process step '{id}'",
+    ),
+    "categorie-ongebruikt": (
+        "geen enkel niveau deelt of verspreidt informatiecategorie '{id}'",
+        "no level shares or circulates information category '{id}'",
+    ),
+    "grondslag-ongebruikt": (
+        "geen enkele deling gebruikt grondslag '{id}'",
+        "no share uses ground '{id}'",
+    ),
     "feit-ongebruikt": (
         "geen enkele regel kijkt naar feit '{id}'",
         "no rule looks at fact '{id}'",
@@ -1344,6 +1383,14 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "soort-scenario": ("scenario", "scenario"),
     "soort-eigenschap": ("eigenschap", "property"),
     "soort-processtap": ("processtap", "process step"),
+    "geen-afspraak": (
+        "de gegevensdeling zegt niet wanneer (geef 'betrokkene_informeren')",
+        "the gegevensdeling does not say when (give 'betrokkene_informeren')",
+    ),
+    "geen-actie": (
+        "het besluit geeft dan geen actie om te informeren",
+        "the decision then gives no action to inform",
+    ),
     "soort-informatiecategorie": ("informatiecategorie", "information category"),
     "soort-grondslag": ("grondslag", "ground"),
     "soort-partij": ("partij", "party"),

@@ -110,7 +110,8 @@ COLOURS: tuple[Colour, ...] = get_args(Colour)
 #: monotoon (the level never drops when a listed fact gets worse), ondergrens (a condition implies
 #: at least a level), onafhankelijk (listed facts never change the level), uitsluiting (listed
 #: action types never in one decision), volledig (a rule proposes a level in every case).
-PROPERTY_KINDS = ("monotoon", "ondergrens", "onafhankelijk", "uitsluiting", "volledig")
+#: gegevensdeling (the listed requirements on gegevensdeling hold: their findings are errors).
+PROPERTY_KINDS = ("monotoon", "ondergrens", "onafhankelijk", "uitsluiting", "volledig", "gegevensdeling")
 #: The keys each kind of property needs besides id, toelichting and soort.
 PROPERTY_KEYS: dict[str, tuple[str, ...]] = {
     "monotoon": ("feiten",),
@@ -118,6 +119,23 @@ PROPERTY_KEYS: dict[str, tuple[str, ...]] = {
     "onafhankelijk": ("feiten",),
     "uitsluiting": ("acties",),
     "volledig": (),
+    "gegevensdeling": ("eisen",),
+}
+
+#: What a gegevensdeling property can require, with the finding of ``ave-rules check`` it makes an error.
+SharingRequirement = Literal[
+    "elke_deling_een_grondslag",
+    "alleen_need_to_know",
+    "overdracht_met_gegevens",
+    "afschalen_versmalt",
+    "betrokkene_geinformeerd",
+]
+SHARING_REQUIREMENTS: dict[str, str] = {
+    "elke_deling_een_grondslag": "delen-zonder-grondslag",
+    "alleen_need_to_know": "delen-zonder-taak",
+    "overdracht_met_gegevens": "overdracht-zonder-gegevens",
+    "afschalen_versmalt": "afschalen-verruimt",
+    "betrokkene_geinformeerd": "betrokkene-niet-geinformeerd",
 }
 
 #: Sections a kaart inherits from the kaart it extends, merged item by item on 'id'.

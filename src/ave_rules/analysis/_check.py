@@ -17,6 +17,7 @@ from .._messages import Phrase, shown
 from ..engine import ActionKey, complete, limit_problems, reference_outcome, scenario_failures
 from ..errors import Problem
 from ..kaart import (
+    Complete,
     DerivedTest,
     Exclusive,
     FactTest,
@@ -28,10 +29,12 @@ from ..kaart import (
     Regiekaart,
     Rule,
     SetFact,
+    SharingProperty,
     TransitionTest,
     atoms,
     fact_values,
 )
+from ._sharing import SharingFindings
 from ._symbolic import SymbolicKaart
 
 Severity = Literal["fout", "waarschuwing"]
@@ -51,6 +54,15 @@ SEVERITIES: dict[str, Severity] = {
     "actietype-ongebruikt": "waarschuwing",
     "protocol-ongebruikt": "waarschuwing",
     "niveau-zonder-evaluatiemoment": "waarschuwing",
+    # gegevensdeling: errors where a declared property (soort: gegevensdeling) requires them
+    "delen-zonder-grondslag": "waarschuwing",
+    "delen-zonder-taak": "waarschuwing",
+    "overdracht-zonder-gegevens": "waarschuwing",
+    "afschalen-verruimt": "waarschuwing",
+    "betrokkene-niet-geinformeerd": "waarschuwing",
+    "processtap-ongebruikt": "waarschuwing",
+    "categorie-ongebruikt": "waarschuwing",
+    "grondslag-ongebruikt": "waarschuwing",
 }
 
 
@@ -124,6 +136,7 @@ class _Checker:
         yield from self.unused()
         yield from self.contradictions()
         yield from self.properties()
+        yield from self.sharing()
         for problem in scenario_failures(self.kaart):
             yield Finding(problem, "fout", (str(problem.params["id"]),))
         for problem in limit_problems(self.kaart):  # the reference evaluator decides past a limit
@@ -221,6 +234,24 @@ class _Checker:
     def properties(self) -> Iterator[Finding]:
         yield from _Properties(self).violations()
 
+    def sharing(self) -> Iterator[Finding]:
+        """Gegevensdeling over every case; a declared gegevensdeling property makes its findings errors."""
+        required = {
+            t.SHARING_REQUIREMENTS[requirement]: declared.id
+            for declared in self.kaart.properties
+            if isinstance(declared, SharingProperty)
+            for requirement in declared.requirements
+        }
+        for code, path, ids, params, where in SharingFindings(self.kaart, self.symbolic).all():
+            example = None if where is None else self.space.example(where)
+            if where is not None and example is None:
+                continue  # no case where it happens
+            if code in required:
+                problem = self.kaart.problem_at(code, path, params)
+                yield Finding(problem, "fout", (*ids, required[code]), example=example)
+            else:
+                yield self.finding(code, path, ids, params, example=example)
+
     # --- contradictions within one decision ----------------------------------------------------
     def contradictions(self) -> Iterator[Finding]:
         """Two actions in one decision that send the case to different levels."""
@@ -293,7 +324,7 @@ class _Properties:
                     yield from self.single(
                         declared, path, both, Phrase("detail-uitsluiting", eerste=first, tweede=second)
                     )
-            else:
+            elif isinstance(declared, Complete):
                 proposed = self.bdd.false
                 for cases in self.symbolic.proposals.values():
                     proposed |= cases

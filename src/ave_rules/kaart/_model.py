@@ -545,7 +545,18 @@ class Complete(_PropertyBase):
     kind: Literal["volledig"] = Field(alias="soort")
 
 
-Property = Annotated[Monotone | LowerBound | Independent | Exclusive | Complete, Field(discriminator="kind")]
+class SharingProperty(_PropertyBase):
+    """The listed requirements on gegevensdeling hold in every case (their findings are errors)."""
+
+    kind: Literal["gegevensdeling"] = Field(alias="soort")
+    requirements: Annotated[tuple[t.SharingRequirement, ...], AfterValidator(_unique), Field(min_length=1)] = Field(
+        alias="eisen"
+    )
+
+
+Property = Annotated[
+    Monotone | LowerBound | Independent | Exclusive | Complete | SharingProperty, Field(discriminator="kind")
+]
 
 
 # --- the kaart -------------------------------------------------------------------------

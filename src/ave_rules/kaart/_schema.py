@@ -631,7 +631,7 @@ def _property(complete: bool) -> Schema:
         "monotoon: het niveau daalt nooit als een van de 'feiten' erger wordt; ondergrens: als 'als' geldt,"
         " is het niveau minstens 'niveau'; onafhankelijk: de 'feiten' veranderen het niveau nooit;"
         " uitsluiting: twee van de 'acties' staan nooit in hetzelfde besluit; volledig: in elke casus stelt"
-        " een regel een niveau voor."
+        " een regel een niveau voor; gegevensdeling: de 'eisen' aan de gegevensdeling gelden in elke casus."
     )
     ids = _list("feiten", "Ids van feiten.", _id("Id van een feit."), min_items=1, unique=True)
     schema = _item(
@@ -645,6 +645,13 @@ def _property(complete: bool) -> Schema:
             "als": _ref("voorwaarde"),
             "niveau": _pattern("niveau", "Het niveau dat minstens geldt.", t.LEVEL_ID_PATTERN),
             "acties": _list("acties", "Ids van actietypen.", _id("Id van een actietype."), min_items=2, unique=True),
+            "eisen": _list(
+                "eisen",
+                "Wat de gegevensdeling moet: " + ", ".join(t.SHARING_REQUIREMENTS) + ".",
+                {"type": "string", "enum": list(t.SHARING_REQUIREMENTS)},
+                min_items=1,
+                unique=True,
+            ),
         },
         ["id", "toelichting", "soort"],
         complete,

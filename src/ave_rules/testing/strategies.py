@@ -5,7 +5,7 @@ Built on Hypothesis' public API only. Requires the ``test`` extra (``pip install
 
 * :func:`kaart_documents` draws valid standalone kaart *documents* (plain dicts, as read
   from YAML), with random facts of every kind, derived facts without cycles, levels, role
-  holders and rules using every condition form.
+  holders and rules using every condition form; with ``sharing=True``, gegevensdeling too.
 * :func:`mutated_documents` draws such a document with one random change, valid or not,
   to probe validation.
 * :func:`case_facts` draws valid facts for a loaded kaart: some of its facts, each with a
@@ -206,9 +206,72 @@ _calendars = st.fixed_dictionaries(
 )
 
 
+_CATEGORIES = ("c0", "c1", "actielijst")  # what a level circulates by default: the actielijst
+_STEPS = [
+    {"id": f"s_{moment}", "naam": f"Stap {moment}", "omschrijving": f"Een stap ({moment}).", "moment": moment}
+    for moment in t.STEP_MOMENTS
+]
+
+
 @st.composite
-def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, max_rules: int = 8) -> Document:
-    """A valid standalone regiekaart document."""
+def _sharing(draw: st.DrawFn, level: Document, organisations: list[str], facts: list[Document]) -> Document:
+    """A valid gegevensdeling for ``level``: parties that exist there, never one sharing with itself."""
+    held = [role for role in t.ROLES if level["rollen"][role]]
+    on_level = st.sampled_from([*organisations, *held, *t.SPECIAL_PARTIES])
+    anywhere = st.sampled_from([*organisations, *t.ROLES, *t.SPECIAL_PARTIES])
+    controller = draw(on_level)
+    steps: Document = {}
+    for step in draw(st.lists(st.sampled_from(_STEPS), min_size=1, max_size=3, unique_by=lambda s: s["id"])):
+        parties = anywhere if step["moment"] == "uitstroom" else on_level
+        shares = []
+        for _ in range(draw(st.integers(1, 2))):
+            share: Document = {"categorieen": draw(st.lists(st.sampled_from(_CATEGORIES), min_size=1, unique=True))}
+            sender = draw(parties) if draw(st.booleans()) else None
+            if sender is not None:
+                share["van"] = sender
+            sender = sender or controller
+            recipients = [p for p in draw(st.lists(parties, min_size=1, max_size=2, unique=True)) if p != sender]
+            share["met"] = recipients if recipients or sender == "deelnemers" else ["deelnemers"]
+            if sender == "deelnemers" and not recipients:
+                share["met"] = ["deelnemers"]
+            if draw(st.booleans()):
+                share["grondslag"] = draw(st.sampled_from(["g0", "g1"]))
+            shares.append(share)
+        steps[step["id"]] = {"delen": shares}
+    sharing: Document = {"verwerkingsverantwoordelijke": controller, "stappen": steps}
+    if draw(st.booleans()):
+        sharing["grondslag"] = "g0"
+    if draw(st.booleans()):
+        sharing["verspreiden"] = draw(st.lists(st.sampled_from(_CATEGORIES), unique=True))
+    if draw(st.booleans()):
+        sharing["betrokkene_informeren"] = {
+            "moment": draw(st.sampled_from(t.INFORM_MOMENTS)),
+            "nodig_als": _fact_test(draw, draw(st.sampled_from(facts)), []),
+            "actie": "informeren",
+        }
+    return sharing
+
+
+def _with_sharing(draw: st.DrawFn, document: Document, facts: list[Document]) -> None:
+    organisations = [organisation["id"] for organisation in document["organisaties"]]
+    document["processtappen"] = copy.deepcopy(_STEPS)
+    document["informatiecategorieen"] = [
+        {"id": c, "naam": c.upper(), "omschrijving": f"Categorie {c}."} for c in _CATEGORIES
+    ]
+    document["grondslagen"] = [{"id": g, "naam": g.upper(), "omschrijving": f"Grondslag {g}."} for g in ("g0", "g1")]
+    for action_type in document["actietypen"]:
+        if action_type["id"] in ("bij_organisatie", "overdracht"):
+            action_type["overdracht"] = True
+    for level in document["niveaus"]:
+        if draw(st.booleans()):
+            level["gegevensdeling"] = draw(_sharing(level, organisations, [f for f in facts if f["soort"] != "fase"]))
+
+
+@st.composite
+def kaart_documents(
+    draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, max_rules: int = 8, sharing: bool = False
+) -> Document:
+    """A valid standalone regiekaart document; with ``sharing``, gegevensdeling on some of its levels."""
     level_ids = list(_LEVEL_IDS[: draw(st.integers(1, len(_LEVEL_IDS)))])
     phases = sorted(draw(st.lists(st.integers(1, 4), min_size=len(level_ids), max_size=len(level_ids))))
     organisations = _ids("o", draw(st.integers(1, 4)))
@@ -277,6 +340,8 @@ def kaart_documents(draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, m
     }
     if timed and draw(st.booleans()):
         document["kalender"] = draw(_calendars)
+    if sharing:
+        _with_sharing(draw, document, facts)
     return document
 
 
