@@ -53,9 +53,7 @@ class SharingFindings:
     def applies(self, owner: str, step_id: str, decided: str) -> Function:
         """Cases decided on ``decided`` in which step ``step_id`` of level ``owner`` applies."""
         moment = self.moments.get(step_id)
-        if moment == "uitstroom":
-            if self.ladder.index(decided) >= self.ladder.index(owner):
-                return self.bdd.false
+        if moment == "uitstroom":  # ``decided`` is below ``owner`` (see decided_levels)
             return self.symbolic.level[decided] & self.at(owner)
         if decided != owner:
             return self.bdd.false

@@ -107,9 +107,14 @@ def decision_sharing(
 
 
 def may_receive(sharing: Iterable[Sharing], organisation: str) -> tuple[str, ...] | None:
-    """The categories ``organisation`` may receive under ``sharing``; None where none applies."""
-    applied = [share for level in sharing for share in level.shares]
-    if not applied:
+    """The categories ``organisation`` may receive under ``sharing``; None where no level's applies."""
+    if not sharing:
         return None
-    found = (category for share in applied if organisation in share.organisations for category in share.categories)
+    found = (
+        category
+        for level in sharing
+        for share in level.shares
+        if organisation in share.organisations
+        for category in share.categories
+    )
     return tuple(dict.fromkeys(found))
