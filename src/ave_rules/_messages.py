@@ -366,6 +366,20 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
         "base kaart '{basis}' has no version valid on {datum}",
     ),
+    "norm-onbekend": (
+        "norm '{id}' is geen bestand en geen meegeleverde norm{suggestie}; meegeleverd: {bekend}",
+        "norm '{id}' is no file and no bundled norm{suggestie}; bundled: {bekend}",
+    ),
+    "norm-niet-van-toepassing": (
+        "deze norm geldt voor '{basis}' en de kaarten die daarop voortbouwen; kaart '{kaart}' doet dat niet"
+        " (basiskaarten: {bases})",
+        "this norm applies to '{basis}' and the kaarten that extend it; kaart '{kaart}' does not"
+        " (base kaarten: {bases})",
+    ),
+    "norm-onbekende-verwijzing": (
+        "{soort} '{id}' bestaat niet in kaart '{kaart}'{suggestie}; wel: {bekend}",
+        "{soort} '{id}' does not exist in kaart '{kaart}'{suggestie}; defined: {bekend}",
+    ),
     "kaart-onbekend": (
         "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
         "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
@@ -510,6 +524,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "eigenschap-geschonden": (
         "eigenschap '{id}' ({soort}) geldt niet: {detail}",
         "property '{id}' ({soort}) does not hold: {detail}",
+    ),
+    "norm-geschonden": (
+        "norm '{norm}': eigenschap '{id}' ({soort}) geldt niet voor kaart '{kaart}': {detail}",
+        "norm '{norm}': property '{id}' ({soort}) does not hold for kaart '{kaart}': {detail}",
     ),
     "feit-ongebruikt": (
         "geen enkele regel kijkt naar feit '{id}'",
@@ -1232,6 +1250,18 @@ PHRASES: Mapping[str, tuple[str, str]] = {
         "in sommige casussen staan '{eerste}' en '{tweede}' in hetzelfde besluit",
         "in some cases '{eerste}' and '{tweede}' are in the same decision",
     ),
+    "detail-rol": (
+        "in sommige casussen waarin de voorwaarde geldt, draagt '{organisatie}' niet de {rol}: het niveau is"
+        " {niveau}, met als {rol}: {houders}",
+        "in some cases where the condition holds, '{organisatie}' does not hold the {rol}: the level is"
+        " {niveau}, where the {rol} is: {houders}",
+    ),
+    "detail-rol-alleen-als": (
+        "in sommige casussen waarin de voorwaarde niet geldt, draagt '{organisatie}' toch de {rol}, op niveau"
+        " {niveau}",
+        "in some cases where the condition does not hold, '{organisatie}' still holds the {rol}, on level"
+        " {niveau}",
+    ),
     "detail-volledig": (
         "in sommige casussen stelt geen enkele regel een niveau voor",
         "in some cases no rule proposes a level",
@@ -1331,6 +1361,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "naam-niveau-id": ("niveau-id", "level id"),
     "naam-waarde": ("waarde", "value"),
     "naam-datum": ("datum", "date"),
+    "naam-url": ("webadres", "web address"),
     "naam-feitnaam": ("feitnaam", "fact name"),
     "reden-bestaat-niet": ("bestaat niet", "does not exist"),
     "reden-geen-bestand": ("geen gewoon bestand", "not a regular file"),
@@ -1368,6 +1399,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
         "lower-case letters, digits and '_'",
     ),
     "patroon-datum": ("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),
+    "patroon-url": ("een webadres dat begint met http:// of https://, zonder spaties", "a web address that starts with http:// or https://, without spaces"),
 }
 
 
