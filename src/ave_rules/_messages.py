@@ -526,8 +526,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "property '{id}' ({soort}) does not hold: {detail}",
     ),
     "norm-geschonden": (
-        "norm '{norm}': eigenschap '{id}' ({soort}) geldt niet voor kaart '{kaart}': {detail}",
-        "norm '{norm}': property '{id}' ({soort}) does not hold for kaart '{kaart}': {detail}",
+        "norm '{norm}': eigenschap '{id}' ({soort}) geldt niet voor kaart '{kaart}' versie {versie}: {detail}",
+        "norm '{norm}': property '{id}' ({soort}) does not hold for kaart '{kaart}' version {versie}: {detail}",
     ),
     "feit-ongebruikt": (
         "geen enkele regel kijkt naar feit '{id}'",
@@ -1257,10 +1257,8 @@ PHRASES: Mapping[str, tuple[str, str]] = {
         " {niveau}, where the {rol} is: {houders}",
     ),
     "detail-rol-alleen-als": (
-        "in sommige casussen waarin de voorwaarde niet geldt, draagt '{organisatie}' toch de {rol}, op niveau"
-        " {niveau}",
-        "in some cases where the condition does not hold, '{organisatie}' still holds the {rol}, on level"
-        " {niveau}",
+        "in sommige casussen waarin de voorwaarde niet geldt, draagt '{organisatie}' toch de {rol}, op niveau {niveau}",
+        "in some cases where the condition does not hold, '{organisatie}' still holds the {rol}, on level {niveau}",
     ),
     "detail-volledig": (
         "in sommige casussen stelt geen enkele regel een niveau voor",
@@ -1399,7 +1397,10 @@ PHRASES: Mapping[str, tuple[str, str]] = {
         "lower-case letters, digits and '_'",
     ),
     "patroon-datum": ("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),
-    "patroon-url": ("een webadres dat begint met http:// of https://, zonder spaties", "a web address that starts with http:// or https://, without spaces"),
+    "patroon-url": (
+        "een webadres dat begint met http:// of https://, zonder spaties",
+        "a web address that starts with http:// or https://, without spaces",
+    ),
 }
 
 
@@ -1540,6 +1541,10 @@ HELP_EN: Mapping[str, str] = {
         "check regiekaarten over every possible case: dead rules, gaps, contradictions"
     ),
     "beslis over één casus": "decide one case",
+    "toets elke kaart ook aan deze norm: een normbestand (.yaml) of een meegeleverde norm, zoals"
+    " landelijk-kader": "hold every kaart to this norm too: a norm file (.yaml) or a bundled norm, such as"
+    " landelijk-kader",
+    "het schema van een norm (ave-rules check --norm)": "the schema of a norm (ave-rules check --norm)",
     "beslis een beslisrecord opnieuw en bevestig de uitkomst": "decide a decision record again and confirm its outcome",
     "de actielijst van een beslisrecord, om rond te sturen": "the actielijst of a decision record, to send round",
     "beslis over één casus en leg het besluit uit": "decide one case and explain the decision",

@@ -135,7 +135,7 @@ def _norm_finding(checker: _Checker, norm: NormDocument) -> _Report:
         code: str, path: tuple[str | int, ...], ids: tuple[str, ...], params: dict[str, Any], **extra: Any
     ) -> Finding:
         del code  # always the norm's own code
-        params = {**params, "norm": norm.content.id, "kaart": checker.kaart.id}
+        params = {**params, "norm": norm.content.id, "kaart": checker.kaart.id, "versie": checker.kaart.version}
         problem = norm.source.problem("norm-geschonden", path, params)
         return Finding(problem, SEVERITIES["norm-geschonden"], ids, norm=norm.content.id, **extra)
 
