@@ -28,6 +28,8 @@ from ave_rules.engine._reference import _Evaluation
 from ave_rules.kaart import (
     BooleanFact,
     NormDocument,
+    RoleHolder,
+    RoleOnlyIf,
     SetFact,
     bundled_norms,
     fact_values,
@@ -125,7 +127,11 @@ def test_rol_violated_where_the_condition_holds_and_the_organisation_does_not_ho
     assert finding.example == {"b0": True, "b1": True}  # the smallest case: two facts changed
     assert kaart.evaluate(finding.example).roles["procesregie"] == ("o",)
     problem = finding.problem
-    assert (problem.file, problem.line, problem.path) == (str(norm), _line_of(norm, "- id: b0-b1-p"), "/eigenschappen/0")
+    assert (problem.file, problem.line, problem.path) == (
+        str(norm),
+        _line_of(norm, "- id: b0-b1-p"),
+        "/eigenschappen/0",
+    )
     assert problem.message == (
         "norm 'proefnorm': eigenschap 'b0-b1-p' (rol) geldt niet voor kaart 'grens' versie 1: in sommige casussen"
         " waarin de voorwaarde geldt, draagt 'p' niet de procesregie: het niveau is 1, met als procesregie: o"
@@ -179,13 +185,27 @@ def test_the_kaart_itself_can_declare_the_new_kinds() -> None:
     ("declared", "code", "path"),
     [
         (role("x", {"feit": "b9", "is": True}), "onbekende-verwijzing", "/eigenschappen/0/als/feit"),
-        (role("x", {"feit": "b0", "is": True}, organisation="q"), "onbekende-verwijzing", "/eigenschappen/0/organisatie"),
+        (
+            role("x", {"feit": "b0", "is": True}, organisation="q"),
+            "onbekende-verwijzing",
+            "/eigenschappen/0/organisatie",
+        ),
         ({**role("x", {"feit": "b0", "is": True}), "rol": "regie"}, "niet-toegestane-waarde", "/eigenschappen/0/rol"),
-        ({**role("x", {"feit": "b0", "is": True}), "feiten": ["b0"]}, "eigenschap-sleutel-bij-soort", "/eigenschappen/0/feiten"),
-        ({k: v for k, v in role("x", {"feit": "b0", "is": True}).items() if k != "organisatie"}, "sleutel-ontbreekt", "/eigenschappen/0"),
+        (
+            {**role("x", {"feit": "b0", "is": True}), "feiten": ["b0"]},
+            "eigenschap-sleutel-bij-soort",
+            "/eigenschappen/0/feiten",
+        ),
+        (
+            {k: v for k, v in role("x", {"feit": "b0", "is": True}).items() if k != "organisatie"},
+            "sleutel-ontbreekt",
+            "/eigenschappen/0",
+        ),
     ],
 )
-def test_a_badly_declared_role_property_is_a_located_load_problem(declared: dict[str, Any], code: str, path: str) -> None:
+def test_a_badly_declared_role_property_is_a_located_load_problem(
+    declared: dict[str, Any], code: str, path: str
+) -> None:
     with pytest.raises(ave_rules.RegiekaartError) as caught:
         small_kaart(B0_AND_B2, properties=[declared])
     assert [(problem.code, problem.path) for problem in caught.value.problems] == [(code, path)]
@@ -204,11 +224,31 @@ GOOD = role("b0-b2", {"alle": [{"feit": "b0", "is": True}, {"feit": "b2", "is": 
 @pytest.mark.parametrize(
     ("document", "code", "path", "words"),
     [
-        (norm_document(role("x", {"feit": "b00", "is": True})), "norm-onbekende-verwijzing", "/eigenschappen/0/als/feit", "(bedoelt u 'b0'?)"),
-        (norm_document(role("x", {"feit": "b0", "is": True}, organisation="pp")), "norm-onbekende-verwijzing", "/eigenschappen/0/organisatie", "bestaat niet in kaart 'grens' (bedoelt u 'p'?)"),
-        (norm_document(role("x", {"niveau": {"is": "3"}})), "norm-onbekende-verwijzing", "/eigenschappen/0/als/niveau/is", "niveau '3'"),
+        (
+            norm_document(role("x", {"feit": "b00", "is": True})),
+            "norm-onbekende-verwijzing",
+            "/eigenschappen/0/als/feit",
+            "(bedoelt u 'b0'?)",
+        ),
+        (
+            norm_document(role("x", {"feit": "b0", "is": True}, organisation="pp")),
+            "norm-onbekende-verwijzing",
+            "/eigenschappen/0/organisatie",
+            "bestaat niet in kaart 'grens' (bedoelt u 'p'?)",
+        ),
+        (
+            norm_document(role("x", {"niveau": {"is": "3"}})),
+            "norm-onbekende-verwijzing",
+            "/eigenschappen/0/als/niveau/is",
+            "niveau '3'",
+        ),
         (norm_document(role("x", {"feit": "b0", "is": "ja"})), "waarde-type-feit", "/eigenschappen/0/als/is", ""),
-        (norm_document(GOOD, geldt_voor="ave-generiek"), "norm-niet-van-toepassing", "/geldt_voor", "kaart 'grens' doet dat niet"),
+        (
+            norm_document(GOOD, geldt_voor="ave-generiek"),
+            "norm-niet-van-toepassing",
+            "/geldt_voor",
+            "kaart 'grens' doet dat niet",
+        ),
         (norm_document(GOOD, GOOD), "dubbele-id", "/eigenschappen/1/id", ""),
         (norm_document(GOOD, geldt_voorr="grens"), "onbekende-sleutel", "/geldt_voorr", "(bedoelt u 'geldt_voor'?)"),
         ({k: v for k, v in norm_document(GOOD).items() if k != "bronnen"}, "sleutel-ontbreekt", "", "bronnen"),
@@ -316,7 +356,9 @@ def test_check_with_a_norm_in_json_and_english(capsys: pytest.CaptureFixture[str
     assert finding["example"]["dwang_drang_nodig"] is True
 
 
-def test_check_with_a_bad_norm_reports_it_and_checks_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_with_a_bad_norm_reports_it_and_checks_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     generic = str(ROOT / "regiekaarten" / "ave-generiek.yaml")
     assert main(["check", generic, "--norm", "landelijk-kadr"]) == 1
     captured = capsys.readouterr()
@@ -390,7 +432,7 @@ def test_role_properties_agree_with_brute_force_on_small_kaarten(document: dict[
         assert level == reference_outcome(kaart, case).level
         holders = kaart.level_by_id[level].roles
         for declared in kaart.properties:
-            assert declared.kind in ("rol", "rol_alleen_als")
+            assert isinstance(declared, RoleHolder | RoleOnlyIf)
             holds = evaluation.holds(declared.condition)
             held = declared.organisation in holders.holders(declared.role)
             violated = holds and not held if declared.kind == "rol" else held and not holds
@@ -404,13 +446,14 @@ def test_role_properties_agree_with_brute_force_on_small_kaarten(document: dict[
         assert example is not None and len(example) == size
         decision = kaart.evaluate(example)  # the engine confirms the example violates the property
         declared = next(d for d in kaart.properties if d.id == identifier)
+        assert isinstance(declared, RoleHolder | RoleOnlyIf)
         held = declared.organisation in decision.roles[declared.role]
         assert held is (declared.kind == "rol_alleen_als")
 
 
 # --- the shipped norm on every bundled kaart, as docs/ave-model.md says ---------------------------
 
-_ROW = re.compile(r"^\| `(?P<file>[a-z0-9-]+\.yaml)` \| (?P<version>[^|]+) \| (?P<verdict>ja|nee) \| (?P<rest>.*)\|$")
+_ROW = re.compile(r"^\| `(?P<file>[a-z0-9-]+\.yaml)` \| (?P<version>[^|]+) \| (?P<verdict>yes|no) \| (?P<rest>.*)\|$")
 
 
 def documented_verdicts() -> dict[str, tuple[str, str, list[str], list[dict[str, Any]]]]:
@@ -439,7 +482,7 @@ def test_the_shipped_norm_gives_each_bundled_kaart_the_verdict_the_docs_state(pa
     (kaart,) = [k for k in ave_rules.load_versions(path.parent) if str(path) in k.source_files[:1]]
     assert kaart.version == version
     findings = norm_findings(kaart, read_norm("landelijk-kader"))
-    assert (verdict == "ja") is (not findings)
+    assert (verdict == "yes") is (not findings)
     assert [finding.ids[0] for finding in findings] == broken
     assert [finding.example for finding in findings] == documented
     for finding in findings:  # the engine confirms: the ZVH holds procesregie outside the criteria
