@@ -488,3 +488,11 @@ def test_the_shipped_norm_gives_each_bundled_kaart_the_verdict_the_docs_state(pa
     for finding in findings:  # the engine confirms: the ZVH holds procesregie outside the criteria
         assert finding.example is not None
         assert "zvh" in kaart.evaluate(finding.example).roles["procesregie"]
+
+
+def test_a_rendered_kaart_says_what_its_role_properties_claim() -> None:
+    declared = [role("b0-b2-p", {"alle": [{"feit": "b0", "is": True}, {"feit": "b2", "is": True}]})]
+    declared.append(role("p-alleen-b0", {"feit": "b0", "is": True}, only_if=True))
+    text = ave_rules.render_markdown(small_kaart(B0_AND_B2, properties=declared))
+    assert "dan draagt P de procesregie" in text
+    assert "P draagt de procesregie alleen als" in text

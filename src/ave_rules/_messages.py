@@ -892,6 +892,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "{voorwaarde}, dan is het niveau minstens {niveau}",
         "{voorwaarde}, then the level is at least {niveau}",
     ),
+    "weergave-eigenschap-rol": (
+        "{voorwaarde}, dan draagt {organisatie} de {rol}",
+        "{voorwaarde}, then {organisatie} holds the {rol}",
+    ),
+    "weergave-eigenschap-rol-alleen-als": (
+        "{organisatie} draagt de {rol} alleen als {voorwaarde}",
+        "{organisatie} holds the {rol} only if {voorwaarde}",
+    ),
     "weergave-eigenschap-feiten": ("feiten: {feiten}", "facts: {feiten}"),
     "weergave-eigenschap-acties": ("acties: {acties}", "actions: {acties}"),
     "weergave-besluit": ("Besluit: niveau {niveau}, {naam}", "Decision: level {niveau}, {naam}"),
