@@ -31,6 +31,7 @@ import ave_rules
 from ave_rules._messages import CATALOGUE
 from ave_rules.analysis import SEVERITIES, check
 from ave_rules.engine import run_scenarios
+from ave_rules.kaart import read_norm
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_PATH = ROOT / "docs" / "regiekaart-format.md"
@@ -345,13 +346,17 @@ def _codes(kaart: ave_rules.Regiekaart) -> list[str]:
     return [finding.code for finding in check(kaart).findings]
 
 
-def test_declared_properties_in_the_guide_are_real(guide: str) -> None:
+def test_declared_properties_in_the_guide_are_real(guide: str, tmp_path: Path) -> None:
     example, generic = EXAMPLE_PATH.read_text(encoding="utf-8"), GENERIC_PATH.read_text(encoding="utf-8")
     generic_ids = {declared.id for declared in ave_rules.load(GENERIC_PATH).properties}
-    listed, extra_rules, extra_properties, quoted = [], [], [], 0
+    listed, extra_rules, extra_properties, role_examples, norms, quoted = [], [], [], [], [], 0
     for block in _section_blocks(guide, PROPERTIES_HEADING):
         ids = re.findall(r"^  - id: (\S+)$", block.text, re.M)
-        if block.text.startswith("eigenschappen:") and "vervalt:" not in block.text:
+        if "\ngeldt_voor:" in block.text:  # a norm (its own file), not part of a kaart
+            norms.append(block.text)
+        elif re.search(r"^    soort: rol", block.text, re.M):
+            role_examples.append(block.text)
+        elif block.text.startswith("eigenschappen:") and "vervalt:" not in block.text:
             listed.append(block.text)
         elif ids and "soort:" in block.text and set(ids) <= generic_ids:
             for item in re.split(r"(?m)^(?=  - id: )", block.text)[1:]:
@@ -373,6 +378,15 @@ def test_declared_properties_in_the_guide_are_real(guide: str) -> None:
     assert _codes(without_rule) == ["eigenschap-geschonden"] * len(extra_properties), (
         "the guide says the `volledig` example fails without its rule"
     )
+    assert role_examples, f"'{PROPERTIES_HEADING}' lost its example of `rol` and `rol_alleen_als`"
+    with_roles = _with(example, properties=listed[0] + "".join(role_examples))
+    assert {"rol", "rol_alleen_als"} <= {declared.kind for declared in with_roles.properties}
+    assert _codes(with_roles) == [], "the guide says its `rol` and `rol_alleen_als` examples hold"
+    assert len(norms) == 1, f"expected one example norm in '{PROPERTIES_HEADING}'"
+    norm_file = tmp_path / "mijn-norm.yaml"
+    norm_file.write_text(norms[0], encoding="utf-8")
+    generic_report = check(ave_rules.load(GENERIC_PATH), norm=read_norm(norm_file))
+    assert not [finding for finding in generic_report.findings if finding.norm], "the example norm holds"
 
 
 # --- links inside the guide ------------------------------------------------------------------

@@ -336,8 +336,10 @@ def test_a_declared_property_makes_a_requirement_an_error() -> None:
         ]
 
     report = check(variant(change))
-    grounds = [f for f in report.findings if f.code == "delen-zonder-grondslag"]
-    assert grounds and all(f.severity == "fout" and f.ids[-1] == "grond" for f in grounds)
+    violated = [f for f in report.findings if f.code == "eigenschap-geschonden"]
+    assert len(violated) == 3 and all(f.severity == "fout" and f.ids == ("grond",) for f in violated)
+    assert "zonder grondslag" in violated[0].message and violated[0].problem.path == "/eigenschappen/0"
+    assert not [f for f in report.findings if f.code == "delen-zonder-grondslag"]  # reported once, as the property
     assert not report.clean
     assert all(
         f.severity == "waarschuwing"

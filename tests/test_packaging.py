@@ -29,7 +29,10 @@ def test_wheel_has_bundled_kaarten_and_schema(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     for kaart in (ROOT / "regiekaarten").glob("*.yaml"):
         assert f"ave_rules/regiekaarten/{kaart.name}" in names
+    for norm in (ROOT / "normen").glob("*.yaml"):  # ave-rules check --norm landelijk-kader, offline
+        assert f"ave_rules/normen/{norm.name}" in names
     assert "ave_rules/schemas/regiekaart.schema.json" in names
+    assert "ave_rules/schemas/norm.schema.json" in names
     assert "ave_rules/py.typed" in names
     assert (
         wheel.read("ave_rules/schemas/regiekaart.schema.json")

@@ -148,7 +148,9 @@ def _run_ajv(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["regiekaart.strict", "scenarios.strict", "decision", "record", "history"], ids=lambda name: name
+    "name",
+    ["regiekaart.strict", "scenarios.strict", "norm.strict", "decision", "record", "history"],
+    ids=lambda name: name,
 )
 def test_ajv_compiles_each_published_schema_in_strict_mode_without_a_remark(name: str) -> None:
     done = _run_ajv("compile", "-s", str(ROOT / "schemas" / f"{name}.schema.json"))
@@ -174,6 +176,20 @@ def test_ajv_accepts_every_bundled_kaart_and_refuses_a_broken_one(tmp_path: Path
     (tmp_path / "kapot.json").write_text(json.dumps(broken), encoding="utf-8")
     done = _run_ajv("validate", "-s", schema, "-d", str(tmp_path / "kapot.json"))
     assert done.returncode != 0 and "/niveaus/0/fase" in done.stdout + done.stderr
+
+
+def test_ajv_accepts_every_bundled_norm_and_refuses_a_broken_one(tmp_path: Path) -> None:
+    schema = str(ROOT / "schemas" / "norm.strict.schema.json")
+    for path in sorted((ROOT / "normen").glob("*.yaml")):
+        data = tmp_path / f"{path.stem}.json"
+        data.write_text(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))), encoding="utf-8")
+        done = _run_ajv("validate", "-s", schema, "-d", str(data))
+        assert done.returncode == 0, done.stdout + done.stderr
+    broken = json.loads((tmp_path / "landelijk-kader.json").read_text(encoding="utf-8"))
+    broken["eigenschappen"][0]["organisatie_id"] = "zvh"
+    (tmp_path / "kapot.json").write_text(json.dumps(broken), encoding="utf-8")
+    done = _run_ajv("validate", "-s", schema, "-d", str(tmp_path / "kapot.json"))
+    assert done.returncode != 0 and "/eigenschappen/0" in done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)

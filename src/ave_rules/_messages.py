@@ -384,6 +384,20 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "basiskaart '{basis}' heeft geen versie die geldt op {datum}",
         "base kaart '{basis}' has no version valid on {datum}",
     ),
+    "norm-onbekend": (
+        "norm '{id}' is geen bestand en geen meegeleverde norm{suggestie}; meegeleverd: {bekend}",
+        "norm '{id}' is no file and no bundled norm{suggestie}; bundled: {bekend}",
+    ),
+    "norm-niet-van-toepassing": (
+        "deze norm geldt voor '{basis}' en de kaarten die daarop voortbouwen; kaart '{kaart}' doet dat niet"
+        " (basiskaarten: {bases})",
+        "this norm applies to '{basis}' and the kaarten that extend it; kaart '{kaart}' does not"
+        " (base kaarten: {bases})",
+    ),
+    "norm-onbekende-verwijzing": (
+        "{soort} '{id}' bestaat niet in kaart '{kaart}'{suggestie}; wel: {bekend}",
+        "{soort} '{id}' does not exist in kaart '{kaart}'{suggestie}; defined: {bekend}",
+    ),
     "kaart-onbekend": (
         "regiekaart '{id}' is niet gevonden{suggestie}; gezocht in: {gezocht}",
         "regiekaart '{id}' was not found{suggestie}; searched: {gezocht}",
@@ -567,6 +581,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "grondslag-ongebruikt": (
         "geen enkele deling gebruikt grondslag '{id}'",
         "no share uses ground '{id}'",
+    ),
+    "norm-geschonden": (
+        "norm '{norm}': eigenschap '{id}' ({soort}) geldt niet voor kaart '{kaart}' versie {versie}: {detail}",
+        "norm '{norm}': property '{id}' ({soort}) does not hold for kaart '{kaart}' version {versie}: {detail}",
     ),
     "feit-ongebruikt": (
         "geen enkele regel kijkt naar feit '{id}'",
@@ -931,6 +949,14 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "{voorwaarde}, dan is het niveau minstens {niveau}",
         "{voorwaarde}, then the level is at least {niveau}",
     ),
+    "weergave-eigenschap-rol": (
+        "{voorwaarde}, dan draagt {organisatie} de {rol}",
+        "{voorwaarde}, then {organisatie} holds the {rol}",
+    ),
+    "weergave-eigenschap-rol-alleen-als": (
+        "{organisatie} draagt de {rol} alleen als {voorwaarde}",
+        "{organisatie} holds the {rol} only if {voorwaarde}",
+    ),
     "weergave-eigenschap-feiten": ("feiten: {feiten}", "facts: {feiten}"),
     "weergave-eigenschap-acties": ("acties: {acties}", "actions: {acties}"),
     "weergave-besluit": ("Besluit: niveau {niveau}, {naam}", "Decision: level {niveau}, {naam}"),
@@ -1289,6 +1315,16 @@ PHRASES: Mapping[str, tuple[str, str]] = {
         "in sommige casussen staan '{eerste}' en '{tweede}' in hetzelfde besluit",
         "in some cases '{eerste}' and '{tweede}' are in the same decision",
     ),
+    "detail-rol": (
+        "in sommige casussen waarin de voorwaarde geldt, draagt '{organisatie}' niet de {rol}: het niveau is"
+        " {niveau}, met als {rol}: {houders}",
+        "in some cases where the condition holds, '{organisatie}' does not hold the {rol}: the level is"
+        " {niveau}, where the {rol} is: {houders}",
+    ),
+    "detail-rol-alleen-als": (
+        "in sommige casussen waarin de voorwaarde niet geldt, draagt '{organisatie}' toch de {rol}, op niveau {niveau}",
+        "in some cases where the condition does not hold, '{organisatie}' still holds the {rol}, on level {niveau}",
+    ),
     "detail-volledig": (
         "in sommige casussen stelt geen enkele regel een niveau voor",
         "in some cases no rule proposes a level",
@@ -1400,6 +1436,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "naam-niveau-id": ("niveau-id", "level id"),
     "naam-waarde": ("waarde", "value"),
     "naam-datum": ("datum", "date"),
+    "naam-url": ("webadres", "web address"),
     "naam-feitnaam": ("feitnaam", "fact name"),
     "reden-bestaat-niet": ("bestaat niet", "does not exist"),
     "reden-geen-bestand": ("geen gewoon bestand", "not a regular file"),
@@ -1437,6 +1474,10 @@ PHRASES: Mapping[str, tuple[str, str]] = {
         "lower-case letters, digits and '_'",
     ),
     "patroon-datum": ("een datum als JJJJ-MM-DD", "a date as YYYY-MM-DD"),
+    "patroon-url": (
+        "een webadres dat begint met http:// of https://, zonder spaties",
+        "a web address that starts with http:// or https://, without spaces",
+    ),
 }
 
 
@@ -1465,7 +1506,8 @@ Params = Mapping[str, Param]
 
 def _piece(value: str | Phrase | tuple[str | Phrase, ...], lang: Language) -> str:
     if isinstance(value, Phrase):
-        return _fill(PHRASES[value.code], value.params, lang)
+        # A finding's own message can be a phrase too: the detail of a property it violates.
+        return _fill(PHRASES.get(value.code) or CATALOGUE[value.code], value.params, lang)
     if isinstance(value, tuple):  # alternatives, such as "tekst / een lijst"
         return " / ".join(_piece(part, lang) for part in value)
     return printable(value)  # a parameter may come from a file: it never controls a terminal
@@ -1577,6 +1619,10 @@ HELP_EN: Mapping[str, str] = {
         "check regiekaarten over every possible case: dead rules, gaps, contradictions"
     ),
     "beslis over één casus": "decide one case",
+    "toets elke kaart ook aan deze norm: een normbestand (.yaml) of een meegeleverde norm, zoals"
+    " landelijk-kader": "hold every kaart to this norm too: a norm file (.yaml) or a bundled norm, such as"
+    " landelijk-kader",
+    "het schema van een norm (ave-rules check --norm)": "the schema of a norm (ave-rules check --norm)",
     "beslis een beslisrecord opnieuw en bevestig de uitkomst": "decide a decision record again and confirm its outcome",
     "de actielijst van een beslisrecord, om rond te sturen": "the actielijst of a decision record, to send round",
     "beslis over één casus en leg het besluit uit": "decide one case and explain the decision",

@@ -109,9 +109,20 @@ COLOURS: tuple[Colour, ...] = get_args(Colour)
 #: Properties a kaart can declare about itself, checked by ``ave-rules check`` over every case:
 #: monotoon (the level never drops when a listed fact gets worse), ondergrens (a condition implies
 #: at least a level), onafhankelijk (listed facts never change the level), uitsluiting (listed
-#: action types never in one decision), volledig (a rule proposes a level in every case).
-#: gegevensdeling (the listed requirements on gegevensdeling hold: their findings are errors).
-PROPERTY_KINDS = ("monotoon", "ondergrens", "onafhankelijk", "uitsluiting", "volledig", "gegevensdeling")
+#: action types never in one decision), volledig (a rule proposes a level in every case), rol (where a
+#: condition holds, an organisation holds a role on the decided level), rol_alleen_als (an organisation
+#: holds a role on the decided level only where a condition holds), gegevensdeling (the listed
+#: requirements on gegevensdeling hold: their findings are errors).
+PROPERTY_KINDS = (
+    "monotoon",
+    "ondergrens",
+    "onafhankelijk",
+    "uitsluiting",
+    "volledig",
+    "rol",
+    "rol_alleen_als",
+    "gegevensdeling",
+)
 #: The keys each kind of property needs besides id, toelichting and soort.
 PROPERTY_KEYS: dict[str, tuple[str, ...]] = {
     "monotoon": ("feiten",),
@@ -119,6 +130,8 @@ PROPERTY_KEYS: dict[str, tuple[str, ...]] = {
     "onafhankelijk": ("feiten",),
     "uitsluiting": ("acties",),
     "volledig": (),
+    "rol": ("als", "rol", "organisatie"),
+    "rol_alleen_als": ("als", "rol", "organisatie"),
     "gegevensdeling": ("eisen",),
 }
 

@@ -77,10 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "validate", parents=kaart_commands, help="controleer regiekaarten (bestanden of mappen) en hun scenario's"
     )
-    commands.add_parser(
+    check_ = commands.add_parser(
         "check",
         parents=kaart_commands,
         help="controleer regiekaarten over alle mogelijke casussen: dode regels, gaten, tegenstrijdigheden",
+    )
+    check_.add_argument(
+        "--norm",
+        metavar="NORM",
+        help="toets elke kaart ook aan deze norm: een normbestand (.yaml) of een meegeleverde norm, zoals"
+        " landelijk-kader",
     )
 
     evaluate = commands.add_parser("evaluate", parents=[language_option, engine_option], help="beslis over één casus")
@@ -223,6 +229,7 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--openapi", action="store_true", help="het OpenAPI-document van ave-rules serve")
     which.add_argument("--record", action="store_true", help="het schema van een beslisrecord")
     which.add_argument("--history", action="store_true", help="het schema van de geschiedenis van een casus")
+    which.add_argument("--norm", action="store_true", help="het schema van een norm (ave-rules check --norm)")
     schema.add_argument(
         "--strikt",
         action="store_true",
@@ -302,6 +309,7 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "schema":
                 from .kaart import (
                     decision_schema_json,
+                    norm_schema,
                     regiekaart_schema,
                     scenario_file_schema,
                     schema_json,
@@ -319,7 +327,13 @@ def _main(argv: Sequence[str] | None) -> int:
                 if args.besluit:
                     sys.stdout.write(decision_schema_json())
                 else:
-                    document = scenario_file_schema() if args.scenarios else regiekaart_schema()
+                    document = (
+                        scenario_file_schema()
+                        if args.scenarios
+                        else norm_schema()
+                        if args.norm
+                        else regiekaart_schema()
+                    )
                     sys.stdout.write(schema_json(strict_schema(document) if args.strikt else document))
                 return OK
             if args.command == "serve":
@@ -350,7 +364,7 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.command == "simulate":
                 return _simulate(args.kaart, args.cases, args.format, args.engine, (args.beslisser, args.steekproef))
             if args.command == "check":
-                return _check(args.paths, args.format, args.engine)
+                return _check(args.paths, args.format, args.engine, args.norm)
             return _validate(args.paths, args.format, args.engine)
         except Exception as error:
             print(f"ave-rules: interne fout / internal error: {type(error).__name__}: {error}", file=sys.stderr)
@@ -482,21 +496,42 @@ def _holding(scenario_files: Sequence[ScenarioFile], problems: list[Problem]) ->
     return holding
 
 
-def _check(paths: Sequence[str], output: str, engine: str) -> int:
+def _check(paths: Sequence[str], output: str, engine: str, norm_name: str | None = None) -> int:
     with _without_networkx():
-        from .analysis import check  # binary decision diagrams: loaded only for this command
+        from .analysis import Report, check  # binary decision diagrams: loaded only for this command
+    from .kaart import NormDocument, read_norm
 
+    norm: NormDocument | None = None
+    norm_problems: list[Problem] = []
+    if norm_name is not None:
+        try:
+            norm = read_norm(norm_name)
+        except RegiekaartError as error:  # then no kaart is checked: the norm was asked for
+            norm_problems = list(error.problems)
     loaded, scenario_files, problems = _load_all(paths, engine)
+    problems[:0] = norm_problems
     holding = _holding(scenario_files, problems)
-    reports = [check(kaart) for kaart in loaded]
+    reports: list[Report] = []
+    for kaart in loaded if not norm_problems else ():
+        try:
+            reports.append(check(kaart, norm=norm))
+        except RegiekaartError as error:  # the norm does not apply to this kaart, or names what it lacks
+            problems.extend(error.problems)
     findings = [finding for report in reports for finding in report.findings]
     if output == "json":
-        document = {
+        kaarten: list[dict[str, Any]] = []
+        for report in reports:
+            kaarten.append({"id": report.kaart.id, "versie": report.kaart.version, "clean": report.clean})
+            if norm is not None:  # whether the kaart has every property of the norm
+                kaarten[-1]["norm"] = not any(finding.norm for finding in report.findings)
+        document: dict[str, Any] = {
             "clean": not problems and all(report.clean for report in reports),
-            "kaarten": [{"id": r.kaart.id, "versie": r.kaart.version, "clean": r.clean} for r in reports],
+            "kaarten": kaarten,
             "problems": [problem.as_dict() for problem in problems],
             "findings": [finding.as_dict() for finding in findings],
         }
+        if norm is not None:
+            document["norm"] = {"id": norm.content.id, "file": norm.file}
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif output == "github":
         _report("github", [], problems)

@@ -8,14 +8,16 @@ from their defaults. Findings are located in the kaart's file like load problems
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Any, Literal
 
 from .. import _terms as t
 from .._messages import Phrase, shown
 from ..engine import ActionKey, complete, limit_problems, reference_outcome, scenario_failures
-from ..errors import Problem
+from ..errors import Problem, RegiekaartError
 from ..kaart import (
     Complete,
     DerivedTest,
@@ -24,18 +26,22 @@ from ..kaart import (
     Independent,
     LowerBound,
     Monotone,
+    NormDocument,
     Property,
     Reference,
     Regiekaart,
+    RoleHolder,
+    RoleOnlyIf,
     Rule,
     SetFact,
     SharingProperty,
     TransitionTest,
     atoms,
     fact_values,
+    read_norm,
 )
-from ._sharing import SharingFindings
-from ._symbolic import SymbolicKaart
+from ._sharing import Found, SharingFindings
+from ._symbolic import Function, SymbolicKaart
 
 Severity = Literal["fout", "waarschuwing"]
 SEVERITIES: dict[str, Severity] = {
@@ -46,6 +52,7 @@ SEVERITIES: dict[str, Severity] = {
     "niveau-acties-tegenstrijdig": "fout",
     "scenario-wijkt-af": "fout",
     "eigenschap-geschonden": "fout",
+    "norm-geschonden": "fout",
     "regel-altijd-overstemd": "waarschuwing",
     "regel-overbodig": "waarschuwing",
     "feit-ongebruikt": "waarschuwing",
@@ -75,6 +82,7 @@ class Finding:
     ids: tuple[str, ...]
     example: dict[str, Any] | None = None  # a case, as the facts that differ from the defaults
     examples: tuple[dict[str, Any], ...] = field(default=())  # a pair, for a property of two cases
+    norm: str | None = None  # the id of the norm whose property this finding is about
 
     @property
     def code(self) -> str:
@@ -90,6 +98,8 @@ class Finding:
             found["example"] = self.example
         if self.examples:
             found["examples"] = list(self.examples)
+        if self.norm is not None:
+            found["norm"] = self.norm
         return found
 
 
@@ -107,11 +117,42 @@ class Report:
         return not self.errors
 
 
-def check(kaart: Regiekaart) -> Report:
-    """Every finding about ``kaart``, in the order of the file."""
-    findings = list(_Checker(kaart).findings())
+def check(kaart: Regiekaart, norm: NormDocument | str | Path | None = None) -> Report:
+    """Every finding about ``kaart``, in the order of the file; with ``norm`` (a norm read with
+    :func:`ave_rules.kaart.read_norm`, or its file or the id of a bundled norm such as
+    ``"landelijk-kader"``) also every property of the norm that the kaart does not have, located
+    in the norm's file. Raises :class:`~ave_rules.RegiekaartError`, located in the norm's file,
+    when the norm does not apply to the kaart or names what the kaart does not know."""
+    if norm is not None and not isinstance(norm, NormDocument):
+        norm = read_norm(norm)
+    if norm is not None:
+        problems = norm.problems_with(kaart)
+        if problems:
+            raise RegiekaartError(problems)
+    checker = _Checker(kaart)
+    findings = list(checker.findings())
+    if norm is not None:
+        findings.extend(_Properties(checker, norm.content.properties, _norm_finding(checker, norm)).violations())
     findings.sort(key=lambda f: (f.problem.file, f.problem.line, f.problem.column, f.code))
     return Report(kaart, tuple(findings))
+
+
+#: Makes a finding: (code, path, ids, params, example/examples).
+_Report = Callable[..., "Finding"]
+
+
+def _norm_finding(checker: _Checker, norm: NormDocument) -> _Report:
+    """A property of ``norm`` that does not hold, located in the norm's file."""
+
+    def finding(
+        code: str, path: tuple[str | int, ...], ids: tuple[str, ...], params: dict[str, Any], **extra: Any
+    ) -> Finding:
+        del code  # always the norm's own code
+        params = {**params, "norm": norm.content.id, "kaart": checker.kaart.id, "versie": checker.kaart.version}
+        problem = norm.source.problem("norm-geschonden", path, params)
+        return Finding(problem, SEVERITIES["norm-geschonden"], ids, norm=norm.content.id, **extra)
+
+    return finding
 
 
 class _Checker:
@@ -234,22 +275,22 @@ class _Checker:
     def properties(self) -> Iterator[Finding]:
         yield from _Properties(self).violations()
 
+    @cached_property
+    def sharing_found(self) -> list[Found]:
+        return list(SharingFindings(self.kaart, self.symbolic).all())
+
     def sharing(self) -> Iterator[Finding]:
-        """Gegevensdeling over every case; a declared gegevensdeling property makes its findings errors."""
+        """Gegevensdeling over every case (what the kaart's own gegevensdeling property requires
+        is reported as that property's violation instead)."""
         required = {
-            t.SHARING_REQUIREMENTS[requirement]: declared.id
+            t.SHARING_REQUIREMENTS[requirement]
             for declared in self.kaart.properties
             if isinstance(declared, SharingProperty)
             for requirement in declared.requirements
         }
-        for code, path, ids, params, where in SharingFindings(self.kaart, self.symbolic).all():
+        for code, path, ids, params, where in self.sharing_found:
             example = None if where is None else self.space.example(where)
-            if where is not None and example is None:
-                continue  # no case where it happens
-            if code in required:
-                problem = self.kaart.problem_at(code, path, params)
-                yield Finding(problem, "fout", (*ids, required[code]), example=example)
-            else:
+            if code not in required and (where is None or example is not None):
                 yield self.finding(code, path, ids, params, example=example)
 
     # --- contradictions within one decision ----------------------------------------------------
@@ -290,15 +331,19 @@ class _Checker:
 class _Properties:
     """The kaart's declared properties, each checked over every case."""
 
-    def __init__(self, checker: _Checker) -> None:
+    def __init__(
+        self, checker: _Checker, declared: Sequence[Property] | None = None, report: _Report | None = None
+    ) -> None:
         self.checker = checker
         self.kaart = checker.kaart
         self.symbolic = checker.symbolic
         self.space = checker.space
         self.bdd = checker.space.bdd
+        self.declared = self.kaart.properties if declared is None else declared  # a norm's, or the kaart's
+        self.report = report or checker.finding
 
     def violations(self) -> Iterator[Finding]:
-        for index, declared in enumerate(self.kaart.properties):
+        for index, declared in enumerate(self.declared):
             path = ("eigenschappen", index)
             if isinstance(declared, Monotone | Independent):
                 for fact_id in declared.facts:
@@ -324,6 +369,13 @@ class _Properties:
                     yield from self.single(
                         declared, path, both, Phrase("detail-uitsluiting", eerste=first, tweede=second)
                     )
+            elif isinstance(declared, RoleHolder | RoleOnlyIf):
+                yield from self.role(declared, path)
+            elif isinstance(declared, SharingProperty):
+                wanted = {t.SHARING_REQUIREMENTS[requirement] for requirement in declared.requirements}
+                for code, _, _, params, where in self.checker.sharing_found:
+                    if code in wanted and where is not None:
+                        yield from self.single(declared, path, where, Phrase(code, **params))
             elif isinstance(declared, Complete):
                 proposed = self.bdd.false
                 for cases in self.symbolic.proposals.values():
@@ -334,7 +386,33 @@ class _Properties:
         example = self.space.example(where)
         if example is not None:
             params = {"id": declared.id, "soort": declared.kind, "detail": detail}
-            yield self.checker.finding("eigenschap-geschonden", path, (declared.id,), params, example=example)
+            yield self.report("eigenschap-geschonden", path, (declared.id,), params, example=example)
+
+    def role(self, declared: RoleHolder | RoleOnlyIf, path: tuple[str | int, ...]) -> Iterator[Finding]:
+        """``rol``: where the condition holds, the organisation holds the role on the decided level;
+        ``rol_alleen_als``: it holds the role there only where the condition holds."""
+        condition, held = self.symbolic.condition(declared.condition), self.held(declared.role, declared.organisation)
+        holder = isinstance(declared, RoleHolder)
+        example = self.space.example(condition & ~held if holder else held & ~condition)
+        if example is not None:
+            level = self.outcome_level(example)
+            detail = Phrase(
+                "detail-rol" if holder else "detail-rol-alleen-als",
+                organisatie=declared.organisation,
+                rol=declared.role,
+                niveau=level,
+                houders=", ".join(self.kaart.level_by_id[level].roles.holders(declared.role)) or "-",
+            )
+            params = {"id": declared.id, "soort": declared.kind, "detail": detail}
+            yield self.report("eigenschap-geschonden", path, (declared.id,), params, example=example)
+
+    def held(self, role: str, organisation: str) -> Function:
+        """The cases decided on a level where ``organisation`` holds ``role``."""
+        where = self.bdd.false
+        for level in self.kaart.levels:
+            if organisation in level.roles.holders(role):
+                where |= self.symbolic.level[level.id]
+        return where
 
     def violated(
         self,
@@ -354,7 +432,7 @@ class _Properties:
             na=after,
         )
         params = {"id": declared.id, "soort": declared.kind, "detail": phrase}
-        return self.checker.finding("eigenschap-geschonden", path, (declared.id, fact_id), params, examples=pair)
+        return self.report("eigenschap-geschonden", path, (declared.id, fact_id), params, examples=pair)
 
     def outcome_level(self, case: dict[str, Any]) -> str:
         full, _ = complete(self.kaart, case)

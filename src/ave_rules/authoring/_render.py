@@ -42,6 +42,8 @@ from ..kaart import (
     Property,
     Reference,
     Regiekaart,
+    RoleHolder,
+    RoleOnlyIf,
     Rule,
     SetFact,
     Term,
@@ -365,6 +367,16 @@ def _property_text(kaart: Regiekaart, item: Property) -> str:
         return render("weergave-eigenschap-feiten", {"feiten": ", ".join(quoted(f) for f in item.facts)})
     if isinstance(item, Exclusive):
         return render("weergave-eigenschap-acties", {"acties": ", ".join(quoted(a) for a in item.action_types)})
+    if isinstance(item, RoleHolder | RoleOnlyIf):
+        params = {
+            "organisatie": kaart.name_of(item.organisation),
+            "rol": item.role.replace("_", " "),
+            "voorwaarde": sentence(item.condition),
+        }
+        if isinstance(item, RoleHolder):
+            params["voorwaarde"] = render("weergave-als", {"voorwaarde": params["voorwaarde"]}).rstrip(".")
+            return render("weergave-eigenschap-rol", params)
+        return render("weergave-eigenschap-rol-alleen-als", params)
     return ""
 
 

@@ -70,6 +70,8 @@ from ._model import (
     Protocol,
     Reference,
     Regiekaart,
+    RoleHolder,
+    RoleOnlyIf,
     Roles,
     Rule,
     Scenario,
@@ -83,6 +85,8 @@ from ._model import (
     atoms,
     fact_values,
 )
+from ._norm import Norm, NormDocument, bundled_norms, bundled_norms_dir, read_norm
+from ._norm import Source as Source
 from ._reading import ScenarioDocument as ScenarioDocument
 from ._reading import bundled_dir, is_scenario_file
 from ._reading import kaart_files as kaart_files
@@ -92,7 +96,7 @@ from ._reading import read_kaart_id as read_kaart_id
 from ._reading import read_kaart_text as read_kaart_text
 from ._reading import read_kaart_versions as read_kaart_versions
 from ._reading import read_scenario_file as read_scenario_file
-from ._schema import regiekaart_schema, scenario_file_schema, schema_json, strict_schema
+from ._schema import norm_schema, regiekaart_schema, scenario_file_schema, schema_json, strict_schema
 from ._sharing import applied_steps as applied_steps
 from ._sharing import decision_sharing as decision_sharing
 from ._sharing import may_receive as may_receive
@@ -148,6 +152,8 @@ __all__ = [
     "LevelTest",
     "LowerBound",
     "Monotone",
+    "Norm",
+    "NormDocument",
     "Not",
     "OrdinalFact",
     "Organisation",
@@ -160,6 +166,8 @@ __all__ = [
     "Protocol",
     "Reference",
     "Regiekaart",
+    "RoleHolder",
+    "RoleOnlyIf",
     "Roles",
     "Rule",
     "Scenario",
@@ -176,10 +184,14 @@ __all__ = [
     "atoms",
     "atw_holidays",
     "bundled_dir",
+    "bundled_norms",
+    "bundled_norms_dir",
     "decision_schema",
     "decision_schema_json",
     "fact_values",
     "is_scenario_file",
+    "norm_schema",
+    "read_norm",
     "regiekaart_schema",
     "scenario_file_schema",
     "schema_json",

@@ -32,8 +32,11 @@ from ._model import (
     Not,
     OrdinalFact,
     PhaseFact,
+    Property,
     Reference,
     Regiekaart,
+    RoleHolder,
+    RoleOnlyIf,
     Scenario,
     SetFact,
     Term,
@@ -313,9 +316,15 @@ def _rules(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
 
 
 def _properties(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
+    return property_problems(kaart, at, kaart.properties)
+
+
+def property_problems(kaart: Regiekaart, at: Locator, properties: Sequence[Property]) -> Iterator[Problem]:
+    """Every fact, value, level, organisation or action type that ``properties`` (the kaart's own,
+    or a norm's, located by ``at``) name and ``kaart`` does not have."""
     facts = {fact.id: fact for fact in kaart.facts}
     action_types = [action_type.id for action_type in kaart.action_types]
-    for index, declared in enumerate(kaart.properties):
+    for index, declared in enumerate(properties):
         path: Path = ("eigenschappen", index)
         if isinstance(declared, Monotone | Independent):
             for fact_index, name in enumerate(declared.facts):
@@ -337,6 +346,12 @@ def _properties(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
             for action_index, name in enumerate(declared.action_types):
                 if name not in action_types:
                     yield _unknown(at, (*path, "acties", action_index), "soort-actietype", name, action_types)
+        elif isinstance(declared, RoleHolder | RoleOnlyIf):
+            # The condition may look at the decided level: the property is about its roles.
+            yield from _condition_problems(kaart, declared.condition, (*path, "als"), at)
+            organisations = [organisation.id for organisation in kaart.organisations]
+            if declared.organisation not in organisations:
+                yield _unknown(at, (*path, "organisatie"), "soort-organisatie", declared.organisation, organisations)
 
 
 def _walk(condition: Condition, path: Path) -> Iterator[tuple[str, tuple[Condition, Path]]]:

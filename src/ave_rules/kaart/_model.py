@@ -554,8 +554,27 @@ class SharingProperty(_PropertyBase):
     )
 
 
+class RoleHolder(_PropertyBase):
+    """Where ``condition`` holds, ``organisation`` holds ``role`` on the decided level."""
+
+    kind: Literal["rol"] = Field(alias="soort")
+    condition: Condition = Field(alias="als")
+    role: t.Role = Field(alias="rol")
+    organisation: Id = Field(alias="organisatie")
+
+
+class RoleOnlyIf(_PropertyBase):
+    """``organisation`` holds ``role`` on the decided level only where ``condition`` holds."""
+
+    kind: Literal["rol_alleen_als"] = Field(alias="soort")
+    condition: Condition = Field(alias="als")
+    role: t.Role = Field(alias="rol")
+    organisation: Id = Field(alias="organisatie")
+
+
 Property = Annotated[
-    Monotone | LowerBound | Independent | Exclusive | Complete | SharingProperty, Field(discriminator="kind")
+    Monotone | LowerBound | Independent | Exclusive | Complete | RoleHolder | RoleOnlyIf | SharingProperty,
+    Field(discriminator="kind"),
 ]
 
 
@@ -802,3 +821,5 @@ AllOf.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
 LowerBound.model_rebuild()
+RoleHolder.model_rebuild()
+RoleOnlyIf.model_rebuild()

@@ -631,7 +631,9 @@ def _property(complete: bool) -> Schema:
         "monotoon: het niveau daalt nooit als een van de 'feiten' erger wordt; ondergrens: als 'als' geldt,"
         " is het niveau minstens 'niveau'; onafhankelijk: de 'feiten' veranderen het niveau nooit;"
         " uitsluiting: twee van de 'acties' staan nooit in hetzelfde besluit; volledig: in elke casus stelt"
-        " een regel een niveau voor; gegevensdeling: de 'eisen' aan de gegevensdeling gelden in elke casus."
+        " een regel een niveau voor; rol: als 'als' geldt, draagt de 'organisatie' de 'rol' op het besliste"
+        " niveau; rol_alleen_als: de 'organisatie' draagt de 'rol' op het besliste niveau alleen als 'als' geldt;"
+        " gegevensdeling: de 'eisen' aan de gegevensdeling gelden in elke casus."
     )
     ids = _list("feiten", "Ids van feiten.", _id("Id van een feit."), min_items=1, unique=True)
     schema = _item(
@@ -645,6 +647,13 @@ def _property(complete: bool) -> Schema:
             "als": _ref("voorwaarde"),
             "niveau": _pattern("niveau", "Het niveau dat minstens geldt.", t.LEVEL_ID_PATTERN),
             "acties": _list("acties", "Ids van actietypen.", _id("Id van een actietype."), min_items=2, unique=True),
+            "rol": {
+                "type": "string",
+                "enum": list(t.ROLES),
+                "title": "rol",
+                "description": "De rol op het besliste niveau (rol en rol_alleen_als).",
+            },
+            "organisatie": _id("Id van de organisatie die de rol draagt (rol en rol_alleen_als)."),
             "eisen": _list(
                 "eisen",
                 "Wat de gegevensdeling moet: " + ", ".join(t.SHARING_REQUIREMENTS) + ".",
@@ -900,6 +909,72 @@ def scenario_file_schema() -> Schema:
     return {"$schema": "http://json-schema.org/draft-07/schema#", **root}
 
 
+#: A norm's sources: web addresses, as written in the kaarten's texts.
+URL_PATTERN = r"^https?://[^\s]+$"
+
+
+@cache
+def norm_schema() -> Schema:
+    """The JSON Schema (draft-07) of a norm (``normen/<id>.yaml``): properties that every kaart it
+    applies to must have, in the words of one kaart and the kaarten that extend it. Its property
+    is the kaart schema's, copied with what it refers to."""
+    kaart_definitions = regiekaart_schema()["definitions"]
+    definitions: dict[str, Schema] = {}
+    pending = ["eigenschap"]
+    while pending:
+        name = pending.pop()
+        if name not in definitions:
+            definitions[name] = kaart_definitions[name]
+            pending.extend(_references(definitions[name]))
+    source = _object(
+        "bron",
+        "Een openbare bron waarop de norm berust.",
+        {
+            "url": {
+                "type": "string",
+                "title": "url",
+                "description": "Het webadres van de bron (http of https).",
+                "pattern": URL_PATTERN,
+                "maxLength": 500,
+            },
+            "naam": _text("naam", "Wat de bron is, in een paar woorden.", max_length=200),
+        },
+        ["url", "naam"],
+    )
+    root = _object(
+        "norm",
+        "Een norm: eigenschappen die elke kaart moet hebben waarvoor de norm geldt; 'ave-rules check"
+        " --norm' rekent ze door over alle casussen.",
+        {
+            "formaat": {
+                "type": "integer",
+                "const": t.FORMAT_VERSION,
+                "title": "formaat",
+                "description": "Versie van het formaat: 1.",
+            },
+            "id": _pattern("id", "Id van de norm, bijvoorbeeld 'landelijk-kader'.", t.KAART_ID_PATTERN),
+            "naam": _text("naam", "Naam van de norm.", max_length=200),
+            "omschrijving": _text("omschrijving", "Waar de norm vandaan komt en hoe zij de bron leest."),
+            "geldt_voor": _pattern(
+                "geldt voor",
+                "Id van de kaart in wier woorden de norm is geschreven; de norm geldt voor die kaart en de"
+                " kaarten die erop voortbouwen.",
+                t.KAART_ID_PATTERN,
+            ),
+            "bronnen": _list("bronnen", "De openbare bronnen van de norm.", source, min_items=1),
+            "eigenschappen": _list(
+                "eigenschappen",
+                "Wat in elke casus moet gelden, geschreven zoals de eigenschappen van een kaart.",
+                _ref("eigenschap"),
+                min_items=1,
+            ),
+        },
+        ["formaat", "id", "naam", "omschrijving", "geldt_voor", "bronnen", "eigenschappen"],
+    )
+    root["definitions"] = dict(sorted(definitions.items()))
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **root}
+
+
 def _references(schema: Any) -> Iterable[str]:
     """The names of the definitions that ``schema`` refers to, anywhere inside it."""
     if isinstance(schema, dict):
@@ -977,6 +1052,7 @@ _PATTERN_PHRASES = {  # pattern: (what it names, how it is written)
     t.LEVEL_ID_PATTERN: ("naam-niveau-id", "patroon-niveau-id"),
     t.VALUE_PATTERN: ("naam-waarde", "patroon-waarde"),
     t.DATE_PATTERN: ("naam-datum", "patroon-datum"),
+    URL_PATTERN: ("naam-url", "patroon-url"),
 }
 _TYPE_PHRASES = {
     "string": "type-tekst",
@@ -1006,15 +1082,14 @@ _Draft7 = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # unty
 
 @cache
 def _validator(kind: str) -> jsonschema.Draft7Validator:
-    validator: jsonschema.Draft7Validator = _Draft7(
-        scenario_file_schema() if kind == "scenarios" else regiekaart_schema()
-    )
+    schemas = {"scenarios": scenario_file_schema, "norm": norm_schema}
+    validator: jsonschema.Draft7Validator = _Draft7(schemas.get(kind, regiekaart_schema)())
     return validator
 
 
 def schema_problems(data: Any, source: Locator, kind: str = "regiekaart") -> list[Problem]:
-    """Every structural problem of ``data`` against the schema of a ``kind`` ("regiekaart" or
-    "scenarios") document, located in ``source``."""
+    """Every structural problem of ``data`` against the schema of a ``kind`` ("regiekaart",
+    "scenarios" or "norm") document, located in ``source``."""
     errors = _validator(kind).iter_errors(data)
     translated = (problem for error in errors for problem in _translate(error, source))
     if kind == "regiekaart" and _misspelt_extends(data):
