@@ -655,3 +655,30 @@ def test_facts_in_examples_are_categorical_indicators_only() -> None:
         for name, value in finding.example.items():
             fact = kaart.fact_by_id[name]
             assert isinstance(fact, BooleanFact) or value in fact_values(fact, kaart.level_ids)
+
+
+def test_a_norm_can_require_gegevensdeling(tmp_path: Path) -> None:
+    norm = {
+        "formaat": 1,
+        "id": "deelnorm",
+        "naam": "Deelnorm",
+        "omschrijving": "Elke deling heeft een grondslag.",
+        "geldt_voor": "delen",
+        "bronnen": [{"url": "https://example.org/bron", "naam": "Een bron"}],
+        "eigenschappen": [
+            {
+                "id": "grond",
+                "toelichting": "Altijd een grondslag.",
+                "soort": "gegevensdeling",
+                "eisen": ["elke_deling_een_grondslag"],
+            }
+        ],
+    }
+    path = tmp_path / "deelnorm.yaml"
+    path.write_text(yaml.dump(norm, Dumper=DUMPER, sort_keys=False), encoding="utf-8")
+    assert check(load(BASE), norm=path).clean
+    report = check(variant(lambda d: level(d, "3")["gegevensdeling"].pop("grondslag")), norm=path)
+    violations = [f for f in report.findings if f.norm == "deelnorm"]
+    assert len(violations) == 3 and all(f.severity == "fout" and f.example for f in violations)
+    # the kaart's own warnings stay: the norm is not the kaart's declaration
+    assert len([f for f in report.findings if f.code == "delen-zonder-grondslag"]) == 3
