@@ -960,7 +960,7 @@ def _sharing_row(kaart: Regiekaart, notes: _Notes) -> str:
     order, then in one line the levels that do not. A cell per level would make a row as tall as
     the longest gegevensdeling and leave the other columns empty; this way the sheet still fits
     one page."""
-    label = _e(render("weergave-gegevensdeling", {}))
+    label = _e(render("weergave-gegevensdeling", {}))  # over the cell on a narrow screen
     parts = []
     for rank, level in enumerate(kaart.levels):
         if level.sharing is not None:
@@ -975,7 +975,7 @@ def _sharing_row(kaart: Regiekaart, notes: _Notes) -> str:
         code = "weergave-gegevensdeling-niet-niveau" if len(silent) == 1 else "weergave-gegevensdeling-niet-niveaus"
         parts.append(f'<p class="deling-geen">{_label(code, {"niveaus": joined(silent, "weergave-en")})}</p>')
     return (
-        f'<tr data-rij="gegevensdeling"><th scope="row">{label}</th>'
+        f'<tr data-rij="gegevensdeling"><th scope="row">{_label("weergave-gegevensdeling")}</th>'
         f'<td colspan="{len(kaart.levels)}" class="gegevensdeling" data-label="{label}">'
         f'<div class="delingen">{"".join(parts)}</div></td></tr>'
     )
