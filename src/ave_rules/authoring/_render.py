@@ -1237,8 +1237,7 @@ def _decision_sharing(kaart: Regiekaart, decision: Decision) -> str:
         (number, action) for number, action in enumerate(decision.actions, start=1) if action.may_receive is not None
     ]
     if numbered:
-        items = "".join(f"<li>{_receiving(kaart, number, action)}</li>" for number, action in numbered)
-        parts.append(f'<ul class="overdrachten">{items}</ul>')
+        parts += (f'<p class="overdracht">{_receiving(kaart, number, action)}</p>' for number, action in numbered)
     return "".join(parts)
 
 
