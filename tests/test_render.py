@@ -850,3 +850,22 @@ def test_gegevensdeling_labels_follow_the_message_language(sharing: Regiekaart) 
     assert "Aanmelding bij het huis:</span> identificerende gegevens and zorgen over het gezin with procesregie" in row
     assert '<h2><span lang="en">Data sharing (gegevensdeling)</span></h2>' in page
     assert "may receive: identificerende gegevens, zorgen over het gezin, politiegegevens and plan van aanpak" in page
+
+
+def test_a_changed_gegevensdeling_is_a_footnote_on_the_sheet(tmp_path: Path) -> None:
+    (tmp_path / "ave-generiek.yaml").write_text(GENERIC.read_text(encoding="utf-8"), encoding="utf-8")
+    child = tmp_path / "kind.yaml"
+    child.write_text(
+        "formaat: 1\nid: kind\nnaam: Kind\nversie: '1'\ngeldig_vanaf: '2025-01-01'\nbreidt_uit: ave-generiek\n"
+        "niveaus:\n  - id: '3b'\n    gegevensdeling:\n      verspreiden: [actielijst, plan_van_aanpak]\n",
+        encoding="utf-8",
+    )
+    kaart = ave_rules.load(child, engine="reference")
+    page = render_html(kaart)
+    block = _row(page, "gegevensdeling").split('data-niveau="3b">')[1]
+    number = re.search(r'<sup class="noot"><a href="#noot-(\d+)">', block)
+    assert number is not None
+    assert f'<li id="noot-{number.group(1)}">aangepast: gegevensdeling.verspreiden</li>' in page
+    assert "Rond na het overleg: actielijst en plan van aanpak" in _text(block)
+    reference = _row_after(render_html(kaart, reference=True), "Gegevensdeling")
+    assert "aangepast: gegevensdeling.verspreiden" in reference.split('data-niveau="3b"')[1]

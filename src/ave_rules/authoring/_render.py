@@ -2,8 +2,9 @@
 
 The sheet (the default of :func:`render_html`) is what goes on the table: the levels as columns from
 low to high, the four role holders right under the headings, then the starting situation, when to
-scale up (in the kaart's own words) and down, the actions with what sets them off, the protocols;
-changed and new items as numbered footnotes. The reference document (``reference=True``) and the
+scale up (in the kaart's own words) and down, the actions with what sets them off, the protocols,
+the gegevensdeling (one row across the levels, a block per level that states it); changed and new
+items as numbered footnotes. The reference document (``reference=True``) and the
 markdown hold everything, with rule ids, and mark every inherited, changed or new item in words.
 Every condition is a sentence generated from the rule itself (:mod:`._wording`); nothing is written twice.
 
@@ -851,9 +852,11 @@ def render_html(kaart: Regiekaart, *, reference: bool = False, paper: str = "A3"
 
     By default the regiekaart as it goes on the table: in print one landscape sheet, the levels
     as columns, the four roles right under the coloured headings, then in plain words when to
-    scale up and down, the actions with what sets them off, and the protocols. With
-    ``reference=True`` the reference document instead: the whole kaart with its tables of facts,
-    derived facts, organisations, rules and properties. ``paper`` is ``"A3"`` or ``"A4"``, landscape."""
+    scale up and down, the actions with what sets them off, the protocols, and the gegevensdeling
+    of the levels that state it (one row; the others named in one line). With ``reference=True``
+    the reference document instead: the whole kaart, each level's gegevensdeling in its column,
+    with its tables of facts, derived facts, organisations, rules and properties. ``paper`` is
+    ``"A3"`` or ``"A4"``, landscape."""
     if paper not in PAPERS:
         raise ValueError(f"paper is one of {', '.join(PAPERS)}, not {paper!r}")
     if reference:
@@ -1110,8 +1113,10 @@ def render_decision_html(
     kaart: Regiekaart, decision: Decision, *, facts: Mapping[str, object] | None = None, case: str | None = None
 ) -> str:
     """One decided case as a page for the dossier, on A4 portrait: the level and the step to it,
-    who holds which role, what to do and by when, the level's protocols, the rules that decided
-    it first (with which alternative of each ``een_van`` held) and the others folded away.
+    who holds which role, what to do and by when, the level's protocols, the gegevensdeling that
+    applies (``decision.sharing``: per level and step what may go from whom to whom, on which
+    ground; per hand-over what its target may receive), the rules that decided it first (with which
+    alternative of each ``een_van`` held) and the others folded away.
 
     With ``facts`` (as given to :meth:`~ave_rules.Regiekaart.evaluate`), the page also shows them,
     as entered, and the previous level; ``case`` is the caller's case reference, shown as given.
