@@ -869,3 +869,20 @@ def test_a_changed_gegevensdeling_is_a_footnote_on_the_sheet(tmp_path: Path) -> 
     assert "Rond na het overleg: actielijst en plan van aanpak" in _text(block)
     reference = _row_after(render_html(kaart, reference=True), "Gegevensdeling")
     assert "aangepast: gegevensdeling.verspreiden" in reference.split('data-niveau="3b"')[1]
+
+
+def test_a_decision_where_no_step_applies_says_so() -> None:
+    from small_kaarten import SHARING
+
+    only_on_entry = SHARING.replace(
+        "naam: Casusoverleg, omschrijving: Overleggen., moment: op_niveau",
+        "naam: Casusoverleg, omschrijving: Overleggen., moment: instroom",
+    )
+    kaart = ave_rules.loads(only_on_entry, engine="reference")
+    decision = kaart.evaluate({"zorgen": "enkele", "huidige_fase": "2"})
+    assert decision.level == "2" and decision.sharing and not decision.sharing[0].shares
+    section = _section(render_decision_html(kaart, decision))
+    assert section.startswith("Niveau 2. Verwerkingsverantwoordelijke: casusregie (Wijkteam Noord)")
+    assert section.endswith(
+        "Geen processtap van niveau 2 is in dit besluit van toepassing: er mag niets gedeeld worden."
+    )

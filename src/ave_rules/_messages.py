@@ -979,6 +979,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "This kaart states no gegevensdeling for level {niveau}.",
     ),
     "weergave-gegevensdeling-niveau": ("Niveau {niveau}", "Level {niveau}"),
+    "weergave-gegevensdeling-geen-stap": (
+        "Geen processtap van niveau {niveau} is in dit besluit van toepassing: er mag niets gedeeld worden.",
+        "No process step of level {niveau} applies in this decision: nothing may be shared.",
+    ),
     "weergave-gegevensdeling-verlaten": (
         "Afschaling van niveau {niveau}, het niveau dat de casus verlaat",
         "Scaling down from level {niveau}, the level the case leaves",

@@ -1238,6 +1238,8 @@ def _decision_sharing(kaart: Regiekaart, decision: Decision) -> str:
                 for share in sharing.shares
             )
             parts.append(f'<ul class="delen">{items}</ul>')
+        else:
+            parts.append(f"<p>{_label('weergave-gegevensdeling-geen-stap', {'niveau': sharing.level})}</p>")
     numbered = [
         (number, action) for number, action in enumerate(decision.actions, start=1) if action.may_receive is not None
     ]
