@@ -658,3 +658,231 @@ def test_a_description_as_a_clause_has_its_aside_between_dashes(description: str
     from ave_rules.authoring._wording import clause
 
     assert clause(description) == as_clause
+
+
+# --- gegevensdeling -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sharing() -> Regiekaart:
+    from small_kaarten import SHARING
+
+    return ave_rules.loads(SHARING, engine="reference")
+
+
+def _row(page: str, name: str) -> str:
+    return page.split(f'<tr data-rij="{name}">')[1].split("</tr>")[0]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub("<[^>]+>", " ", fragment)).split())
+
+
+# ids of the fixture that are in none of its names
+SHARING_IDS = ("zorgen_cat", "publieke_taak", "van_inbrenger", "samen", "retour", "wt", "zvh")
+
+
+def test_the_sheet_has_a_gegevensdeling_row_that_accounts_for_every_level(sharing: Regiekaart) -> None:
+    page = render_html(sharing)
+    assert page.count('<tr data-rij="gegevensdeling">') == 1
+    row = _row(page, "gegevensdeling")
+    blocks = re.findall(r'<div class="deling trede-\d+" data-niveau="([^"]*)">(.*?)</div>', row)
+    assert [level for level, _ in blocks] == ["2", "3"], "a block per level that states it, in ladder order"
+    assert "Niveau 1: niet vastgelegd op deze kaart." in _text(row)
+    level_2, level_3 = (_text(block) for _, block in blocks)
+    assert level_2.startswith("Niveau 2: Verwerkingsverantwoordelijke: casusregie; Grondslag: Publieke taak van")
+    assert "Casusoverleg: zorgen over het gezin met de deelnemers en bestuurlijke verantwoordelijkheid" in level_2
+    assert "Terug naar de wijk: plan van aanpak van Wijkteam Noord met casusregie op het lagere niveau" in level_2
+    assert "Rond na het overleg: actielijst" in level_2, "actielijst is circulated by default"
+    assert "Betrokkene informeren" not in level_2, "level 2 says nothing about informing"
+    expected = [
+        "Verwerkingsverantwoordelijke: de inbrenger; Grondslag: Grondslag van de inbrenger",
+        "Aanmelding bij het huis: identificerende gegevens en zorgen over het gezin met procesregie;"
+        " politiegegevens van Wijkteam Noord met procesregie, grondslag: Eigen sectorwet",
+        "Casusoverleg: zorgen over het gezin en plan van aanpak van de deelnemers met de deelnemers",
+        "Terug naar de wijk: plan van aanpak en actielijst van Zorg- en Veiligheidshuis Zuid met casusregie op het"
+        " lagere niveau",
+        "Betrokkene informeren: vóór de aanmelding, tenzij een strafonderzoek of gevaar;"
+        " Rond na het overleg: actielijst en plan van aanpak",
+    ]
+    for part in expected:
+        assert part in level_3, part
+    for ident in SHARING_IDS:
+        assert ident not in _text(row), f"the names, not the id {ident}"
+
+
+def test_the_generic_sheet_states_gegevensdeling_for_3b_only(generic: Regiekaart) -> None:
+    row = _text(_row(render_html(generic), "gegevensdeling"))
+    assert row.startswith("Gegevensdeling Niveau 3b: Verwerkingsverantwoordelijke: de inbrenger")
+    assert "Niveaus 1, 2, 3a en 4: niet vastgelegd op deze kaart." in row
+    assert "Triage: identificerende gegevens en aanleiding met Ketenpartners" in row
+    assert "justitiele_gegevens" not in row and "van_inbrenger" not in row
+
+
+def test_the_reference_document_has_a_gegevensdeling_cell_per_level(generic: Regiekaart, sharing: Regiekaart) -> None:
+    cells = {
+        level: _text(content)
+        for level, content in re.findall(
+            r'<td class="[^"]*" data-niveau="([^"]*)">(.*?)</td>',
+            _row_after(render_html(sharing, reference=True), "Gegevensdeling"),
+        )
+    }
+    assert list(cells) == ["1", "2", "3"]
+    assert cells["1"] == "Niet vastgelegd op deze kaart."
+    assert "Aanmelding bij het huis: identificerende gegevens" in cells["3"]
+    row = _text(_row_after(render_html(generic, reference=True), "Gegevensdeling"))
+    assert "Het Zorg- en Veiligheidshuis heeft geen wettelijke taak" in row, "with the toelichting"
+
+
+def _row_after(page: str, label: str) -> str:
+    return page.split(f'<th scope="row">{label}</th>')[1].split("</tr>")[0]
+
+
+def test_markdown_has_the_gegevensdeling(sharing: Regiekaart) -> None:
+    markdown = render_markdown(sharing)
+    level_1 = markdown.split("### Niveau 1")[1].split("### Niveau 2")[0]
+    assert "**Gegevensdeling:** Niet vastgelegd op deze kaart." in level_1
+    level_3 = markdown.split("### Niveau 3")[1].split("\n## ")[0]
+    assert "- _Casusoverleg:_ zorgen over het gezin en plan van aanpak van de deelnemers met de deelnemers" in level_3
+    assert "- Rond na het overleg: actielijst en plan van aanpak" in level_3
+
+
+def _section(page: str) -> str:
+    return _text(page.split("<h2>Gegevensdeling</h2>")[1].split("<h2>")[0])
+
+
+def test_the_decision_page_says_what_may_be_shared(sharing: Regiekaart) -> None:
+    decision = sharing.evaluate({"zorgen": "veel"}, datetime.date(2026, 1, 5))
+    assert decision.level == "3"
+    section = _section(render_decision_html(sharing, decision))
+    assert section.startswith(
+        "Niveau 3. Verwerkingsverantwoordelijke: de inbrenger; Grondslag: Grondslag van de inbrenger, tenzij anders"
+        " vermeld; Betrokkene informeren: vóór de aanmelding, tenzij een strafonderzoek of gevaar;"
+        " Rond na het overleg: actielijst en plan van aanpak."
+    )
+    expected = [
+        "Aanmelding bij het huis: identificerende gegevens en zorgen over het gezin van de inbrenger met procesregie"
+        " (Zorg- en Veiligheidshuis Zuid).",
+        "Aanmelding bij het huis: politiegegevens van Wijkteam Noord met procesregie (Zorg- en Veiligheidshuis Zuid),"
+        " grondslag: Eigen sectorwet.",
+        "Casusoverleg: zorgen over het gezin en plan van aanpak van de deelnemers met de deelnemers (Wijkteam Noord;"
+        " Zorg- en Veiligheidshuis Zuid; Wethouder).",
+        "Bij de overdracht in actie 1 mag Zorg- en Veiligheidshuis Zuid ontvangen: identificerende gegevens,"
+        " zorgen over het gezin, politiegegevens en plan van aanpak.",
+    ]
+    for part in expected:
+        assert part in section, part
+    assert "Terug naar de wijk" not in section, "no afschaling"
+    for ident in SHARING_IDS:
+        assert ident not in section, f"the names, not the id {ident}"
+
+
+def test_a_decision_with_afschaling_shows_the_step_of_the_level_left(sharing: Regiekaart) -> None:
+    down = sharing.evaluate({"zorgen": "enkele", "huidige_fase": "3"}, datetime.date(2026, 1, 5))
+    assert down.level == "2"
+    section = _section(render_decision_html(sharing, down))
+    assert "Niveau 2. Verwerkingsverantwoordelijke: casusregie (Wijkteam Noord)" in section
+    assert (
+        "Casusoverleg: zorgen over het gezin van casusregie (Wijkteam Noord) met de deelnemers en bestuurlijke"
+        " verantwoordelijkheid (Wijkteam Noord; Wethouder)." in section
+    )
+    left = section.split("Afschaling van niveau 3, het niveau dat de casus verlaat.")[1]
+    assert (
+        "Terug naar de wijk: plan van aanpak en actielijst van Zorg- en Veiligheidshuis Zuid met casusregie"
+        " (Wijkteam Noord)." in left
+    )
+    assert "Aanmelding bij het huis" not in section and "Bij de overdracht" not in section
+    new = _section(render_decision_html(sharing, sharing.evaluate({"zorgen": "enkele"}, datetime.date(2026, 1, 5))))
+    assert "Casusoverleg" in new and "Terug naar de wijk" not in new and "Afschaling" not in new
+
+
+def test_a_decision_on_a_level_without_gegevensdeling_says_so(sharing: Regiekaart, generic: Regiekaart) -> None:
+    assert _section(render_decision_html(sharing, sharing.evaluate({}))) == (
+        "Deze kaart legt voor niveau 1 geen gegevensdeling vast."
+    )
+    decision = generic.evaluate(COMPLEX, datetime.date(2026, 12, 3))
+    assert decision.level == "3a" and not decision.sharing
+    assert _section(render_decision_html(generic, decision)) == (
+        "Deze kaart legt voor niveau 3a geen gegevensdeling vast."
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile_sharing() -> Regiekaart:
+    from small_kaarten import SHARING
+
+    quoted = json.dumps(HOSTILE)
+    text = SHARING
+    for original in ("naam: Plan van aanpak", "naam: Terug naar de wijk", "naam: Eigen sectorwet", "gevaar]"):
+        assert original in text
+        text = text.replace(original, f"naam: {quoted}" if original.startswith("naam") else f"{quoted}]")
+    return ave_rules.loads(text, engine="reference")
+
+
+def test_gegevensdeling_text_is_escaped(hostile_sharing: Regiekaart) -> None:
+    escaped = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+    down = hostile_sharing.evaluate({"zorgen": "enkele", "huidige_fase": "3"})
+    new = hostile_sharing.evaluate({"zorgen": "veel"})
+    pages = {
+        "kaart": _row(render_html(hostile_sharing), "gegevensdeling"),
+        "naslag": _row_after(render_html(hostile_sharing, reference=True), "Gegevensdeling"),
+        "afschaling": render_decision_html(hostile_sharing, down).split("<h2>Gegevensdeling</h2>")[1],
+        "nieuw": render_decision_html(hostile_sharing, new).split("<h2>Gegevensdeling</h2>")[1],
+    }
+    for name, part in pages.items():
+        assert "<script" not in part.lower(), name
+        # the category (every page), the ground, the step (all but the new case) and the exception
+        assert part.count(escaped) >= (2 if name == "nieuw" else 3), name
+    for page in (render_html(hostile_sharing), render_decision_html(hostile_sharing, new)):
+        _parsed(page)
+    markdown = render_markdown(hostile_sharing)
+    assert not re.search(r"(?<!\\)<", markdown)
+    assert r"\<script\>alert('x')\</script\>" in markdown.split("**Gegevensdeling**")[1]
+
+
+def test_gegevensdeling_labels_follow_the_message_language(sharing: Regiekaart) -> None:
+    with language("en"):
+        sheet = render_html(sharing)
+        page = render_decision_html(sharing, sharing.evaluate({"zorgen": "veel"}))
+    row = _row(sheet, "gegevensdeling")
+    assert '<span lang="en">Data sharing (gegevensdeling)</span>' in row
+    assert '<span lang="en">Level 1: not stated on this kaart.</span>' in row
+    assert "Aanmelding bij het huis:</span> identificerende gegevens and zorgen over het gezin with procesregie" in row
+    assert '<h2><span lang="en">Data sharing (gegevensdeling)</span></h2>' in page
+    assert "may receive: identificerende gegevens, zorgen over het gezin, politiegegevens and plan van aanpak" in page
+
+
+def test_a_changed_gegevensdeling_is_a_footnote_on_the_sheet(tmp_path: Path) -> None:
+    (tmp_path / "ave-generiek.yaml").write_text(GENERIC.read_text(encoding="utf-8"), encoding="utf-8")
+    child = tmp_path / "kind.yaml"
+    child.write_text(
+        "formaat: 1\nid: kind\nnaam: Kind\nversie: '1'\ngeldig_vanaf: '2025-01-01'\nbreidt_uit: ave-generiek\n"
+        "niveaus:\n  - id: '3b'\n    gegevensdeling:\n      verspreiden: [actielijst, plan_van_aanpak]\n",
+        encoding="utf-8",
+    )
+    kaart = ave_rules.load(child, engine="reference")
+    page = render_html(kaart)
+    block = _row(page, "gegevensdeling").split('data-niveau="3b">')[1]
+    number = re.search(r'<sup class="noot"><a href="#noot-(\d+)">', block)
+    assert number is not None
+    assert f'<li id="noot-{number.group(1)}">aangepast: gegevensdeling.verspreiden</li>' in page
+    assert "Rond na het overleg: actielijst en plan van aanpak" in _text(block)
+    reference = _row_after(render_html(kaart, reference=True), "Gegevensdeling")
+    assert "aangepast: gegevensdeling.verspreiden" in reference.split('data-niveau="3b"')[1]
+
+
+def test_a_decision_where_no_step_applies_says_so() -> None:
+    from small_kaarten import SHARING
+
+    only_on_entry = SHARING.replace(
+        "naam: Casusoverleg, omschrijving: Overleggen., moment: op_niveau",
+        "naam: Casusoverleg, omschrijving: Overleggen., moment: instroom",
+    )
+    kaart = ave_rules.loads(only_on_entry, engine="reference")
+    decision = kaart.evaluate({"zorgen": "enkele", "huidige_fase": "2"})
+    assert decision.level == "2" and decision.sharing and not decision.sharing[0].shares
+    section = _section(render_decision_html(kaart, decision))
+    assert section.startswith("Niveau 2. Verwerkingsverantwoordelijke: casusregie (Wijkteam Noord)")
+    assert section.endswith(
+        "Geen processtap van niveau 2 is in dit besluit van toepassing: er mag niets gedeeld worden."
+    )

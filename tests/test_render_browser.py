@@ -549,8 +549,20 @@ def test_the_regiekaart_on_a_narrow_screen(tab: Tab, kaart: Regiekaart) -> None:
             "verzoek": "aanmelding",
             "betrokkene_geinformeerd": "nee",
         },
+        {  # a new case on 3b: the whole gegevensdeling of the generic kaart applies but afschaling
+            "leefgebieden": ["financien", "huisvesting", "justitie"],
+            "kolommen": ["zorg", "veiligheid"],
+            "veiligheidsrisico": "structureel",
+            "overlast_of_criminaliteit": True,
+            "strafrechtelijk_kader": True,
+            "impact_op_omgeving": True,
+            "stagnatie": True,
+            "dwang_drang_nodig": True,
+            "verzoek": "aanmelding",
+            "betrokkene_geinformeerd": "nee",
+        },
     ],
-    ids=["3a", "4-alles"],
+    ids=["3a", "4-alles", "3b-gegevensdeling"],
 )
 def test_the_decision_page_for_the_dossier_on_one_a4_page(tab: Tab, facts: dict[str, Any]) -> None:
     kaart = ave_rules.load(BUNDLED / "ave-generiek.yaml", on=datetime.date(2025, 6, 1), engine="reference")
@@ -570,6 +582,13 @@ def test_the_decision_page_for_the_dossier_on_one_a4_page(tab: Tab, facts: dict[
     for role in t.ROLES:
         for holder in decision.roles[role]:
             assert _organisation(kaart, holder) in body
+    assert "Gegevensdeling" in body
+    steps = {step.id: step.name for step in kaart.process_steps}
+    for share in (share for sharing in decision.sharing for share in sharing.shares):
+        assert f"{steps[share.step]}:" in body
+    assert body.count("Bij de overdracht in actie") == sum(
+        action.may_receive is not None for action in decision.actions
+    )
     assert page.locator("details").count() <= 1 and not page.locator("details").first.evaluate("d => d.open")
     width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     clip = {"x": 0, "y": 0, "width": width, "height": height}

@@ -1011,6 +1011,55 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-feiten-ingevoerd": ("De feiten zoals ingevoerd", "The facts as entered"),
     "weergave-ladder": ("De ladder", "The ladder"),
     "weergave-besloten-niveau": ("besloten niveau", "decided level"),
+    # gegevensdeling, on the sheet and the decision page
+    "weergave-gegevensdeling": ("Gegevensdeling", "Data sharing (gegevensdeling)"),
+    "weergave-gegevensdeling-niet-vastgelegd": ("Niet vastgelegd op deze kaart.", "Not stated on this kaart."),
+    "weergave-gegevensdeling-niet-niveau": (
+        "Niveau {niveaus}: niet vastgelegd op deze kaart.",
+        "Level {niveaus}: not stated on this kaart.",
+    ),
+    "weergave-gegevensdeling-niet-niveaus": (
+        "Niveaus {niveaus}: niet vastgelegd op deze kaart.",
+        "Levels {niveaus}: not stated on this kaart.",
+    ),
+    "weergave-verwerkingsverantwoordelijke": (
+        "Verwerkingsverantwoordelijke",
+        "Controller (verwerkingsverantwoordelijke)",
+    ),
+    "weergave-grondslag": ("Grondslag", "Ground (grondslag)"),
+    "weergave-delen-met": ("{categorieen} met {met}", "{categorieen} with {met}"),
+    "weergave-delen-van-met": ("{categorieen} van {van} met {met}", "{categorieen} from {van} with {met}"),
+    "weergave-delen-grondslag": ("{delen}, grondslag: {grondslag}", "{delen}, ground: {grondslag}"),
+    "weergave-grondslag-tenzij": ("{grondslag}, tenzij anders vermeld", "{grondslag}, unless stated otherwise"),
+    "weergave-partij-inbrenger": ("de inbrenger", "the partner that brought the case in (inbrenger)"),
+    "weergave-partij-deelnemers": ("de deelnemers", "the participants (deelnemers)"),
+    "weergave-partij-rol-lager": ("{rol} op het lagere niveau", "{rol} on the lower level"),
+    "weergave-betrokkene-informeren": ("Betrokkene informeren", "Informing the betrokkene"),
+    "weergave-informeren-voor_aanmelding": ("vóór de aanmelding", "before the aanmelding"),
+    "weergave-informeren-na_triage": ("na de triage", "after the triage"),
+    "weergave-informeren-tenzij": ("{moment}, tenzij {uitzonderingen}", "{moment}, unless {uitzonderingen}"),
+    "weergave-verspreiden": ("Rond na het overleg", "Circulated after the overleg"),
+    "weergave-gegevensdeling-geen-besluit": (
+        "Deze kaart legt voor niveau {niveau} geen gegevensdeling vast.",
+        "This kaart states no gegevensdeling for level {niveau}.",
+    ),
+    "weergave-gegevensdeling-niveau": ("Niveau {niveau}", "Level {niveau}"),
+    "weergave-gegevensdeling-geen-stap": (
+        "Geen processtap van niveau {niveau} is in dit besluit van toepassing: er mag niets gedeeld worden.",
+        "No process step of level {niveau} applies in this decision: nothing may be shared.",
+    ),
+    "weergave-gegevensdeling-verlaten": (
+        "Afschaling van niveau {niveau}, het niveau dat de casus verlaat",
+        "Scaling down from level {niveau}, the level the case leaves",
+    ),
+    "weergave-mag-ontvangen": (
+        "Bij de overdracht in actie {nummer} mag {doel} ontvangen: {categorieen}.",
+        "With the hand-over in action {nummer}, {doel} may receive: {categorieen}.",
+    ),
+    "weergave-mag-niets-ontvangen": (
+        "Bij de overdracht in actie {nummer} mag {doel} volgens deze gegevensdeling niets ontvangen.",
+        "With the hand-over in action {nummer}, {doel} may receive nothing under this gegevensdeling.",
+    ),
     # --- the service ----------------------------------------------------------------------
     "dienst-titel-400": ("Het verzoek is niet te gebruiken", "The request cannot be used"),
     "dienst-titel-404": ("Niet gevonden", "Not found"),

@@ -2,8 +2,9 @@
 
 The sheet (the default of :func:`render_html`) is what goes on the table: the levels as columns from
 low to high, the four role holders right under the headings, then the starting situation, when to
-scale up (in the kaart's own words) and down, the actions with what sets them off, the protocols;
-changed and new items as numbered footnotes. The reference document (``reference=True``) and the
+scale up (in the kaart's own words) and down, the actions with what sets them off, the protocols,
+the gegevensdeling (one row across the levels, a block per level that states it); changed and new
+items as numbered footnotes. The reference document (``reference=True``) and the
 markdown hold everything, with rule ids, and mark every inherited, changed or new item in words.
 Every condition is a sentence generated from the rule itself (:mod:`._wording`); nothing is written twice.
 
@@ -34,6 +35,7 @@ from ..kaart import (
     Exclusive,
     Independent,
     Level,
+    LevelSharing,
     LevelTest,
     LowerBound,
     Monotone,
@@ -46,12 +48,14 @@ from ..kaart import (
     RoleOnlyIf,
     Rule,
     SetFact,
+    Share,
+    ShareSpec,
     Term,
     TransitionTest,
     fact_values,
     holds_on_scale,
 )
-from ._wording import Words, kaart_words, listed, quoted, sentence
+from ._wording import Words, joined, kaart_words, listed, quoted, sentence
 
 # --- colours: (background, text) of a level's heading, and the light tint of its cells ---------
 # Text colours are chosen for WCAG 2.1 AA contrast (4.5:1); tests/test_render.py computes every pair.
@@ -114,6 +118,7 @@ th.level-head .sub {{ display: block; font-weight: normal; font-size: .85em; }}
 .meta dd {{ margin: 0; }}
 .toelichting {{ color: {MUTED}; font-size: .88em; margin: .15rem 0 0; }}
 .rule {{ margin: 0 0 .55rem; }}
+.stap {{ font-style: italic; }}
 .rule p, .rule ul {{ margin: .1rem 0; }}
 ul, ol {{ padding-left: 1.2rem; }}
 .mark {{ display: inline-block; border: 1px solid #6b6b6b; border-radius: 3px; padding: 0 .3rem;
@@ -187,7 +192,8 @@ def level_headings(kaart: Regiekaart) -> list[tuple[str, str]]:
 
 def _sheet_css(kaart: Regiekaart, paper: str) -> str:
     steps = "\n".join(
-        f"th.trede-{rank} {{ background-color: {background}; color: {text}; }}"
+        f"th.trede-{rank} {{ background-color: {background}; color: {text}; }}\n"
+        f"div.deling.trede-{rank} {{ border-left: .3rem solid {background}; }}"
         for rank, (background, text) in enumerate(level_headings(kaart))
     )
     print_size = "7pt"
@@ -209,11 +215,17 @@ table.sheet ul {{ padding-left: 1rem; }}
 td.elk-niveau {{ background-color: #f5f5f5; color: {TEXT}; }}
 td.elk-niveau ul.acties {{ column-count: 2; column-gap: 2rem; }}
 td.elk-niveau li {{ break-inside: avoid; }}
+td.gegevensdeling {{ background-color: #f5f5f5; color: {TEXT}; }}
+div.delingen {{ column-count: 2; column-gap: 2rem; }}
+div.deling {{ padding-left: .4rem; margin: 0 0 .2rem; }}
+div.deling ul.delen {{ margin: 0 0 .2rem; }}
+p.deling-geen {{ margin: 0; }}
 sup.noot {{ font-size: .75em; line-height: 0; }}
 .voet {{ font-size: .85em; margin-top: .3rem; }}
 .voet p {{ margin: .1rem 0; }}
 ol.voetnoten {{ display: flex; flex-wrap: wrap; gap: 0 1.4rem; margin: .1rem 0; padding-left: 1.2rem; }}
-th.level-head, td.elk-niveau {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+th.level-head, td.elk-niveau, td.gegevensdeling, div.deling {{ -webkit-print-color-adjust: exact;
+  print-color-adjust: exact; }}
 {steps}
 @media screen and (max-width: 900px) {{
   body {{ margin: .5rem; }}
@@ -224,10 +236,11 @@ th.level-head, td.elk-niveau {{ -webkit-print-color-adjust: exact; print-color-a
   table.sheet thead th {{ position: sticky; top: 0; margin-top: .6rem; }}
   table.sheet td::before {{ content: attr(data-label); display: block; font-weight: bold; }}
   table.sheet td {{ order: {len(kaart.levels)}; }}
+  div.delingen {{ column-count: 1; }}
 {orders}
 }}
 @media print {{
-  body {{ font-size: {print_size}; line-height: 1.2; }}
+  body {{ font-size: {print_size}; line-height: 1.15; }}
   h1 {{ font-size: {"13pt" if paper == "A3" else "11pt"}; }}
   table.sheet th[scope=row] {{ width: {"24mm" if paper == "A3" else "21mm"}; }}
   table.sheet {{ table-layout: auto; }}
@@ -235,6 +248,7 @@ th.level-head, td.elk-niveau {{ -webkit-print-color-adjust: exact; print-color-a
   th, td {{ padding: .1rem .3rem; }}
   .voet {{ font-size: {print_size}; }}
   .over {{ column-count: {4 if paper == "A3" else 3}; column-gap: 5mm; font-size: 7pt; }}
+  div.delingen {{ column-count: {4 if paper == "A3" else 3}; column-gap: 5mm; }}
   .kop .meta {{ margin: 0 0 .2rem; }}
   table.sheet caption, th.level-head .sub, sup.noot {{ font-size: 7pt; }}
 }}
@@ -401,6 +415,105 @@ def _deriving(kaart: Regiekaart, derived: str) -> list[Rule]:
     return [rule for rule in kaart.rules if derived in rule.conclusion.derive]
 
 
+# --- gegevensdeling in words -------------------------------------------------------------------
+
+
+def _party(kaart: Regiekaart, party: str, *, lower: bool = False) -> str:
+    """A party of a share in words: a role by its name (``lower``: in a step of afschaling, its
+    holders on the level scaled down to), ``inbrenger`` and ``deelnemers`` in words, an
+    organisation by its name."""
+    if party in t.ROLES:
+        return render("weergave-partij-rol-lager", {"rol": _role(party)}) if lower else _role(party)
+    if party in t.SPECIAL_PARTIES:
+        return render(f"weergave-partij-{party}", {})
+    return kaart.name_of(party)
+
+
+def _mid(name: str) -> str:
+    """A vocabulary name mid-sentence: a lower-case start, unless the first word is an abbreviation."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _categories(kaart: Regiekaart, ids: Sequence[str]) -> str:
+    """Information categories by their names, mid-sentence (``geen`` for none)."""
+    names = {item.id: item.name for item in kaart.categories}
+    return (
+        joined([_mid(names.get(ident, ident)) for ident in ids], "weergave-en") if ids else render("weergave-geen", {})
+    )
+
+
+def _step_name(kaart: Regiekaart, step: str) -> str:
+    return next((item.name for item in kaart.process_steps if item.id == step), step)
+
+
+def _ground_name(kaart: Regiekaart, ground: str) -> str:
+    return next((item.name for item in kaart.grounds if item.id == ground), ground)
+
+
+def _share_words(kaart: Regiekaart, share: ShareSpec, ground: str | None, *, lower: bool) -> str:
+    """One share in a line: what, from whom (where the kaart names a sender), with whom, and
+    ``ground`` (where given); ``lower``: the step is one of afschaling."""
+    recipients = joined([_party(kaart, party, lower=lower) for party in share.recipients], "weergave-en")
+    params: Params = {"categorieen": _categories(kaart, share.categories), "met": recipients}
+    if share.sender is None:
+        text = render("weergave-delen-met", params)
+    else:
+        text = render("weergave-delen-van-met", {**params, "van": _party(kaart, share.sender, lower=lower)})
+    return (
+        render("weergave-delen-grondslag", {"delen": text, "grondslag": _ground_name(kaart, ground)})
+        if ground
+        else text
+    )
+
+
+def _informing_words(moment: str, exceptions: Sequence[str]) -> str:
+    when = render(f"weergave-informeren-{moment}", {})
+    if not exceptions:
+        return when
+    return render(
+        "weergave-informeren-tenzij", {"moment": when, "uitzonderingen": joined(list(exceptions), "weergave-of")}
+    )
+
+
+@dataclass(frozen=True)
+class _SharingShown:
+    """A level's gegevensdeling in words, as the sheet, the reference document and the markdown show
+    it: (label code, text) pairs before the steps, per step its name and its shares, pairs after."""
+
+    head: tuple[tuple[str, str], ...]
+    steps: tuple[tuple[str, tuple[str, ...]], ...]
+    tail: tuple[tuple[str, str], ...]
+
+
+def _sharing_shown(kaart: Regiekaart, sharing: LevelSharing) -> _SharingShown:
+    head = [("weergave-verwerkingsverantwoordelijke", _party(kaart, sharing.controller))]
+    if sharing.ground:
+        head.append(("weergave-grondslag", _ground_name(kaart, sharing.ground)))
+    moments = {step.id: step.moment for step in kaart.process_steps}
+    steps = tuple(
+        (
+            _step_name(kaart, step_id),
+            tuple(
+                # the level's ground is said once, above; a share's own ground with the share
+                _share_words(
+                    kaart,
+                    share,
+                    share.ground if share.ground != sharing.ground else None,
+                    lower=moments.get(step_id) == "uitstroom",
+                )
+                for share in step.shares
+            ),
+        )
+        for step_id, step in sharing.steps.items()
+    )
+    tail = []
+    if sharing.informing:
+        informing = sharing.informing
+        tail.append(("weergave-betrokkene-informeren", _informing_words(informing.moment, informing.exceptions)))
+    tail.append(("weergave-verspreiden", _categories(kaart, sharing.circulated)))
+    return _SharingShown(tuple(head), steps, tuple(tail))
+
+
 # --- HTML ------------------------------------------------------------------------------------
 
 
@@ -533,6 +646,28 @@ def _term(term: Term) -> str:
     return _label("weergave-termijn", {"aantal": str(term.amount), "eenheid": term.unit})
 
 
+def _sharing_html(kaart: Regiekaart, level: Level, mark: str, *, explained: bool = False, lead: str = "") -> str:
+    """A level's gegevensdeling: the verwerkingsverantwoordelijke and ground, a line per step,
+    informing the betrokkene and what is circulated; with ``explained``, the toelichting. ``lead``
+    opens the first line (the level's name where the level's column does not say it)."""
+    sharing = level.sharing
+    if sharing is None:
+        return f"<p>{lead}{_label('weergave-gegevensdeling-niet-vastgelegd')}{mark}</p>"
+    shown = _sharing_shown(kaart, sharing)
+
+    def pairs(items: Iterable[tuple[str, str]]) -> str:
+        return "; ".join(f"{_label(code)}: {_e(text)}" for code, text in items)
+
+    steps = "".join(
+        f'<li><span class="stap">{_e(name)}:</span> {"; ".join(_e(share) for share in shares)}</li>'
+        for name, shares in shown.steps
+    )
+    explanation = f'<p class="toelichting">{_e(sharing.explanation)}</p>' if explained and sharing.explanation else ""
+    return (
+        f'<p>{lead}{pairs(shown.head)}{mark}</p><ul class="delen">{steps}</ul><p>{pairs(shown.tail)}</p>{explanation}'
+    )
+
+
 def _ladder(kaart: Regiekaart) -> str:
     levels = kaart.levels
     head = f'<th scope="col">{_label("weergave-onderdeel")}</th>' + "".join(_level_head(kaart, lv) for lv in levels)
@@ -572,6 +707,15 @@ def _ladder(kaart: Regiekaart) -> str:
         row(
             _label("weergave-protocollen"),
             (_holders(kaart, lv.protocols) if lv.protocols else _label("weergave-geen") for lv in levels),
+        )
+    )
+    rows.append(
+        row(
+            _label("weergave-gegevensdeling"),
+            (
+                _sharing_html(kaart, lv, _field_mark(kaart.origin("niveaus", lv.id, "gegevensdeling")), explained=True)
+                for lv in levels
+            ),
         )
     )
     return (
@@ -720,9 +864,11 @@ def render_html(kaart: Regiekaart, *, reference: bool = False, paper: str = "A3"
 
     By default the regiekaart as it goes on the table: in print one landscape sheet, the levels
     as columns, the four roles right under the coloured headings, then in plain words when to
-    scale up and down, the actions with what sets them off, and the protocols. With
-    ``reference=True`` the reference document instead: the whole kaart with its tables of facts,
-    derived facts, organisations, rules and properties. ``paper`` is ``"A3"`` or ``"A4"``, landscape."""
+    scale up and down, the actions with what sets them off, the protocols, and the gegevensdeling
+    of the levels that state it (one row; the others named in one line). With ``reference=True``
+    the reference document instead: the whole kaart, each level's gegevensdeling in its column,
+    with its tables of facts, derived facts, organisations, rules and properties. ``paper`` is
+    ``"A3"`` or ``"A4"``, landscape."""
     if paper not in PAPERS:
         raise ValueError(f"paper is one of {', '.join(PAPERS)}, not {paper!r}")
     if reference:
@@ -817,9 +963,36 @@ def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
             "protocollen",
         )
     )
+    rows.append(_sharing_row(kaart, notes))
     return (
         f'<table class="ladder sheet"><caption>{_label("weergave-niveaus-bijschrift")}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _sharing_row(kaart: Regiekaart, notes: _Notes) -> str:
+    """Gegevensdeling in one cell across the levels: a block per level that states it, in ladder
+    order, then in one line the levels that do not. A cell per level would make a row as tall as
+    the longest gegevensdeling and leave the other columns empty; this way the sheet still fits
+    one page."""
+    label = _e(render("weergave-gegevensdeling", {}))  # over the cell on a narrow screen
+    parts = []
+    for rank, level in enumerate(kaart.levels):
+        if level.sharing is not None:
+            mark = notes.mark(kaart.origin("niveaus", level.id, "gegevensdeling"))
+            lead = f"<strong>{_label('weergave-gegevensdeling-niveau', {'niveau': level.id})}:</strong> "
+            parts.append(
+                f'<div class="deling trede-{rank}" data-niveau="{_e(level.id)}">'
+                f"{_sharing_html(kaart, level, mark, lead=lead)}</div>"
+            )
+    silent = [level.id for level in kaart.levels if level.sharing is None]
+    if silent:
+        code = "weergave-gegevensdeling-niet-niveau" if len(silent) == 1 else "weergave-gegevensdeling-niet-niveaus"
+        parts.append(f'<p class="deling-geen">{_label(code, {"niveaus": joined(silent, "weergave-en")})}</p>')
+    return (
+        f'<tr data-rij="gegevensdeling"><th scope="row">{_label("weergave-gegevensdeling")}</th>'
+        f'<td colspan="{len(kaart.levels)}" class="gegevensdeling" data-label="{label}">'
+        f'<div class="delingen">{"".join(parts)}</div></td></tr>'
     )
 
 
@@ -952,8 +1125,10 @@ def render_decision_html(
     kaart: Regiekaart, decision: Decision, *, facts: Mapping[str, object] | None = None, case: str | None = None
 ) -> str:
     """One decided case as a page for the dossier, on A4 portrait: the level and the step to it,
-    who holds which role, what to do and by when, the level's protocols, the rules that decided
-    it first (with which alternative of each ``een_van`` held) and the others folded away.
+    who holds which role, what to do and by when, the level's protocols, the gegevensdeling that
+    applies (``decision.sharing``: per level and step what may go from whom to whom, on which
+    ground; per hand-over what its target may receive), the rules that decided it first (with which
+    alternative of each ``een_van`` held) and the others folded away.
 
     With ``facts`` (as given to :meth:`~ave_rules.Regiekaart.evaluate`), the page also shows them,
     as entered, and the previous level; ``case`` is the caller's case reference, shown as given.
@@ -980,7 +1155,7 @@ def render_decision_html(
             "weergave-besluit-bijschrift",
             ("weergave-rol", "weergave-houders"),
             (
-                (_anchor("rol", role), [_label(f"weergave-rol-{role}"), _holders(kaart, decision.roles[role])])
+                (_anchor("rol", role), [_label(f"weergave-rol-{role}"), _inline(kaart, decision.roles[role])])
                 for role in t.ROLES
             ),
         ),
@@ -990,6 +1165,7 @@ def render_decision_html(
     if level.protocols:
         names = ", ".join(kaart.name_of(protocol) for protocol in level.protocols)
         sections.append(f"<h2>{_label('weergave-protocollen')}</h2><p>{_e(names)}</p>")
+    sections += [f"<h2>{_label('weergave-gegevensdeling')}</h2>", _decision_sharing(kaart, decision)]
     sections += [f"<h2>{_label('weergave-waarom')}</h2>", _why(kaart, decision, held)]
     if decision.derived:
         sections.append(f"<h2>{_label('weergave-afgeleid-geldt')}</h2><p>{_e(', '.join(decision.derived))}</p>")
@@ -997,7 +1173,17 @@ def render_decision_html(
         sections += [f"<h2>{_label('weergave-feiten-ingevoerd')}</h2>", _facts_entered(kaart, given)]
     elif decision.defaulted:
         sections.append(f"<h2>{_label('weergave-standaard-gebruikt')}</h2><p>{_e(', '.join(decision.defaulted))}</p>")
-    return _page(title, "\n".join(sections), paper="A4 portrait")
+    return _page(title, "\n".join(sections), paper="A4 portrait", extra=_DECISION_CSS)
+
+
+# In print the page is one A4 sheet: lines, headings and the facts a little closer together.
+_DECISION_CSS = """
+@media print {
+  body { line-height: 1.25; }
+  h2 { margin: .4rem 0 .1rem; }
+  dl.facts div { margin: 0 0 .1rem; }
+}
+""".strip()
 
 
 def _step(kaart: Regiekaart, current: str | None, level: Level) -> str:
@@ -1021,6 +1207,94 @@ def _to_do(decision: Decision) -> str:
         day = decision.next_evaluation
         shown += f'<p><time datetime="{day}">{_label("uitleg-evaluatie", {"datum": str(day)})}</time></p>'
     return shown
+
+
+def _decision_sharing(kaart: Regiekaart, decision: Decision) -> str:
+    """What the decision permits to share: per level (the decided one; on afschalen also the level
+    left) the verwerkingsverantwoordelijke, the ground, informing the betrokkene and what is
+    circulated, then a line per share; last, per hand-over, what its target may receive."""
+    parts = []
+    if all(sharing.level != decision.level for sharing in decision.sharing):
+        parts.append(f"<p>{_label('weergave-gegevensdeling-geen-besluit', {'niveau': decision.level})}</p>")
+    for sharing in decision.sharing:
+        stated = kaart.level_by_id[sharing.level].sharing if sharing.level in kaart.level_by_id else None
+        ground = stated.ground if stated else None
+        controller = _party(kaart, sharing.controller)
+        said = [
+            (
+                "weergave-verwerkingsverantwoordelijke",
+                _with_organisations(kaart, controller, sharing.controller_organisations),
+            )
+        ]
+        if ground:
+            said.append(
+                ("weergave-grondslag", render("weergave-grondslag-tenzij", {"grondslag": _ground_name(kaart, ground)}))
+            )
+        if sharing.informing:
+            said.append(
+                (
+                    "weergave-betrokkene-informeren",
+                    _informing_words(sharing.informing.moment, sharing.informing.exceptions),
+                )
+            )
+        said.append(("weergave-verspreiden", _categories(kaart, sharing.circulated)))
+        code = (
+            "weergave-gegevensdeling-niveau" if sharing.level == decision.level else "weergave-gegevensdeling-verlaten"
+        )
+        pairs = "; ".join(f"{_label(label)}: {_e(text)}" for label, text in said)
+        parts.append(f"<p><strong>{_label(code, {'niveau': sharing.level})}.</strong> {pairs}.</p>")
+        if sharing.shares:
+            items = "".join(
+                f'<li><span class="stap">{_e(_step_name(kaart, share.step))}:</span> '
+                f"{_e(_decided_share(kaart, decision, share, ground))}.</li>"
+                for share in sharing.shares
+            )
+            parts.append(f'<ul class="delen">{items}</ul>')
+        else:
+            parts.append(f"<p>{_label('weergave-gegevensdeling-geen-stap', {'niveau': sharing.level})}</p>")
+    numbered = [
+        (number, action) for number, action in enumerate(decision.actions, start=1) if action.may_receive is not None
+    ]
+    if numbered:
+        parts += (f'<p class="overdracht">{_receiving(kaart, number, action)}</p>' for number, action in numbered)
+    return "".join(parts)
+
+
+def _with_organisations(kaart: Regiekaart, words: str, organisations: Sequence[str]) -> str:
+    """A party in words, then the organisations it stands for where those are other words."""
+    names = "; ".join(kaart.name_of(organisation) for organisation in organisations)
+    if not names or names == words:
+        return words
+    return f"{words}: {names}" if "(" in names else f"{words} ({names})"  # never nested parentheses
+
+
+def _decided_share(kaart: Regiekaart, decision: Decision, share: Share, ground: str | None) -> str:
+    """A share of a decision in a line: its parties with the organisations they stand for on the
+    decided level, its ground where that is not the level's."""
+    sender = share.sender
+    senders = decision.roles.get(sender, ()) if sender in t.ROLES else () if sender in t.SPECIAL_PARTIES else (sender,)
+    recipients = joined([_party(kaart, party) for party in share.recipients], "weergave-en")
+    text = render(
+        "weergave-delen-van-met",
+        {
+            "categorieen": _categories(kaart, share.categories),
+            "van": _with_organisations(kaart, _party(kaart, sender), senders),
+            "met": _with_organisations(kaart, recipients, share.organisations),
+        },
+    )
+    if share.ground is None:
+        return render("weergave-delen-grondslag", {"delen": text, "grondslag": render("weergave-geen", {})})
+    if share.ground == ground:
+        return text
+    return render("weergave-delen-grondslag", {"delen": text, "grondslag": _ground_name(kaart, share.ground)})
+
+
+def _receiving(kaart: Regiekaart, number: int, action: Action) -> str:
+    """What the target of hand-over ``number`` (in the list of what to do) may receive."""
+    params: Params = {"nummer": str(number), "doel": kaart.name_of(action.target)}
+    if action.may_receive:
+        return _label("weergave-mag-ontvangen", {**params, "categorieen": _categories(kaart, action.may_receive)})
+    return _label("weergave-mag-niets-ontvangen", params)
 
 
 def _why(kaart: Regiekaart, decision: Decision, held: Mapping[int, Sequence[tuple[str, Sequence[int]]]]) -> str:
@@ -1181,7 +1455,21 @@ def _md_level(kaart: Regiekaart, level: Level) -> list[str]:
         lines.append(_md(render("weergave-geen-acties", {})))
     protocols = ", ".join(kaart.name_of(ident) for ident in level.protocols) or render("weergave-geen", {})
     lines += ["", f"**{_md(render('weergave-protocollen', {}))}:** {_md(protocols)}", ""]
-    return lines
+    return lines + _md_sharing(kaart, level)
+
+
+def _md_sharing(kaart: Regiekaart, level: Level) -> list[str]:
+    label = f"**{_md(render('weergave-gegevensdeling', {}))}"
+    if level.sharing is None:
+        return [f"{label}:** {_md(render('weergave-gegevensdeling-niet-vastgelegd', {}))}", ""]
+    shown = _sharing_shown(kaart, level.sharing)
+    lines = [f"{label}**", ""]
+    lines += [f"- {_md(render(code, {}))}: {_md(text)}" for code, text in shown.head]
+    lines += [f"- _{_md(name)}:_ {_md('; '.join(shares))}" for name, shares in shown.steps]
+    lines += [f"- {_md(render(code, {}))}: {_md(text)}" for code, text in shown.tail]
+    if level.sharing.explanation:
+        lines += ["", _md(level.sharing.explanation, starts_line=True)]
+    return [*lines, ""]
 
 
 def render_markdown(kaart: Regiekaart) -> str:
