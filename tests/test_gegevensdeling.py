@@ -17,7 +17,9 @@ from budget import examples
 from hypothesis import HealthCheck, assume, given, settings
 
 import ave_rules
+from ave_rules._messages import language
 from ave_rules.analysis import Finding, check
+from ave_rules.authoring import explain
 from ave_rules.kaart import BooleanFact, Decision, FactTest, PhaseFact, SetFact, fact_values
 from ave_rules.testing.strategies import kaart_documents
 
@@ -682,3 +684,19 @@ def test_a_norm_can_require_gegevensdeling(tmp_path: Path) -> None:
     assert len(violations) == 3 and all(f.severity == "fout" and f.example for f in violations)
     # the kaart's own warnings stay: the norm is not the kaart's declaration
     assert len([f for f in report.findings if f.code == "delen-zonder-grondslag"]) == 3
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_decision_in_words_says_what_may_be_shared(lang: ave_rules.Language) -> None:
+    kaart = load(BASE)
+    afschalen = explain(kaart, kaart.evaluate({"zorg": True, "fase": "3"}))
+    heading = {"nl": "Gegevensdeling (wat gedeeld mag worden):", "en": "Gegevensdeling (what may be shared):"}
+    with language(lang):
+        text = explain(kaart, kaart.evaluate({"zorg": True, "fase": "3"}))
+    assert heading[lang] in text
+    section = text.split(heading[lang])[1].split("\n\n")[0].strip().splitlines()
+    assert section[0].startswith(("Niveau 2:", "Level 2:"))
+    assert any("Afschaling:" in line and "Plan van aanpak".lower() in line.lower() for line in section)
+    assert "Wijkteam" in section[-1] and " 1" in section[-1]  # the hand-over (action 1) to the wijkteam
+    assert "Gegevensdeling" not in explain(kaart, kaart.evaluate({}))  # level 1 states none, nothing applies
+    assert afschalen.count("\n    - ") == 2  # level 2's casusoverleg and level 3's afschaling

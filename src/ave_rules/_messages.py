@@ -759,6 +759,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "Next evaluatiemoment: by {datum} at the latest",
     ),
     "uitleg-waarom": ("Waarom:", "Why:"),
+    "uitleg-gegevensdeling": ("Gegevensdeling (wat gedeeld mag worden):", "Gegevensdeling (what may be shared):"),
     "uitleg-standaard": (
         "Niet opgegeven, standaardwaarde gebruikt: {feiten}",
         "Not given, the default was used: {feiten}",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from .. import _terms as t
 from .._messages import render
 from ..kaart import Decision, Regiekaart
+from ._render import decided_sharing
 
 
 def explain(kaart: Regiekaart, decision: Decision) -> str:
@@ -26,6 +27,8 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
     lines += to_do([(action.text, action.due) for action in decision.actions], decision.next_evaluation)
     if decision.next_evaluation or any(action.due for action in decision.actions):
         lines.append(render("uitleg-peildatum", {"datum": decision.reference_date.isoformat()}))
+    if decision.sharing:
+        lines += ["", render("uitleg-gegevensdeling", {}), *_sharing_lines(kaart, decision)]
     lines += ["", render("uitleg-waarom", {})]
     lines += [f"  - {entry.explanation} [{entry.rule}]" for entry in decision.trace]
     if decision.defaulted:
@@ -33,6 +36,16 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
     engine = decision.engine
     lines += ["", render("uitleg-kaart", {"id": decision.kaart.id, "versie": decision.kaart.version, "engine": engine})]
     return "\n".join(lines)
+
+
+def _sharing_lines(kaart: Regiekaart, decision: Decision) -> list[str]:
+    words = decided_sharing(kaart, decision)
+    lines = [f"  {words.note}"] if words.note else []
+    for heading, said, shares in words.levels:
+        lines.append(f"  {heading}: " + "; ".join(f"{render(label, {})}: {text}" for label, text in said))
+        lines += (f"    - {step}: {text}" for step, text in shares)
+    lines += (f"  {text}" for text in words.receiving)
+    return lines
 
 
 def to_do(actions: Sequence[tuple[str, datetime.date | None]], next_evaluation: datetime.date | None) -> list[str]:

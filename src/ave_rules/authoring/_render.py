@@ -1209,13 +1209,24 @@ def _to_do(decision: Decision) -> str:
     return shown
 
 
-def _decision_sharing(kaart: Regiekaart, decision: Decision) -> str:
-    """What the decision permits to share: per level (the decided one; on afschalen also the level
-    left) the verwerkingsverantwoordelijke, the ground, informing the betrokkene and what is
-    circulated, then a line per share; last, per hand-over, what its target may receive."""
-    parts = []
+@dataclass(frozen=True)
+class DecidedSharing:
+    """A decision's gegevensdeling in words, for the dossier page and ``ave-rules evaluate``: a
+    note when the decided level states none, per level that applies its heading, what is said of it
+    as (label code, text) pairs and its shares as (step name, text), and per hand-over what its target
+    may receive."""
+
+    note: str | None
+    levels: tuple[tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], ...]
+    receiving: tuple[str, ...]
+
+
+def decided_sharing(kaart: Regiekaart, decision: Decision) -> DecidedSharing:
+    """What ``decision`` permits to share, in words (see :class:`DecidedSharing`)."""
+    note = None
     if all(sharing.level != decision.level for sharing in decision.sharing):
-        parts.append(f"<p>{_label('weergave-gegevensdeling-geen-besluit', {'niveau': decision.level})}</p>")
+        note = render("weergave-gegevensdeling-geen-besluit", {"niveau": decision.level})
+    levels = []
     for sharing in decision.sharing:
         stated = kaart.level_by_id[sharing.level].sharing if sharing.level in kaart.level_by_id else None
         ground = stated.ground if stated else None
@@ -1241,22 +1252,33 @@ def _decision_sharing(kaart: Regiekaart, decision: Decision) -> str:
         code = (
             "weergave-gegevensdeling-niveau" if sharing.level == decision.level else "weergave-gegevensdeling-verlaten"
         )
+        shares = tuple(
+            (_step_name(kaart, share.step), _decided_share(kaart, decision, share, ground)) for share in sharing.shares
+        )
+        levels.append((render(code, {"niveau": sharing.level}), tuple(said), shares))
+    receiving = tuple(
+        _receiving(kaart, number, action)
+        for number, action in enumerate(decision.actions, start=1)
+        if action.may_receive is not None
+    )
+    return DecidedSharing(note, tuple(levels), receiving)
+
+
+def _decision_sharing(kaart: Regiekaart, decision: Decision) -> str:
+    """What the decision permits to share: per level (the decided one; on afschalen also the level
+    left) the verwerkingsverantwoordelijke, the ground, informing the betrokkene and what is
+    circulated, then a line per share; last, per hand-over, what its target may receive."""
+    words = decided_sharing(kaart, decision)
+    parts = [f"<p>{_words(words.note)}</p>"] if words.note else []
+    for (heading, said, shares), sharing in zip(words.levels, decision.sharing, strict=True):
         pairs = "; ".join(f"{_label(label)}: {_e(text)}" for label, text in said)
-        parts.append(f"<p><strong>{_label(code, {'niveau': sharing.level})}.</strong> {pairs}.</p>")
-        if sharing.shares:
-            items = "".join(
-                f'<li><span class="stap">{_e(_step_name(kaart, share.step))}:</span> '
-                f"{_e(_decided_share(kaart, decision, share, ground))}.</li>"
-                for share in sharing.shares
-            )
+        parts.append(f"<p><strong>{_words(heading)}.</strong> {pairs}.</p>")
+        if shares:
+            items = "".join(f'<li><span class="stap">{_e(step)}:</span> {_e(text)}.</li>' for step, text in shares)
             parts.append(f'<ul class="delen">{items}</ul>')
         else:
             parts.append(f"<p>{_label('weergave-gegevensdeling-geen-stap', {'niveau': sharing.level})}</p>")
-    numbered = [
-        (number, action) for number, action in enumerate(decision.actions, start=1) if action.may_receive is not None
-    ]
-    if numbered:
-        parts += (f'<p class="overdracht">{_receiving(kaart, number, action)}</p>' for number, action in numbered)
+    parts += (f'<p class="overdracht">{_words(text)}</p>' for text in words.receiving)
     return "".join(parts)
 
 
@@ -1293,8 +1315,8 @@ def _receiving(kaart: Regiekaart, number: int, action: Action) -> str:
     """What the target of hand-over ``number`` (in the list of what to do) may receive."""
     params: Params = {"nummer": str(number), "doel": kaart.name_of(action.target)}
     if action.may_receive:
-        return _label("weergave-mag-ontvangen", {**params, "categorieen": _categories(kaart, action.may_receive)})
-    return _label("weergave-mag-niets-ontvangen", params)
+        return render("weergave-mag-ontvangen", {**params, "categorieen": _categories(kaart, action.may_receive)})
+    return render("weergave-mag-niets-ontvangen", params)
 
 
 def _why(kaart: Regiekaart, decision: Decision, held: Mapping[int, Sequence[tuple[str, Sequence[int]]]]) -> str:
