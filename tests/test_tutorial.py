@@ -128,7 +128,7 @@ def test_the_tutorial_has_every_step_of_the_journey(tutorial_steps: list[Step]) 
     for command in ("new", "validate", "check", "evaluate", "render"):
         assert ["ave-rules", command] in commands, command
     kinds = [step.kind for step in tutorial_steps]
-    assert kinds.count("replace") == 1 and kinds.count("append") == 2 and kinds.count("create") == 1
+    assert kinds.count("replace") == 1 and kinds.count("append") == 2 and kinds.count("create") == 2
     assert ["ave-rules", "evaluate"] in commands and any("--peildatum" in step.text for step in tutorial_steps)
     assert kinds.count("output") >= 3
 
