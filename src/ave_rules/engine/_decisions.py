@@ -25,6 +25,8 @@ class DecisionBuilder:
         self._actions: dict[tuple[ActionKey, datetime.date | None, tuple[str, ...] | None], Action] = {}
         self._terms = {kind.id: kind.term for kind in kaart.action_types}
         self._hand_overs = {kind.id for kind in kaart.action_types if kind.hand_over}
+        # What a decision may share follows from its level, the case's level and its actions: few combinations.
+        self._shared: dict[tuple[str, str | None, tuple[ActionKey, ...]], tuple[Sharing, ...]] = {}
         self._trace = tuple(TraceEntry(rule=rule.id, explanation=rule.explanation) for rule in kaart.rules)
         self._roles: dict[str, MappingProxyType[str, tuple[str, ...]]] = {
             level.id: MappingProxyType({role: level.roles.holders(role) for role in t.ROLES}) for level in kaart.levels
@@ -34,11 +36,7 @@ class DecisionBuilder:
         """The decision for ``outcome`` on the peildatum ``day``: its termijnen count from it."""
         level = self.kaart.level_by_id[outcome.level]
         evaluation = level.evaluation
-        sharing = (
-            decision_sharing(self.kaart, level.id, outcome.current, _organisations(outcome.actions))
-            if self.kaart.shares_information
-            else ()
-        )
+        sharing = self._sharing(outcome) if self.kaart.shares_information else ()
         # Every part is built here from the kaart and checked by the tests against the schema.
         return Decision.model_construct(
             level=level.id,
@@ -55,6 +53,16 @@ class DecisionBuilder:
             kaart=self._ref,
             engine=self.engine,
         )
+
+    def _sharing(self, outcome: Outcome) -> tuple[Sharing, ...]:
+        key = (outcome.level, outcome.current, outcome.actions)
+        sharing = self._shared.get(key)
+        if sharing is None:
+            sharing = decision_sharing(self.kaart, outcome.level, outcome.current, _organisations(outcome.actions))
+            if len(self._shared) >= MAX_ACTIONS:
+                self._shared.clear()
+            self._shared[key] = sharing
+        return sharing
 
     def _action(self, key: ActionKey, day: datetime.date, sharing: tuple[Sharing, ...]) -> Action:
         kind, target, source = key
