@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import _terms as t
 from .._messages import Phrase
-from ..kaart import Regiekaart, applied_steps, resolve, role_holders
+from ..kaart import LevelSharing, Regiekaart, ShareSpec, applied_steps, resolve, role_holders
 
 Function = Any  # a dd BDD node
 #: (code, path in the kaart, ids, message parameters, the cases where it happens; None for a
@@ -64,7 +64,7 @@ class SharingFindings:
             return list(self.ladder[: self.ladder.index(owner)])
         return [owner]
 
-    def shares(self) -> Iterator[tuple[int, str, str, int, Any, Any]]:
+    def shares(self) -> Iterator[tuple[int, str, str, int, ShareSpec, LevelSharing]]:
         """(level index, level id, step id, share index, share, level gegevensdeling) per share."""
         for index, level in enumerate(self.kaart.levels):
             if level.sharing is None:

@@ -222,12 +222,6 @@ def _action_types(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
 # --- gegevensdeling ------------------------------------------------------------------------
 
 
-def parties(kaart: Regiekaart) -> tuple[str, ...]:
-    """Who may appear as a party in a kaart's gegevensdeling: its organisations, the four roles,
-    the inbrenger and the deelnemers."""
-    return (*(organisation.id for organisation in kaart.organisations), *t.ROLES, *t.SPECIAL_PARTIES)
-
-
 def _sharing(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
     fixed = {*t.ROLES, *t.SPECIAL_PARTIES}
     for index, organisation in enumerate(kaart.organisations):
@@ -242,7 +236,8 @@ def _sharing(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         "soort-processtap": [step.id for step in kaart.process_steps],
         "soort-informatiecategorie": [category.id for category in kaart.categories],
         "soort-grondslag": [ground.id for ground in kaart.grounds],
-        "soort-partij": list(parties(kaart)),
+        # who may be a party: the organisations, the four roles, the inbrenger and the deelnemers
+        "soort-partij": [*(organisation.id for organisation in kaart.organisations), *t.ROLES, *t.SPECIAL_PARTIES],
         "soort-actietype": [action_type.id for action_type in kaart.action_types],
     }
     moments = {step.id: step.moment for step in kaart.process_steps}
@@ -259,10 +254,9 @@ def _sharing(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         yield from _party(kaart, level.id, (*path, "verwerkingsverantwoordelijke"), sharing.controller, at, known)
         if sharing.ground is not None:
             yield from check((*path, "grondslag"), "soort-grondslag", sharing.ground)
-        circulated_at = (*path, "verspreiden") if "circulated" in sharing.model_fields_set else path
+        written = "circulated" in sharing.model_fields_set  # else the default, located at the gegevensdeling
         for offset, category in enumerate(sharing.circulated):
-            where = (*circulated_at, offset) if circulated_at != path else path
-            yield from check(where, "soort-informatiecategorie", category)
+            yield from check((*path, "verspreiden", offset) if written else path, "soort-informatiecategorie", category)
         if sharing.informing is not None:
             yield from _condition_problems(
                 kaart, sharing.informing.due, (*path, "betrokkene_informeren", "nodig_als"), at
