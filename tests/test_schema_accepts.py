@@ -8,6 +8,8 @@ from __future__ import annotations
 import copy
 import json
 import math
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,3 +229,19 @@ def test_the_published_schemas_are_the_compiled_ones() -> None:
     # The predicate is compiled from the schemas themselves, not from a copy.
     for kind, schema in (("regiekaart", regiekaart_schema()), ("scenarios", scenario_file_schema())):
         assert _validator(kind).schema is schema
+
+
+def test_a_valid_load_does_not_import_jsonschema_and_a_refused_one_does() -> None:
+    script = (
+        "import sys, ave_rules\n"
+        f"ave_rules.load({str(ROOT / 'regiekaarten' / 'fryslan.yaml')!r})\n"
+        "valid = 'jsonschema' in sys.modules\n"
+        "try:\n"
+        "    ave_rules.loads('formaat: 1\\nid: x\\n', name='kapot.yaml')\n"
+        "except ave_rules.RegiekaartError as error:\n"
+        "    codes = sorted({problem.code for problem in error.problems})\n"
+        "print(valid, 'jsonschema' in sys.modules, codes)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split(None, 2)[:2] == ["False", "True"]
+    assert "sleutel-ontbreekt" in done.stdout
