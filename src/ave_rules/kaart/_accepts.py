@@ -6,8 +6,8 @@ import in a fresh process (with ``referencing`` and its metaschemas). This compi
 into one predicate, keyword by keyword as jsonschema's ``Draft7Validator`` reads it (the
 ``_keywords`` and ``_legacy_keywords`` of jsonschema 4), with ``pattern`` as ECMA-262 reads it,
 as ``_schema`` extends the validator. Only the keywords the schemas use are known; a schema with
-any other draft-07 keyword is refused at compile time (:class:`UnknownKeyword`), and then every
-document is validated by jsonschema. ``tests/test_schema_accepts.py`` holds the predicate to
+any other draft-07 keyword is refused at compile time (``compile_schema`` gives None), and then
+every document is validated by jsonschema. ``tests/test_schema_accepts.py`` holds the predicate to
 jsonschema on every fixture and on generated and mutated kaarten.
 """
 
@@ -31,18 +31,26 @@ _ANNOTATIONS = frozenset(
 )
 
 
-class UnknownKeyword(ValueError):
-    """A keyword this module does not evaluate (the schema is then left to jsonschema)."""
+class _UnknownKeyword(ValueError):
+    """A keyword this module does not evaluate (control flow within this module)."""
 
 
-def compile_schema(schema: Mapping[str, Any] | bool) -> Check:
-    """The predicate "passes ``schema``" (draft-07, references within ``schema`` only)."""
+def compile_schema(schema: Mapping[str, Any] | bool) -> Check | None:
+    """The predicate "passes ``schema``" (draft-07, references within ``schema`` only), or None
+    when ``schema`` uses a keyword this module does not evaluate."""
+    try:
+        return _compile(schema)
+    except _UnknownKeyword:
+        return None
+
+
+def _compile(schema: Mapping[str, Any] | bool) -> Check:
     root = schema
     compiled: dict[str, Check] = {}
 
     def reference(pointer: str) -> Check:
         if not pointer.startswith("#"):
-            raise UnknownKeyword(f"$ref {pointer!r}")
+            raise _UnknownKeyword(f"$ref {pointer!r}")
         if pointer not in compiled:
             compiled[pointer] = lambda value: True  # a recursive reference, filled in below
             node: Any = root
@@ -59,7 +67,7 @@ def compile_schema(schema: Mapping[str, Any] | bool) -> Check:
         if node is False:
             return lambda value: False
         if not isinstance(node, Mapping):
-            raise UnknownKeyword(f"schema {node!r}")
+            raise _UnknownKeyword(f"schema {node!r}")
         if "$ref" in node:  # draft-07: the siblings of $ref are ignored
             return reference(node["$ref"])
         found = (_keyword(name, value, node, build) for name, value in node.items() if name not in _ANNOTATIONS)
@@ -91,7 +99,7 @@ def _every(checks: list[Check]) -> Check:
 def _keyword(name: str, value: Any, node: Mapping[str, Any], build: Callable[[Any], Check]) -> Check | None:
     factory = _KEYWORDS.get(name)
     if factory is None:
-        raise UnknownKeyword(name)
+        raise _UnknownKeyword(name)
     return factory(value, node, build)
 
 
@@ -112,7 +120,7 @@ def _is_type(value: Any, name: str) -> bool:
         return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if name == "number":
         return isinstance(value, numbers.Number)
-    raise UnknownKeyword(f"type {name!r}")
+    raise _UnknownKeyword(f"type {name!r}")
 
 
 def _type(types: Any, node: Mapping[str, Any], build: Callable[[Any], Check]) -> Check:
@@ -140,7 +148,7 @@ def _properties(properties: Mapping[str, Any], node: Mapping[str, Any], build: C
 
 def _additional(additional: Any, node: Mapping[str, Any], build: Callable[[Any], Check]) -> Check:
     if "patternProperties" in node:
-        raise UnknownKeyword("patternProperties")
+        raise _UnknownKeyword("patternProperties")
     known = frozenset(node.get("properties", {}))
     if additional is True or (isinstance(additional, dict) and not additional):
         return lambda value: True
@@ -175,7 +183,7 @@ def _has_all(keys: tuple[str, ...]) -> Check:
 
 def _items(items: Any, node: Mapping[str, Any], build: Callable[[Any], Check]) -> Check:
     if isinstance(items, list):
-        raise UnknownKeyword("items as a list")
+        raise _UnknownKeyword("items as a list")
     each = build(items)
 
     def check(value: Any) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _terms as t
 from .._messages import Phrase, closest, shown, type_phrase
 from ..errors import MAX_PROBLEMS, Problem, capped
-from ._accepts import UnknownKeyword, compile_schema
+from ._accepts import compile_schema
 from ._yaml import Locator, Path
 
 if TYPE_CHECKING:
@@ -896,10 +896,7 @@ def _schema_of(kind: str) -> Schema:
 def _accepts(kind: str) -> Callable[[Any], bool] | None:
     """Whether a ``kind`` document passes its schema, without jsonschema (``_accepts``); None when
     the schema uses a keyword that module does not know."""
-    try:
-        return compile_schema(_schema_of(kind))
-    except UnknownKeyword:
-        return None
+    return compile_schema(_schema_of(kind))
 
 
 def schema_problems(data: Any, source: Locator, kind: str = "regiekaart") -> list[Problem]:
