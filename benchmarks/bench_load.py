@@ -19,14 +19,26 @@ that also writes the bytecode of ave_rules as an installed package has it (the c
 without ``PYTHONDONTWRITEBYTECODE``; otherwise every process would compile the package from
 source). The targets of issue 18 are printed after the tables.
 
+* **breakdown**: where a first load of ``fryslan.yaml`` goes, by ``python -X importtime`` in
+  fresh processes (the median of --repeat; importtime itself adds a little to the import):
+  Python's start and exit, pydantic, the kaart's models
+  (building its classes), PyYAML, jsonschema (imported only for a kaart with problems),
+  the rest of the import, and the first load itself;
+* **before and after** (``--before REV``): the first load of each bundled kaart with the
+  library as it was at git revision REV (exported to a temporary directory and put first on
+  ``PYTHONPATH``) and as it is, the two alternating process by process, so that the machine's
+  load falls on both alike.
+
 Usage:
   python benchmarks/bench_load.py
   python benchmarks/bench_load.py --repeat 9 --json out.json
+  python benchmarks/bench_load.py --before a2a298b
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -35,6 +47,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -63,9 +76,12 @@ def child_load(path: str) -> dict[str, Any]:
     return {"first_ms": first, "warm_ms": statistics.median(warm)}
 
 
-def _run(command: list[str], timeout: float = 300) -> tuple[float, str]:
-    """Wall time in ms of ``command`` as a process, and its last line of output."""
+def _run(command: list[str], timeout: float = 300, source: Path | None = None) -> tuple[float, str]:
+    """Wall time in ms of ``command`` as a process, and its last line of output; with ``source``,
+    the library is imported from that ``src`` directory."""
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    if source is not None:
+        environment["PYTHONPATH"] = str(source)
     before = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, env=environment)
     wall = (time.perf_counter() - before) * 1000
@@ -86,6 +102,80 @@ def load_rows(path: Path, repeat: int) -> dict[str, Any]:
         warm.append(figures["warm_ms"])
         process.append(_run([sys.executable, "-c", script])[0])
     return {"first": _spread(first), "warm": _spread(warm), "process": _spread(process)}
+
+
+def first_loads(path: Path, repeat: int, sources: dict[str, Path | None]) -> dict[str, dict[str, float]]:
+    """The first load of ``path`` in fresh processes with each of ``sources``, alternating."""
+    child = [sys.executable, str(Path(__file__).resolve()), "--child", str(path)]
+    firsts: dict[str, list[float]] = {name: [] for name in sources}
+    for source in sources.values():
+        _run(child, source=source)  # unmeasured: bytecode written
+    for _ in range(repeat):
+        for name, source in sources.items():
+            firsts[name].append(json.loads(_run(child, source=source)[1])["first_ms"])
+    return {name: _spread(values) for name, values in firsts.items()}
+
+
+#: The parts of a first load that -X importtime tells apart: module and whether its own time
+#: (the classes it builds) or its whole import counts.
+PARTS = {
+    "pydantic (import)": ("pydantic", "cumulative"),
+    "the kaart's models (building 45 classes)": ("ave_rules.kaart._model", "self"),
+    "PyYAML": ("yaml", "cumulative"),
+    "jsonschema": ("jsonschema", "cumulative"),
+}
+
+
+def breakdown(path: Path, repeat: int) -> dict[str, float]:
+    """Medians in ms of the parts of a first load of ``path`` in a fresh process (``PARTS``)."""
+    script = (
+        "import time; start = time.perf_counter(); import ave_rules.loading; imported = time.perf_counter(); "
+        f"ave_rules.load({str(path)!r}); "
+        "print(imported - start, time.perf_counter() - imported)"
+    )
+    parts: dict[str, list[float]] = {name: [] for name in ("Python's start and exit", *PARTS, "the rest of the import")}
+    parts["the first load after the import"] = []
+    for run in range(repeat + 1):
+        environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+            env=environment,
+        )
+        wall = (time.perf_counter() - started) * 1000
+        imported, loaded = (float(value) * 1000 for value in done.stdout.split())
+        own: dict[str, float] = {}
+        whole: dict[str, float] = {}
+        for line in done.stderr.splitlines():
+            fields = line.split("|")
+            if len(fields) == 3 and fields[0].startswith("import time:") and fields[1].strip().isdigit():
+                module = fields[2].strip()
+                own.setdefault(module, int(fields[0].split(":")[1]) / 1000)
+                whole.setdefault(module, int(fields[1]) / 1000)
+        measured = {name: (own if kind == "self" else whole).get(module, 0.0) for name, (module, kind) in PARTS.items()}
+        if run == 0:
+            continue  # unmeasured: bytecode written
+        parts["Python's start and exit"].append(wall - imported - loaded)
+        for name, value in measured.items():
+            parts[name].append(value)
+        parts["the rest of the import"].append(imported - sum(measured.values()))
+        parts["the first load after the import"].append(loaded)
+    return {name: round(statistics.median(values), 1) for name, values in parts.items()}
+
+
+def _exported(revision: str, directory: Path) -> Path:
+    """The library's ``src`` at git ``revision``, with the bundled kaarten beside it."""
+    git = shutil.which("git")
+    if git is None:
+        raise SystemExit("--before needs git")
+    archive = subprocess.run([git, "-C", str(ROOT), "archive", revision], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(directory, filter="data")
+    return directory / "src"
 
 
 def _spread(values: list[float]) -> dict[str, float]:
@@ -164,12 +254,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7, help="processes per row (median and min-max)")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # child mode: load this file
     parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--before", help="also the first loads at this git revision, interleaved with now")
     arguments = parser.parse_args()
     if arguments.child:
         print(json.dumps(child_load(arguments.child)))
         return
 
     figures: dict[str, Any] = {"kaarten": {}, "beside": {}}
+    if arguments.before:
+        with tempfile.TemporaryDirectory() as temporary:
+            old = _exported(arguments.before, Path(temporary))
+            sources: dict[str, Path | None] = {"before": old, "after": None}
+            figures["before_after"] = {
+                path.name: first_loads(path, arguments.repeat, sources) for path in sorted(KAARTEN.glob("*.yaml"))
+            }
+    figures["breakdown"] = breakdown(KAARTEN / "fryslan.yaml", arguments.repeat)
     for path in sorted(KAARTEN.glob("*.yaml")):
         figures["kaarten"][path.name] = load_rows(path, arguments.repeat)
     rng = random.Random(SEED)  # noqa: S311 - reproducible neighbours
@@ -194,6 +293,16 @@ def main() -> None:
     print("|---|---|")
     for name, spread in figures["command_line"].items():
         print(f"| `{name}` | {_shown(spread)} |")
+    print(f"\n| part of a first load of fryslan.yaml (median of {arguments.repeat}, -X importtime) | ms |")
+    print("|---|---|")
+    for name, value in figures["breakdown"].items():
+        print(f"| {name} | {value} |")
+    if "before_after" in figures:
+        print(f"\n| kaart: first load, {arguments.before} | now | now / before (medians) |")
+        print("|---|---|---|")
+        for name, row in figures["before_after"].items():
+            ratio = row["after"]["median"] / row["before"]["median"]
+            print(f"| {name} | {_shown(row['before'])} | {_shown(row['after'])} | {ratio:.2f} |")
     print("\n| target | measured | required | met |")
     print("|---|---|---|---|")
     for name, measured, required, met in _targets(figures):

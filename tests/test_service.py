@@ -3,10 +3,13 @@ port (``ave-rules serve``, started by the ``service`` fixture in conftest.py) an
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import json
+import os
 import re
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -17,12 +20,13 @@ import httpx
 import jsonschema
 import pytest
 from conftest import Service, running_service
+from starlette.types import Message, Receive, Scope, Send
 from tools import npm_tool
 
 import ave_rules
 from ave_rules.kaart import decision_schema, regiekaart_schema, scenario_file_schema
 from ave_rules.service import API_VERSION, openapi_document
-from ave_rules.service._recycle import Recycler
+from ave_rules.service._recycle import CloseWhileDraining, Recycler, _marker, _take_turn
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ave_rules.load(ROOT / "regiekaarten" / "ave-generiek.yaml")
@@ -393,3 +397,44 @@ def test_a_decision_record_from_the_service_replays_with_the_library(service: Se
     assert record.model_dump(exclude=varying) == own.model_dump(exclude=varying)
     refused = httpx.post(f"{service.url}/regiekaarten/ave-generiek/beslisrecords", json={"feiten": {"hulp": MARKER}})
     assert MARKER not in problem_of(refused, 400)["detail"] + refused.text
+
+
+@pytest.mark.skipif(os.name == "nt", reason="whether a process lives is not asked on Windows (os.kill ends it)")
+def test_workers_are_replaced_one_at_a_time(tmp_path: Path) -> None:
+    """A worker drains only while another one serves, so that some worker always accepts."""
+    me, other = os.getpid(), os.getppid()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    dead = int(gone.stdout)
+    _marker(tmp_path, me).touch()
+    _marker(tmp_path, dead).touch()  # a worker that died without taking its marker
+    assert not _take_turn(tmp_path, me)  # no other worker serves: this one keeps serving
+    assert not _marker(tmp_path, dead).exists() and _marker(tmp_path, me).exists()
+    _marker(tmp_path, other).touch()  # a replacement has loaded its kaarten
+    assert _take_turn(tmp_path, me)
+    assert not _marker(tmp_path, me).exists()  # at once: the other one waits for the next replacement
+    assert not _take_turn(tmp_path, other)
+
+
+def test_a_draining_worker_closes_each_connection_after_its_response() -> None:
+    recycler = Recycler(1, supervised=True)
+    sent: list[Message] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"api-version", b"1")]})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    middleware = CloseWhileDraining(app, recycler)
+    scope: Scope = {"type": "http", "method": "GET", "path": "/"}
+    asyncio.run(middleware(scope, receive, send))
+    recycler.draining = True
+    asyncio.run(middleware(scope, receive, send))
+    assert [message.get("headers") for message in sent if message["type"] == "http.response.start"] == [
+        [(b"api-version", b"1")],
+        [(b"api-version", b"1"), (b"connection", b"close")],
+    ]

@@ -396,6 +396,8 @@ def _positive(text: str) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Run the service until it is stopped; each worker loads the kaarten itself."""
     directory: str | None = args.directory
+    import tempfile
+
     try:
         import uvicorn
     except ImportError:
@@ -409,15 +411,18 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["AVE_RULES_WORKERS"] = str(args.workers)
     os.environ["AVE_RULES_RECYCLE_AFTER"] = str(args.recycle_after)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(
-        "ave_rules.service:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        access_log=False,  # the service logs each request itself, without its query
-    )
+    # The workers say there that they serve, so that they are replaced one at a time (service._recycle).
+    with tempfile.TemporaryDirectory(prefix="ave-rules-werkers-") as workers_dir:
+        os.environ["AVE_RULES_WORKERS_DIR"] = workers_dir
+        uvicorn.run(
+            "ave_rules.service:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            access_log=False,  # the service logs each request itself, without its query
+        )
     return OK
 
 

@@ -16,14 +16,16 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .. import _terms as t
 from .._messages import Phrase, closest, shown, type_phrase
 from ..errors import MAX_PROBLEMS, Problem, capped
+from ._accepts import compile_schema
 from ._yaml import Locator, Path
+
+if TYPE_CHECKING:
+    import jsonschema  # imported when a document does not pass: see schema_problems
 
 Schema = dict[str, Any]
 
@@ -1071,25 +1073,52 @@ def _whole_text_pattern(
 ) -> Iterator[jsonschema.ValidationError]:
     """``pattern`` as JSON Schema (ECMA-262) reads it: ``$`` is the end of the text. Python's ``$``
     also matches before a final newline, which would let ``"ave-generiek\n"`` pass as an id."""
+    import jsonschema
+
     if validator.is_type(instance, "string") and not re.search(t.python_pattern(pattern), instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Draft7 = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped in types-jsonschema
-    jsonschema.Draft7Validator, {"pattern": _whole_text_pattern}
-)
+@cache
+def _draft7() -> type[jsonschema.Draft7Validator]:
+    import jsonschema
+
+    extended: type[jsonschema.Draft7Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft7Validator, {"pattern": _whole_text_pattern}
+    )  # untyped in types-jsonschema
+    return extended
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_Draft7":  # jsonschema's Draft7Validator with ECMA-262 patterns, imported on first use
+        return _draft7()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache
 def _validator(kind: str) -> jsonschema.Draft7Validator:
-    schemas = {"scenarios": scenario_file_schema, "norm": norm_schema}
-    validator: jsonschema.Draft7Validator = _Draft7(schemas.get(kind, regiekaart_schema)())
+    validator: jsonschema.Draft7Validator = _draft7()(_schema_of(kind))
     return validator
+
+
+def _schema_of(kind: str) -> Schema:
+    schemas = {"scenarios": scenario_file_schema, "norm": norm_schema}
+    return schemas.get(kind, regiekaart_schema)()
+
+
+@cache
+def _accepts(kind: str) -> Callable[[Any], bool] | None:
+    """Whether a ``kind`` document passes its schema, without jsonschema (``_accepts``); None when
+    the schema uses a keyword that module does not know."""
+    return compile_schema(_schema_of(kind))
 
 
 def schema_problems(data: Any, source: Locator, kind: str = "regiekaart") -> list[Problem]:
     """Every structural problem of ``data`` against the schema of a ``kind`` ("regiekaart",
     "scenarios" or "norm") document, located in ``source``."""
+    accepts = _accepts(kind)
+    if accepts is not None and accepts(data):  # most documents: jsonschema is not even imported
+        return []
     errors = _validator(kind).iter_errors(data)
     translated = (problem for error in errors for problem in _translate(error, source))
     if kind == "regiekaart" and _misspelt_extends(data):

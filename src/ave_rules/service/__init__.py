@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from ._app import API_VERSION, Contact, by_the_design_rules, create_app
-from ._recycle import Recycler
+from ._recycle import WORKERS_DIR, CloseWhileDraining, Recycler
 from ._store import KaartStore
 
 __all__ = [
@@ -51,14 +51,20 @@ def app_from_environment() -> FastAPI:
     )
     store.refresh(force=True)  # loaded before the worker takes requests, not by the first one
     limit, workers = _number(setting, "AVE_RULES_RECYCLE_AFTER"), _number(setting, "AVE_RULES_WORKERS")
-    recycler = Recycler(max(1, int(limit)), supervised=workers > 1)
+    workers_dir = os.environ.get(WORKERS_DIR)
+    recycler = Recycler(
+        max(1, int(limit)), supervised=workers > 1, workers_dir=Path(workers_dir) if workers_dir else None
+    )
     store.after_reload = recycler.check
     contact = Contact(
         name=setting["AVE_RULES_CONTACT_NAME"],
         email=setting["AVE_RULES_CONTACT_EMAIL"],
         url=setting["AVE_RULES_CONTACT_URL"],
     )
-    return create_app(store, contact)
+    app = create_app(store, contact)
+    app.add_middleware(CloseWhileDraining, recycler=recycler)
+    recycler.serving()
+    return app
 
 
 def _number(setting: Mapping[str, str], name: str) -> float:
