@@ -270,6 +270,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "'{id}' is zowel een organisatie als een rol of vaste partij; geef de organisatie een andere id",
         "'{id}' is both an organisation and a role or fixed party; give the organisation another id",
     ),
+    "extra-rol-is-ave-rol": (
+        "'{id}' is al een van de vier AVE-rollen; een extra rol heeft een eigen id, zoals 'trajectbegeleiding'",
+        "'{id}' is already one of the four AVE roles; an extra role has an id of its own, such as 'trajectbegeleiding'",
+    ),
     "rol-leeg-op-niveau": (
         "op niveau {niveau} heeft niemand de rol {rol}; deel met een organisatie of een rol die hier een houder heeft",
         "on level {niveau} nobody holds the role {rol}; share with an organisation or a role that has a holder here",
@@ -597,6 +601,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "organisatie-ongebruikt": (
         "organisatie '{id}' heeft geen rol op een niveau en is nergens het doel of de bron van een actie",
         "organisation '{id}' holds no role on any level and is no action's target or source",
+    ),
+    "extra-rol-ongebruikt": (
+        "extra rol '{id}' heeft op geen enkel niveau een houder",
+        "extra role '{id}' has no holder on any level",
     ),
     "actietype-ongebruikt": (
         "geen enkele regel geeft actie '{id}'",
@@ -1463,6 +1471,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "soort-afgeleid": ("afgeleid feit", "derived fact"),
     "soort-niveau": ("niveau", "level"),
     "soort-organisatie": ("organisatie", "organisation"),
+    "soort-rol": ("rol", "role"),
     "soort-actietype": ("actietype", "action type"),
     "soort-protocol": ("protocol", "protocol"),
     "soort-regel": ("regel", "rule"),

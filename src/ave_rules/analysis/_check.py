@@ -58,6 +58,7 @@ SEVERITIES: dict[str, Severity] = {
     "feit-ongebruikt": "waarschuwing",
     "afgeleid-feit-ongebruikt": "waarschuwing",
     "organisatie-ongebruikt": "waarschuwing",
+    "extra-rol-ongebruikt": "waarschuwing",
     "actietype-ongebruikt": "waarschuwing",
     "protocol-ongebruikt": "waarschuwing",
     "niveau-zonder-evaluatiemoment": "waarschuwing",
@@ -264,6 +265,7 @@ class _Checker:
             ("feiten", "feit-ongebruikt", [f.id for f in kaart.facts], used.facts),
             ("afgeleide_feiten", "afgeleid-feit-ongebruikt", [d.id for d in kaart.derived_facts], used.derived),
             ("organisaties", "organisatie-ongebruikt", [o.id for o in kaart.organisations], used.organisations),
+            ("extra_rollen", "extra-rol-ongebruikt", [r.id for r in kaart.extra_roles], used.extra_roles),
             ("actietypen", "actietype-ongebruikt", [a.id for a in kaart.action_types], used.action_types),
             ("protocollen", "protocol-ongebruikt", [p.id for p in kaart.protocols], used.protocols),
         ]
@@ -494,9 +496,12 @@ class _Used:
         self.organisations: set[str] = set()
         self.action_types: set[str] = set()
         self.protocols: set[str] = set()
+        self.extra_roles: set[str] = set()  # held by someone on some level
         for level in kaart.levels:
-            for role in t.ROLES:
+            for role in kaart.role_ids:
                 self.organisations.update(level.roles.holders(role))
+                if role not in t.ROLES and level.roles.holders(role):
+                    self.extra_roles.add(role)
             self.protocols.update(level.protocols)
         for rule in kaart.rules:
             for atom in atoms(rule.condition):
