@@ -511,7 +511,9 @@ class PartialRoles(_Model):
 
     def given(self) -> dict[str, tuple[str, ...]]:
         """The roles the expectation names, with the holders it expects."""
-        named = {role: getattr(self, role) for role in t.ROLES if getattr(self, role) is not None}
+        named: dict[str, tuple[str, ...]] = {
+            role: getattr(self, role) for role in t.ROLES if getattr(self, role) is not None
+        }
         return {**named, **(self.__pydantic_extra__ or {})}
 
 

@@ -295,8 +295,7 @@ def kaart_documents(
             "naam": f"Niveau {level_id}",
             "omschrijving": f"Uitgangssituatie {level_id}.",
             "rollen": {
-                **{role: draw(holders) for role in t.ROLES},
-                **{role: draw(holders) for role in extra_roles if draw(st.booleans())},
+                role: draw(holders) for role in (*t.ROLES, *extra_roles) if role in t.ROLES or draw(st.booleans())
             },
         }
         for level_id, phase in zip(level_ids, phases, strict=True)
