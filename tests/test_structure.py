@@ -1,5 +1,6 @@
 """Kaarten whose structure differs from the generic kaart (issue 17): fewer levels mapped onto the
-AVE phases, and roles besides the four AVE roles (``extra_rollen``). Each loads, decides (both
+AVE phases, roles besides the four AVE roles (``extra_rollen``) and a closing outcome below the
+lowest level (``afsluiting``, "afschalen tot niks"). Each loads, decides (both
 engines agree on every case), passes ``check``, compares with ``diff`` and renders; each new error
 and finding has a small kaart of its own."""
 
@@ -24,7 +25,8 @@ from ave_rules.engine import reference_outcome as reference_evaluate
 STRUCTUUR = Path(__file__).parent / "fixtures" / "structuur"
 THREE_LEVELS = STRUCTUUR / "drie-niveaus.yaml"
 EXTRA_ROLES = STRUCTUUR / "extra-rollen.yaml"
-KAARTEN = [THREE_LEVELS, EXTRA_ROLES]
+CLOSING = STRUCTUUR / "afschalen-tot-niks.yaml"
+KAARTEN = [THREE_LEVELS, EXTRA_ROLES, CLOSING]
 
 
 def _document(path: Path) -> dict[str, Any]:
@@ -272,3 +274,63 @@ def test_a_role_property_about_an_extra_role_is_proved() -> None:
     broken = copy.deepcopy(document)
     broken["eigenschappen"][0]["als"] = {"feit": "zorgen", "minstens": "enkele"}
     assert [code for code, _, _ in _findings(_loads(broken))] == ["eigenschap-geschonden"]
+
+
+# --- a closing outcome below the lowest level ------------------------------------------------------
+
+
+def test_the_closing_outcome_is_below_the_lowest_level_and_outside_the_phases() -> None:
+    kaart = ave_rules.load(CLOSING)
+    decision = kaart.evaluate({"huidige_fase": "2"})
+    assert (decision.level, decision.phase) == ("0", 0)
+    assert decision.roles["casusregie"] == () and decision.roles["monitoring"] == ("wijkteam",)
+    # From monitoring, any level is opschalen; a niveau comparison orders it below level 1.
+    assert [(a.type, a.target) for a in kaart.evaluate({"huidige_fase": "0", "zorgen": "enkele"}).actions] == [
+        ("opschalen", "1")
+    ]
+    assert kaart.evaluate({"huidige_fase": "0"}).actions == ()  # blijft: nothing to do
+    text = ave_rules.explain(kaart, decision)
+    assert text.startswith("Niveau 0: Monitoring (monitoring, buiten de AVE-fasen, grijs)")
+    assert "buiten de fasen" in render_html(kaart)
+
+
+def test_the_closing_outcome_takes_part_in_properties_and_diff() -> None:
+    document = _document(CLOSING)
+    # Onveilig without zorgen proposes level 1; then worse (zorgen: enkele) is never lower.
+    document["regels"][1]["als"] = {"een_van": [{"feit": "zorgen", "is": "veel"}]}
+    assert _findings(_loads(document)) == []
+    broken = copy.deepcopy(document)
+    # Enkele zorgen give 1, veel zorgen only with veiligheid: veel without it falls to monitoring.
+    broken["regels"][0]["als"] = {"feit": "zorgen", "is": "enkele"}
+    broken["regels"][1]["als"] = {"alle": [{"feit": "zorgen", "is": "veel"}, {"feit": "veiligheid", "is": True}]}
+    assert "eigenschap-geschonden" in [code for code, _, _ in _findings(_loads(broken))]
+    result = ave_rules.diff(_loads(document), _loads(broken))
+    assert ("2", "0") in {(change.old, change.new) for change in result.levels}
+
+
+def test_a_closing_outcome_has_phase_0_and_only_it() -> None:
+    document = _document(CLOSING)
+    document["niveaus"][0]["fase"] = 1
+    assert _problems(document) == [("afsluiting-fase", "/niveaus/0/afsluiting")]
+    document = _document(CLOSING)
+    del document["niveaus"][0]["afsluiting"]
+    assert _problems(document) == [("afsluiting-fase", "/niveaus/0/fase")]
+
+
+def test_a_closing_outcome_is_the_lowest_level() -> None:
+    document = _document(CLOSING)
+    document["niveaus"][1]["fase"] = 0
+    document["niveaus"][1]["afsluiting"] = "afgesloten"
+    assert _problems(document) == [("afsluiting-niet-onderaan", "/niveaus/1/afsluiting")]
+
+
+def test_monitoring_without_anyone_is_a_warning_and_empty_ave_roles_are_not() -> None:
+    document = _document(CLOSING)
+    document["niveaus"][0]["rollen"]["monitoring"] = []
+    document["regels"][4]["dan"]["acties"][0]["doel"]["anders"] = "casusregie"
+    document["scenarios"] = document["scenarios"][1:]
+    codes = [code for code, _, _ in _findings(_loads(document))]
+    assert "monitoring-zonder-houder" in codes
+    assert "casusregie-niet-een" not in codes and "rol-zonder-houder" not in codes
+    document["niveaus"][0]["afsluiting"] = "afgesloten"  # closed: nobody needs to keep watch
+    assert "monitoring-zonder-houder" not in [code for code, _, _ in _findings(_loads(document))]

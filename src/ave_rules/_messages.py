@@ -332,6 +332,18 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "'{sleutel}' verwijst naar de huidige fase, maar de kaart heeft geen feit van soort 'fase'",
         "'{sleutel}' refers to the current phase, but the kaart has no fact of kind 'fase'",
     ),
+    "afsluiting-fase": (
+        "niveau '{id}': een afsluiting ('afsluiting: afgesloten' of 'afsluiting: monitoring') heeft fase 0, en"
+        " alleen een afsluiting heeft fase 0; een gewoon niveau heeft fase 1 tot en met 4",
+        "level '{id}': a closing outcome ('afsluiting: afgesloten' or 'afsluiting: monitoring') has phase 0, and"
+        " only a closing outcome has phase 0; an ordinary level has phase 1 to 4",
+    ),
+    "afsluiting-niet-onderaan": (
+        "niveau '{id}' is een afsluiting, maar staat niet onderaan: zet het als eerste niveau, vóór '{laagste}';"
+        " een kaart heeft hoogstens één afsluiting",
+        "level '{id}' is a closing outcome but is not at the bottom: put it first, before '{laagste}';"
+        " a kaart has at most one closing outcome",
+    ),
     "fase-volgorde": (
         "niveau '{id}' heeft fase {fase}, lager dan fase {vorige} van het niveau ervoor; "
         "zet de niveaus van laag naar hoog",
@@ -532,6 +544,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "niveau {id} heeft {aantal} houders van de casusregie; het moet er precies één zijn"
         " (1 gezin, 1 plan, 1 regisseur)",
         "level {id} has {aantal} holders of casusregie; there must be exactly one (1 household, 1 plan, 1 director)",
+    ),
+    "monitoring-zonder-houder": (
+        "afsluiting {id} is monitoring, maar niemand heeft er een rol: wie houdt de vinger aan de pols?",
+        "closing outcome {id} is monitoring, but nobody holds a role there: who keeps a finger on the pulse?",
     ),
     "rol-zonder-houder": (
         "niveau {id} heeft niemand voor de rol {rol}",
@@ -750,6 +766,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "kaart '{id}' was not loaded with ave_rules.load (or loads, load_dir, ...), so nothing decides its cases",
     ),
     # --- explaining a decision -----------------------------------------------------------
+    "uitleg-afsluiting": (
+        "Niveau {niveau}: {naam} ({afsluiting}, buiten de AVE-fasen, {kleur})",
+        "Level {niveau}: {naam} ({afsluiting}, outside the AVE phases, {kleur})",
+    ),
     "uitleg-niveau": (
         "Niveau {niveau}: {naam} (fase {fase}, {kleur})",
         "Level {niveau}: {naam} (phase {fase}, {kleur})",
@@ -874,6 +894,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-onderdeel": ("Onderdeel", "Part"),
     "weergave-niveau": ("Niveau {niveau}: {naam}", "Level {niveau}: {naam}"),
     "weergave-fase-kleur": ("fase {fase}, {kleur}", "phase {fase}, {kleur}"),
+    "weergave-afsluiting-kleur": (
+        "{afsluiting}, buiten de fasen, {kleur}",
+        "{afsluiting}, outside the phases, {kleur}",
+    ),
     "weergave-uitgangssituatie": ("Uitgangssituatie", "Starting situation"),
     "weergave-rol-casusregie": ("Casusregie", "Case direction (casusregie)"),
     "weergave-rol-procesregie": ("Procesregie", "Process direction (procesregie)"),

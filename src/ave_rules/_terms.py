@@ -19,6 +19,12 @@ Role = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 
+#: A closing outcome below the lowest level ("afschalen tot niks"): the case is closed, or
+#: someone keeps a finger on the pulse. Its level has phase 0: outside the four AVE phases.
+Closing = Literal["afgesloten", "monitoring"]
+CLOSINGS: tuple[Closing, ...] = get_args(Closing)
+CLOSING_PHASE = 0
+
 #: Kinds of input fact: ja_nee (boolean), keuze (enum), ordinaal (ordered values),
 #: verzameling (set of values) and fase (the current AVE level: 'geen' or a level id).
 FACT_KINDS = ("ja_nee", "keuze", "ordinaal", "verzameling", "fase")

@@ -49,6 +49,7 @@ SEVERITIES: dict[str, Severity] = {
     "niveau-onbereikbaar": "fout",
     "casusregie-niet-een": "fout",
     "rol-zonder-houder": "fout",
+    "monitoring-zonder-houder": "waarschuwing",
     "niveau-acties-tegenstrijdig": "fout",
     "scenario-wijkt-af": "fout",
     "eigenschap-geschonden": "fout",
@@ -237,6 +238,11 @@ class _Checker:
             path = ("niveaus", index)
             if self.never(self.symbolic.level[level.id]):
                 yield self.finding("niveau-onbereikbaar", path, (level.id,), {"id": level.id})
+            if level.closing is not None:
+                # Below the lowest level the four AVE roles may be empty; monitoring needs someone.
+                if level.closing == "monitoring" and not any(level.roles.holders(r) for r in self.kaart.role_ids):
+                    yield self.finding("monitoring-zonder-houder", (*path, "rollen"), (level.id,), {"id": level.id})
+                continue
             if len(level.roles.casusregie) != 1:
                 yield self.finding(
                     "casusregie-niet-een",

@@ -16,6 +16,11 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
     lines = [
         render(
             "uitleg-niveau", {"niveau": level.id, "naam": level.name, "fase": str(level.phase), "kleur": level.colour}
+        )
+        if level.closing is None
+        else render(
+            "uitleg-afsluiting",
+            {"niveau": level.id, "naam": level.name, "afsluiting": level.closing, "kleur": level.colour},
         ),
         "",
         render("uitleg-rollen", {}),

@@ -353,6 +353,13 @@ def _role(kaart: Regiekaart, role: str) -> str:
     return render(f"weergave-rol-{role}", {}).lower() if get_language() == "nl" else role.replace("_", " ")
 
 
+def phase_words(level: Level) -> str:
+    """A level's phase and colour under its name; a closing outcome is outside the phases."""
+    if level.closing is not None:
+        return render("weergave-afsluiting-kleur", {"afsluiting": level.closing, "kleur": level.colour})
+    return render("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+
+
 def role_name(kaart: Regiekaart, role: str) -> str:
     """The name of a role as a heading: an AVE role's in the library's words, an extra role's as
     the kaart writes it (``extra_rollen``)."""
@@ -615,7 +622,7 @@ def _holders(kaart: Regiekaart, holders: Iterable[str]) -> str:
 
 def _level_head(kaart: Regiekaart, level: Level) -> str:
     colour = _e(level.colour)
-    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    sub = _words(phase_words(level))
     return (
         f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head kleur-{colour}"'
         f' data-niveau="{_e(level.id)}">{_label("weergave-niveau", {"niveau": level.id, "naam": level.name})}'
@@ -1021,7 +1028,7 @@ def _inline(kaart: Regiekaart, idents: Iterable[str]) -> str:
 
 
 def _sheet_head(kaart: Regiekaart, rank: int, level: Level, notes: _Notes) -> str:
-    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    sub = _words(phase_words(level))
     return (
         f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head trede-{rank}"'
         f' data-niveau="{_e(level.id)}" data-trede="{rank}">'
@@ -1455,7 +1462,7 @@ def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str
 
 def _md_level(kaart: Regiekaart, level: Level) -> list[str]:
     heading = render("weergave-niveau", {"niveau": level.id, "naam": level.name})
-    sub = render("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    sub = phase_words(level)
     lines = [
         f"### {_md(heading)} ({_md(sub)}){_md_mark(kaart.origin('niveaus', level.id))}",
         "",

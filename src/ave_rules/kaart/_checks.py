@@ -203,6 +203,13 @@ def _levels(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
                 "fase-volgorde", (*path, "fase"), {"id": level.id, "fase": str(level.phase), "vorige": str(previous)}
             )
         previous = max(previous, level.phase)
+        if (level.closing is not None) != (level.phase == t.CLOSING_PHASE):
+            where = (*path, "afsluiting") if level.closing is not None else (*path, "fase")
+            yield at.problem("afsluiting-fase", where, {"id": level.id})
+        elif level.closing is not None and index > 0:
+            yield at.problem(
+                "afsluiting-niet-onderaan", (*path, "afsluiting"), {"id": level.id, "laagste": kaart.levels[0].id}
+            )
         for role in level.roles.extra:
             if role not in kaart.role_ids:
                 yield _unknown(at, (*path, "rollen", role), "soort-rol", role, kaart.role_ids, at_key=True)

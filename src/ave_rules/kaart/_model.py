@@ -213,7 +213,7 @@ class ExtraRole(_Model):
 
 class Level(_Model):
     id: LevelId
-    phase: WholeNumber = Field(alias="fase", ge=1, le=4)
+    phase: WholeNumber = Field(alias="fase", ge=0, le=4)
     colour: t.Colour = Field(alias="kleur")
     name: Name = Field(alias="naam")
     description: Text = Field(alias="omschrijving")
@@ -221,6 +221,8 @@ class Level(_Model):
     protocols: UniqueIds = Field(default=(), alias="protocollen")
     evaluation: Term | None = Field(default=None, alias="evaluatiemoment")
     sharing: LevelSharing | None = Field(default=None, alias="gegevensdeling")
+    #: A closing outcome below the lowest level (phase 0): the case is closed, or monitored.
+    closing: t.Closing | None = Field(default=None, alias="afsluiting")
 
 
 class Organisation(_Model):

@@ -281,10 +281,18 @@ def _level(complete: bool) -> Schema:
         ),
         "fase": {
             "type": "integer",
-            "minimum": 1,
+            "minimum": 0,
             "maximum": 4,
             "title": "fase",
-            "description": "AVE-fase (1 tot en met 4).",
+            "description": "AVE-fase (1 tot en met 4); 0 bij een afsluiting, die buiten de vier fasen valt.",
+        },
+        "afsluiting": {
+            "type": "string",
+            "enum": list(t.CLOSINGS),
+            "title": "afsluiting",
+            "description": "Dit is geen AVE-niveau maar de uitkomst onder het laagste niveau (afschalen tot niks): "
+            "'afgesloten' (de casus is gesloten) of 'monitoring' (iemand houdt een vinger aan de pols). "
+            "Alleen bij het eerste niveau, met fase 0.",
         },
         "kleur": {
             "type": "string",

@@ -281,9 +281,13 @@ def kaart_documents(
     """A valid standalone regiekaart document; with ``sharing``, gegevensdeling on some of its levels.
 
     Its levels (one to six) map onto any of the four AVE phases, in non-decreasing order; now and
-    then it declares extra roles (``extra_rollen``), which some levels give holders."""
+    then a closing outcome (``afsluiting``, phase 0) lies below them, and now and then it declares
+    extra roles (``extra_rollen``), which some levels give holders."""
     level_ids = list(_LEVEL_IDS[: draw(st.integers(1, len(_LEVEL_IDS)))])
     phases = sorted(draw(st.lists(st.integers(1, 4), min_size=len(level_ids), max_size=len(level_ids))))
+    closing = draw(st.sampled_from((None, None, None, *t.CLOSINGS)))  # now and then, afschalen tot niks
+    if closing is not None:
+        level_ids, phases = ["0", *level_ids], [t.CLOSING_PHASE, *phases]
     organisations = _ids("o", draw(st.integers(1, 4)))
     extra_roles = _ids("x", draw(st.integers(0, 2)))
     holders = st.lists(st.sampled_from(organisations), unique=True, max_size=2)
@@ -300,6 +304,8 @@ def kaart_documents(
         }
         for level_id, phase in zip(level_ids, phases, strict=True)
     ]
+    if closing is not None:
+        levels[0]["afsluiting"] = closing
     action_types = copy.deepcopy(_ACTION_TYPES)
     timed = draw(st.booleans())  # termijnen, evaluatiemomenten and a calendar, now and then
     for item in (*levels, *action_types) if timed else ():
