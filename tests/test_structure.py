@@ -17,7 +17,7 @@ from test_analysis import _every_case
 import ave_rules
 from ave_rules import RegiekaartError
 from ave_rules.analysis import check
-from ave_rules.authoring import render_decision_html, render_html, render_markdown
+from ave_rules.authoring import explain, render_decision_html, render_html, render_markdown
 from ave_rules.engine import _durable as durable_engine
 from ave_rules.engine import complete
 from ave_rules.engine import reference_outcome as reference_evaluate
@@ -167,7 +167,7 @@ def test_the_kaart_renders_with_every_role(path: Path) -> None:
 
 def test_explain_names_extra_roles_by_their_name() -> None:
     kaart = ave_rules.load(EXTRA_ROLES)
-    text = ave_rules.explain(kaart, kaart.evaluate({"zorgen": "veel"}))
+    text = explain(kaart, kaart.evaluate({"zorgen": "veel"}))
     assert "  Trajectbegeleider: Trajectbegeleiders van het Zorg- en Veiligheidshuis" in text
     assert "  Contactpersoon: -" in text
 
@@ -289,7 +289,7 @@ def test_the_closing_outcome_is_below_the_lowest_level_and_outside_the_phases() 
         ("opschalen", "1")
     ]
     assert kaart.evaluate({"huidige_fase": "0"}).actions == ()  # blijft: nothing to do
-    text = ave_rules.explain(kaart, decision)
+    text = explain(kaart, decision)
     assert text.startswith("Niveau 0: Monitoring (monitoring, buiten de AVE-fasen, grijs)")
     assert "buiten de fasen" in render_html(kaart)
 
