@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import Phase, find, settings
 from test_analysis import _every_case
 
 import ave_rules
@@ -21,6 +22,7 @@ from ave_rules.authoring import explain, render_decision_html, render_html, rend
 from ave_rules.engine import _durable as durable_engine
 from ave_rules.engine import complete
 from ave_rules.engine import reference_outcome as reference_evaluate
+from ave_rules.testing.strategies import kaart_documents
 
 STRUCTUUR = Path(__file__).parent / "fixtures" / "structuur"
 THREE_LEVELS = STRUCTUUR / "drie-niveaus.yaml"
@@ -334,3 +336,28 @@ def test_monitoring_without_anyone_is_a_warning_and_empty_ave_roles_are_not() ->
     assert "casusregie-niet-een" not in codes and "rol-zonder-houder" not in codes
     document["niveaus"][0]["afsluiting"] = "afgesloten"  # closed: nobody needs to keep watch
     assert "monitoring-zonder-houder" not in [code for code, _, _ in _findings(_loads(document))]
+
+
+# --- the property tests draw these shapes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "has"),
+    [
+        ("extra roles held on a level", lambda d: any(len(lv["rollen"]) > 4 for lv in d["niveaus"])),
+        (
+            "three levels over two phases",
+            lambda d: len({lv["fase"] for lv in d["niveaus"]}) == 2 == len(d["niveaus"]) - 1,
+        ),
+        ("a monitoring outcome", lambda d: d["niveaus"][0].get("afsluiting") == "monitoring"),
+        (
+            "a closed outcome with a phase fact",
+            lambda d: (
+                d["niveaus"][0].get("afsluiting") == "afgesloten" and any(f["soort"] == "fase" for f in d["feiten"])
+            ),
+        ),
+    ],
+)
+def test_the_strategies_draw_the_open_structure(shape: str, has: Any) -> None:
+    found = find(kaart_documents(), has, settings=settings(max_examples=2_000, database=None, phases=[Phase.generate]))
+    assert _loads(found).levels, shape
