@@ -17,7 +17,7 @@ from test_analysis import _every_case
 
 import ave_rules
 from ave_rules import RegiekaartError
-from ave_rules.analysis import check
+from ave_rules.analysis import check, simulate
 from ave_rules.authoring import explain, render_decision_html, render_html, render_markdown
 from ave_rules.engine import _durable as durable_engine
 from ave_rules.engine import complete
@@ -361,3 +361,17 @@ def test_monitoring_without_anyone_is_a_warning_and_empty_ave_roles_are_not() ->
 def test_the_strategies_draw_the_open_structure(shape: str, has: Any) -> None:
     found = find(kaart_documents(), has, settings=settings(max_examples=2_000, database=None, phases=[Phase.generate]))
     assert _loads(found).levels, shape
+
+
+@pytest.mark.parametrize("path", [EXTRA_ROLES, CLOSING], ids=lambda p: p.stem)
+def test_simulate_counts_extra_roles_and_the_closing_outcome(path: Path) -> None:
+    kaart = ave_rules.load(path)
+    cases = list(_every_case(kaart))
+    result = simulate(kaart, cases)
+    decisions = [kaart.evaluate(case) for case in cases]
+    assert dict(result.levels) == {level: sum(d.level == level for d in decisions) for level in kaart.level_ids}
+    for organisation, by_role in result.organisations.items():
+        assert list(by_role) == list(kaart.role_ids)
+        for role, count in by_role.items():
+            assert count == sum(organisation in d.roles[role] for d in decisions)
+    assert any(result.organisations[o][kaart.role_ids[-1]] for o in result.organisations)
