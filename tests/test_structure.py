@@ -375,3 +375,34 @@ def test_simulate_counts_extra_roles_and_the_closing_outcome(path: Path) -> None
         for role, count in by_role.items():
             assert count == sum(organisation in d.roles[role] for d in decisions)
     assert any(result.organisations[o][kaart.role_ids[-1]] for o in result.organisations)
+
+
+def test_an_extending_kaart_may_add_a_closing_outcome_below_the_base_kaarts_levels(tmp_path: Path) -> None:
+    (tmp_path / "drie-niveaus.yaml").write_text(THREE_LEVELS.read_text(encoding="utf-8"), encoding="utf-8")
+    closing = {
+        "id": "0",
+        "fase": 0,
+        "afsluiting": "afgesloten",
+        "kleur": "grijs",
+        "naam": "Gesloten",
+        "omschrijving": "De casus is gesloten.",
+        "rollen": {
+            "casusregie": [],
+            "procesregie": [],
+            "operationele_verantwoordelijkheid": [],
+            "bestuurlijke_verantwoordelijkheid": [],
+        },
+    }
+    child = {
+        "formaat": 1,
+        "id": "gemeente",
+        "naam": "Gemeente",
+        "versie": "1",
+        "geldig_vanaf": "2025-01-01",
+        "breidt_uit": "drie-niveaus",
+        "niveaus": [closing],
+    }
+    kaart = ave_rules.loads(yaml.safe_dump(child, allow_unicode=True), name="gemeente.yaml", search=[tmp_path])
+    assert kaart.level_ids == ("0", "1", "2", "3")  # a new level goes before the first of a higher phase
+    assert (kaart.evaluate({}).level, kaart.evaluate({}).phase) == ("0", 0)
+    assert kaart.evaluate({"risico": "zorgen"}).level == "2"
