@@ -169,7 +169,7 @@ class DerivedFact(_Model):
 
 def _role_keys(data: Any) -> Any:
     # The four AVE roles are fields; any other key is an extra role of the kaart (``extra_rollen``),
-    # checked against the kaart's vocabulary afterwards (``onbekende-rol``).
+    # checked against the kaart's vocabulary afterwards (onbekende-verwijzing, with a suggestion).
     if isinstance(data, Mapping):
         for key in data:
             if key not in t.ROLES and not (isinstance(key, str) and len(key) <= 100 and _ID.match(key)):
