@@ -411,7 +411,7 @@ def _case_findings(kaart: ave_rules.Regiekaart, given: dict[str, Any]) -> set[tu
             for party in share.recipients:
                 if party in ("inbrenger", "deelnemers"):
                     continue
-                for organisation in share.organisations if party in _ROLES else (party,):
+                for organisation in share.organisations if party in kaart.role_ids else (party,):
                     if organisation not in present:
                         result.add(("delen-zonder-taak", (share.level, share.step, organisation)))
     for action in decision.actions:
@@ -425,9 +425,6 @@ def _case_findings(kaart: ave_rules.Regiekaart, given: dict[str, Any]) -> set[tu
     if spec is not None and entering and uninformed:
         result.add(("betrokkene-niet-geinformeerd", (decision.level,)))
     return result
-
-
-_ROLES = ("casusregie", "procesregie", "operationele_verantwoordelijkheid", "bestuurlijke_verantwoordelijkheid")
 
 
 def _holds(kaart: ave_rules.Regiekaart, test: Any, case: dict[str, Any]) -> bool:

@@ -190,7 +190,9 @@ def test_the_kaart_itself_can_declare_the_new_kinds() -> None:
             "onbekende-verwijzing",
             "/eigenschappen/0/organisatie",
         ),
-        ({**role("x", {"feit": "b0", "is": True}), "rol": "regie"}, "niet-toegestane-waarde", "/eigenschappen/0/rol"),
+        # A role the kaart does not know (neither an AVE role nor one of its extra roles).
+        ({**role("x", {"feit": "b0", "is": True}), "rol": "regie"}, "onbekende-verwijzing", "/eigenschappen/0/rol"),
+        ({**role("x", {"feit": "b0", "is": True}), "rol": "Regie"}, "patroon", "/eigenschappen/0/rol"),
         (
             {**role("x", {"feit": "b0", "is": True}), "feiten": ["b0"]},
             "eigenschap-sleutel-bij-soort",

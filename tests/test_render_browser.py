@@ -233,6 +233,11 @@ def _bundled() -> list[Regiekaart]:
 
 
 KAARTEN = _bundled()
+#: Kaarten with another structure (issue 17): three levels, extra roles; they print like the bundled ones.
+STRUCTURED = [
+    ave_rules.load(path, engine="reference")
+    for path in sorted((ROOT / "tests" / "fixtures" / "structuur").glob("*.yaml"))
+]
 
 
 def _name(kaart: Regiekaart) -> str:
@@ -439,7 +444,7 @@ def _sheet(kaart: Regiekaart, paper: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+@pytest.mark.parametrize("kaart", [*KAARTEN, *STRUCTURED], ids=_name)
 def test_the_regiekaart_prints_on_one_a3_landscape_page(tab: Tab, kaart: Regiekaart) -> None:
     page = tab.open(_sheet(kaart, "A3"))
     pages, sizes, pdf = _pdf_pages(page)
@@ -474,7 +479,7 @@ def test_the_regiekaart_on_a4_keeps_its_text_readable(tab: Tab, kaart: Regiekaar
     assert body >= SEVEN_POINTS - 0.01
 
 
-@pytest.mark.parametrize("kaart", KAARTEN, ids=_name)
+@pytest.mark.parametrize("kaart", [*KAARTEN, *STRUCTURED], ids=_name)
 def test_the_roles_are_above_the_fold(tab: Tab, kaart: Regiekaart) -> None:
     page = tab.open(_sheet(kaart, "A3"))
     page.set_viewport_size({"width": 1366, "height": 768})

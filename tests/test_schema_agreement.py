@@ -86,10 +86,12 @@ def _objects(node: Any) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_every_object_forbids_unknown_keys() -> None:
-    # The open mappings are a scenario's case facts and a level's gegevensdeling per process step:
-    # their keys are the kaart's own fact names and step ids.
+    # The open mappings are a scenario's case facts, a level's gegevensdeling per process step and a
+    # level's roles: their keys are the kaart's own fact names, step ids and extra roles.
     open_mappings = {
         "#/definitions/scenario/properties/feiten",
+        "#/definitions/rollen",
+        "#/definitions/rollen_aanpassing",
         "#/definitions/gegevensdeling/properties/stappen",
         "#/definitions/gegevensdeling_aanpassing/properties/stappen",
     }

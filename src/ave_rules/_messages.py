@@ -270,6 +270,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "'{id}' is zowel een organisatie als een rol of vaste partij; geef de organisatie een andere id",
         "'{id}' is both an organisation and a role or fixed party; give the organisation another id",
     ),
+    "extra-rol-is-ave-rol": (
+        "'{id}' is al een van de vier AVE-rollen; een extra rol heeft een eigen id, zoals 'trajectbegeleiding'",
+        "'{id}' is already one of the four AVE roles; an extra role has an id of its own, such as 'trajectbegeleiding'",
+    ),
     "rol-leeg-op-niveau": (
         "op niveau {niveau} heeft niemand de rol {rol}; deel met een organisatie of een rol die hier een houder heeft",
         "on level {niveau} nobody holds the role {rol}; share with an organisation or a role that has a holder here",
@@ -327,6 +331,18 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "geen-fasefeit": (
         "'{sleutel}' verwijst naar de huidige fase, maar de kaart heeft geen feit van soort 'fase'",
         "'{sleutel}' refers to the current phase, but the kaart has no fact of kind 'fase'",
+    ),
+    "afsluiting-fase": (
+        "niveau '{id}': een afsluiting ('afsluiting: afgesloten' of 'afsluiting: monitoring') heeft fase 0, en"
+        " alleen een afsluiting heeft fase 0; een gewoon niveau heeft fase 1 tot en met 4",
+        "level '{id}': a closing outcome ('afsluiting: afgesloten' or 'afsluiting: monitoring') has phase 0, and"
+        " only a closing outcome has phase 0; an ordinary level has phase 1 to 4",
+    ),
+    "afsluiting-niet-onderaan": (
+        "niveau '{id}' is een afsluiting, maar staat niet onderaan: zet het als eerste niveau, vóór '{laagste}';"
+        " een kaart heeft hoogstens één afsluiting",
+        "level '{id}' is a closing outcome but is not at the bottom: put it first, before '{laagste}';"
+        " a kaart has at most one closing outcome",
     ),
     "fase-volgorde": (
         "niveau '{id}' heeft fase {fase}, lager dan fase {vorige} van het niveau ervoor; "
@@ -529,6 +545,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         " (1 gezin, 1 plan, 1 regisseur)",
         "level {id} has {aantal} holders of casusregie; there must be exactly one (1 household, 1 plan, 1 director)",
     ),
+    "monitoring-zonder-houder": (
+        "afsluiting {id} is monitoring, maar niemand heeft er een rol: wie houdt de vinger aan de pols?",
+        "closing outcome {id} is monitoring, but nobody holds a role there: who keeps a finger on the pulse?",
+    ),
     "rol-zonder-houder": (
         "niveau {id} heeft niemand voor de rol {rol}",
         "level {id} has nobody in the role {rol}",
@@ -597,6 +617,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "organisatie-ongebruikt": (
         "organisatie '{id}' heeft geen rol op een niveau en is nergens het doel of de bron van een actie",
         "organisation '{id}' holds no role on any level and is no action's target or source",
+    ),
+    "extra-rol-ongebruikt": (
+        "extra rol '{id}' heeft op geen enkel niveau een houder",
+        "extra role '{id}' has no holder on any level",
     ),
     "actietype-ongebruikt": (
         "geen enkele regel geeft actie '{id}'",
@@ -742,6 +766,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
         "kaart '{id}' was not loaded with ave_rules.load (or loads, load_dir, ...), so nothing decides its cases",
     ),
     # --- explaining a decision -----------------------------------------------------------
+    "uitleg-afsluiting": (
+        "Niveau {niveau}: {naam} ({afsluiting}, buiten de AVE-fasen, {kleur})",
+        "Level {niveau}: {naam} ({afsluiting}, outside the AVE phases, {kleur})",
+    ),
     "uitleg-niveau": (
         "Niveau {niveau}: {naam} (fase {fase}, {kleur})",
         "Level {niveau}: {naam} (phase {fase}, {kleur})",
@@ -866,6 +894,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = {
     "weergave-onderdeel": ("Onderdeel", "Part"),
     "weergave-niveau": ("Niveau {niveau}: {naam}", "Level {niveau}: {naam}"),
     "weergave-fase-kleur": ("fase {fase}, {kleur}", "phase {fase}, {kleur}"),
+    "weergave-afsluiting-kleur": (
+        "{afsluiting}, buiten de fasen, {kleur}",
+        "{afsluiting}, outside the phases, {kleur}",
+    ),
     "weergave-uitgangssituatie": ("Uitgangssituatie", "Starting situation"),
     "weergave-rol-casusregie": ("Casusregie", "Case direction (casusregie)"),
     "weergave-rol-procesregie": ("Procesregie", "Process direction (procesregie)"),
@@ -1463,6 +1495,7 @@ PHRASES: Mapping[str, tuple[str, str]] = {
     "soort-afgeleid": ("afgeleid feit", "derived fact"),
     "soort-niveau": ("niveau", "level"),
     "soort-organisatie": ("organisatie", "organisation"),
+    "soort-rol": ("rol", "role"),
     "soort-actietype": ("actietype", "action type"),
     "soort-protocol": ("protocol", "protocol"),
     "soort-regel": ("regel", "rule"),

@@ -19,6 +19,12 @@ Role = Literal[
 ]
 ROLES: tuple[Role, ...] = get_args(Role)
 
+#: A closing outcome below the lowest level ("afschalen tot niks"): the case is closed, or
+#: someone keeps a finger on the pulse. Its level has phase 0: outside the four AVE phases.
+Closing = Literal["afgesloten", "monitoring"]
+CLOSINGS: tuple[Closing, ...] = get_args(Closing)
+CLOSING_PHASE = 0
+
 #: Kinds of input fact: ja_nee (boolean), keuze (enum), ordinaal (ordered values),
 #: verzameling (set of values) and fase (the current AVE level: 'geen' or a level id).
 FACT_KINDS = ("ja_nee", "keuze", "ordinaal", "verzameling", "fase")
@@ -157,6 +163,7 @@ INHERITED_SECTIONS = (
     "afgeleide_feiten",
     "niveaus",
     "organisaties",
+    "extra_rollen",
     "actietypen",
     "protocollen",
     "regels",
@@ -172,6 +179,7 @@ SECTION_PHRASES = {
     "afgeleide_feiten": "soort-afgeleid",
     "niveaus": "soort-niveau",
     "organisaties": "soort-organisatie",
+    "extra_rollen": "soort-rol",
     "actietypen": "soort-actietype",
     "protocollen": "soort-protocol",
     "regels": "soort-regel",

@@ -785,11 +785,13 @@ def _load_tables(kaart: Regiekaart, loads: Sequence[Load], old: Regiekaart | Non
         [(ident, [str(each.levels.get(ident, 0)) for each in loads]) for ident in levels],
     )
     names = {o.id: o.name for k in (old, kaart) if k is not None for o in k.organisations}
-    roles = [role.replace("_", " ") for role in t.ROLES]
+    extra = {r.id: r.name for k in (old, kaart) if k is not None for r in k.extra_roles}
     print()
     for index, load_ in enumerate(loads):
         if len(loads) == 2:
             print(heads[index] + ":")
+        held = dict.fromkeys(role for by_role in load_.organisations.values() for role in by_role)
+        roles = [extra.get(role) or role.replace("_", " ") for role in held]  # the kaart's roles, extra ones too
         rows = [
             (names[ident], [str(count) for count in by_role.values()])
             for ident, by_role in load_.organisations.items()

@@ -49,6 +49,7 @@ SEVERITIES: dict[str, Severity] = {
     "niveau-onbereikbaar": "fout",
     "casusregie-niet-een": "fout",
     "rol-zonder-houder": "fout",
+    "monitoring-zonder-houder": "waarschuwing",
     "niveau-acties-tegenstrijdig": "fout",
     "scenario-wijkt-af": "fout",
     "eigenschap-geschonden": "fout",
@@ -58,6 +59,7 @@ SEVERITIES: dict[str, Severity] = {
     "feit-ongebruikt": "waarschuwing",
     "afgeleid-feit-ongebruikt": "waarschuwing",
     "organisatie-ongebruikt": "waarschuwing",
+    "extra-rol-ongebruikt": "waarschuwing",
     "actietype-ongebruikt": "waarschuwing",
     "protocol-ongebruikt": "waarschuwing",
     "niveau-zonder-evaluatiemoment": "waarschuwing",
@@ -236,6 +238,11 @@ class _Checker:
             path = ("niveaus", index)
             if self.never(self.symbolic.level[level.id]):
                 yield self.finding("niveau-onbereikbaar", path, (level.id,), {"id": level.id})
+            if level.closing is not None:
+                # Below the lowest level the four AVE roles may be empty; monitoring needs someone.
+                if level.closing == "monitoring" and not any(level.roles.holders(r) for r in self.kaart.role_ids):
+                    yield self.finding("monitoring-zonder-houder", (*path, "rollen"), (level.id,), {"id": level.id})
+                continue
             if len(level.roles.casusregie) != 1:
                 yield self.finding(
                     "casusregie-niet-een",
@@ -264,6 +271,7 @@ class _Checker:
             ("feiten", "feit-ongebruikt", [f.id for f in kaart.facts], used.facts),
             ("afgeleide_feiten", "afgeleid-feit-ongebruikt", [d.id for d in kaart.derived_facts], used.derived),
             ("organisaties", "organisatie-ongebruikt", [o.id for o in kaart.organisations], used.organisations),
+            ("extra_rollen", "extra-rol-ongebruikt", [r.id for r in kaart.extra_roles], used.extra_roles),
             ("actietypen", "actietype-ongebruikt", [a.id for a in kaart.action_types], used.action_types),
             ("protocollen", "protocol-ongebruikt", [p.id for p in kaart.protocols], used.protocols),
         ]
@@ -494,9 +502,12 @@ class _Used:
         self.organisations: set[str] = set()
         self.action_types: set[str] = set()
         self.protocols: set[str] = set()
+        self.extra_roles: set[str] = set()  # held by someone on some level
         for level in kaart.levels:
-            for role in t.ROLES:
+            for role in kaart.role_ids:
                 self.organisations.update(level.roles.holders(role))
+                if role not in t.ROLES and level.roles.holders(role):
+                    self.extra_roles.add(role)
             self.protocols.update(level.protocols)
         for rule in kaart.rules:
             for atom in atoms(rule.condition):

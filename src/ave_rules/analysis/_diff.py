@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import _terms as t
 from ..engine import ActionKey
 from ..errors import DiffError
 from ..kaart import AnyFact, Regiekaart, fact_values
@@ -185,7 +184,7 @@ def _changed_roles(
 ) -> Iterable[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(role, old holders, new holders) for each role whose holders differ between old's a and new's b."""
     old_roles, new_roles = old.level_by_id[a].roles, new.level_by_id[b].roles
-    for role in t.ROLES:
+    for role in dict.fromkeys([*old.role_ids, *new.role_ids]):  # an extra role one of them lacks: no holders
         if old_roles.holders(role) != new_roles.holders(role):
             yield role, old_roles.holders(role), new_roles.holders(role)
 

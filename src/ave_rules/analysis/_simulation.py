@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import _terms as t
 from ..kaart import Regiekaart
 from ._case_files import CaseCounts, count_cases, count_given
 from ._deciding import BDD, SAMPLE, Choice, Decided, DeciderFactory, Progress, choose, decide
@@ -109,9 +108,9 @@ def load_of(
     levels = dict.fromkeys(kaart.level_ids, 0)
     for combination, count in decided.joint.items():
         levels[combination[position]] += count
-    organisations: dict[str, dict[str, int]] = {o.id: dict.fromkeys(t.ROLES, 0) for o in kaart.organisations}
+    organisations: dict[str, dict[str, int]] = {o.id: dict.fromkeys(kaart.role_ids, 0) for o in kaart.organisations}
     for level, count in levels.items():
-        for role in t.ROLES:
+        for role in kaart.role_ids:
             for holder in kaart.level_by_id[level].roles.holders(role):
                 organisations[holder][role] += count
     against = decided.checked_against[position]

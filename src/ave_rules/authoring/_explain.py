@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from .. import _terms as t
 from .._messages import render
 from ..kaart import Decision, Regiekaart
 from ._render import decided_sharing
@@ -17,13 +16,19 @@ def explain(kaart: Regiekaart, decision: Decision) -> str:
     lines = [
         render(
             "uitleg-niveau", {"niveau": level.id, "naam": level.name, "fase": str(level.phase), "kleur": level.colour}
+        )
+        if level.closing is None
+        else render(
+            "uitleg-afsluiting",
+            {"niveau": level.id, "naam": level.name, "afsluiting": level.closing, "kleur": level.colour},
         ),
         "",
         render("uitleg-rollen", {}),
     ]
-    for role in t.ROLES:
-        holders = ", ".join(names[ident] for ident in decision.roles[role]) or "-"
-        lines.append(f"  {role.replace('_', ' ')}: {holders}")
+    extra = {role.id: role.name for role in kaart.extra_roles}
+    for role in kaart.role_ids:
+        holders = ", ".join(names[ident] for ident in decision.roles.get(role, ())) or "-"
+        lines.append(f"  {extra.get(role) or role.replace('_', ' ')}: {holders}")
     lines += to_do([(action.text, action.due) for action in decision.actions], decision.next_evaluation)
     if decision.next_evaluation or any(action.due for action in decision.actions):
         lines.append(render("uitleg-peildatum", {"datum": decision.reference_date.isoformat()}))

@@ -340,14 +340,38 @@ def _named(kaart: Regiekaart, target: str | Reference | None, level: Level | Non
     where = render("weergave-doel-nieuw" if target.level == "nieuw" else "weergave-doel-huidig", {})
     if target.role is None:
         return [where]
-    params: Params = {"rol": _role(target.role), "niveau": where}
+    params: Params = {"rol": _role(kaart, target.role), "niveau": where}
     if target.fallback:
-        return [render("weergave-doel-rol-anders", {**params, "anders": _role(target.fallback)})]
+        return [render("weergave-doel-rol-anders", {**params, "anders": _role(kaart, target.fallback)})]
     return [render("weergave-doel-rol", params)]
 
 
-def _role(role: str) -> str:
+def _role(kaart: Regiekaart, role: str) -> str:
+    """A role in running text: an AVE role in the library's words, an extra role by its name."""
+    if role not in t.ROLES:
+        return role_name(kaart, role)
     return render(f"weergave-rol-{role}", {}).lower() if get_language() == "nl" else role.replace("_", " ")
+
+
+def phase_words(level: Level) -> str:
+    """A level's phase and colour under its name; a closing outcome is outside the phases."""
+    if level.closing is not None:
+        return render("weergave-afsluiting-kleur", {"afsluiting": level.closing, "kleur": level.colour})
+    return render("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+
+
+def role_name(kaart: Regiekaart, role: str) -> str:
+    """The name of a role as a heading: an AVE role's in the library's words, an extra role's as
+    the kaart writes it (``extra_rollen``)."""
+    if role in t.ROLES:
+        return render(f"weergave-rol-{role}", {})
+    return next((extra.name for extra in kaart.extra_roles if extra.id == role), role)
+
+
+def _role_label(kaart: Regiekaart, role: str) -> str:
+    """A role's name as HTML: the library's words are marked English when they are; an extra
+    role's name is the kaart's own (Dutch) text."""
+    return _label(f"weergave-rol-{role}") if role in t.ROLES else _e(role_name(kaart, role))
 
 
 def conclusion_texts(kaart: Regiekaart, rule: Rule) -> list[str]:
@@ -384,7 +408,7 @@ def _property_text(kaart: Regiekaart, item: Property) -> str:
     if isinstance(item, RoleHolder | RoleOnlyIf):
         params = {
             "organisatie": kaart.name_of(item.organisation),
-            "rol": item.role.replace("_", " "),
+            "rol": role_name(kaart, item.role) if item.role not in t.ROLES else item.role.replace("_", " "),
             "voorwaarde": sentence(item.condition),
         }
         if isinstance(item, RoleHolder):
@@ -422,8 +446,8 @@ def _party(kaart: Regiekaart, party: str, *, lower: bool = False) -> str:
     """A party of a share in words: a role by its name (``lower``: in a step of afschaling, its
     holders on the level scaled down to), ``inbrenger`` and ``deelnemers`` in words, an
     organisation by its name."""
-    if party in t.ROLES:
-        return render("weergave-partij-rol-lager", {"rol": _role(party)}) if lower else _role(party)
+    if party in kaart.role_ids:
+        return render("weergave-partij-rol-lager", {"rol": _role(kaart, party)}) if lower else _role(kaart, party)
     if party in t.SPECIAL_PARTIES:
         return render(f"weergave-partij-{party}", {})
     return kaart.name_of(party)
@@ -598,7 +622,7 @@ def _holders(kaart: Regiekaart, holders: Iterable[str]) -> str:
 
 def _level_head(kaart: Regiekaart, level: Level) -> str:
     colour = _e(level.colour)
-    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    sub = _words(phase_words(level))
     return (
         f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head kleur-{colour}"'
         f' data-niveau="{_e(level.id)}">{_label("weergave-niveau", {"niveau": level.id, "naam": level.name})}'
@@ -681,10 +705,10 @@ def _ladder(kaart: Regiekaart) -> str:
         return f'<tr><th scope="row">{label}</th>{tds}</tr>'
 
     rows = [row(_label("weergave-uitgangssituatie"), (_e(lv.description) for lv in levels))]
-    for role in t.ROLES:
+    for role in kaart.role_ids:
         rows.append(
             row(
-                _label(f"weergave-rol-{role}"),
+                _role_label(kaart, role),
                 (
                     _holders(kaart, lv.roles.holders(role))
                     + _field_mark(kaart.origin("niveaus", lv.id, f"rollen.{role}"))
@@ -911,13 +935,14 @@ def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
     def row(code: str, cells: Iterable[str], name: str, role: str = "") -> str:
         # data-label: the row's name over each cell when a narrow screen stacks the levels
         extra = f' data-rol="{_e(role)}"' if role else ""
-        label = _e(render(code, {}))
+        label = _e(role_name(kaart, role) if role else render(code, {}))
+        heading = _role_label(kaart, role) if role else _label(code)
         tds = "".join(
             f'<td class="tint-{_e(lv.colour)}" data-niveau="{_e(lv.id)}"{extra} data-trede="{rank}"'
             f' data-label="{label}">{cell}</td>'
             for rank, (lv, cell) in enumerate(zip(levels, cells, strict=True))
         )
-        return f'<tr data-rij="{_e(name)}"><th scope="row">{_label(code)}</th>{tds}</tr>'
+        return f'<tr data-rij="{_e(name)}"><th scope="row">{heading}</th>{tds}</tr>'
 
     rows = [
         row(
@@ -929,7 +954,7 @@ def _sheet(kaart: Regiekaart, words: Words, notes: _Notes) -> str:
             role,
             role,
         )
-        for role in t.ROLES
+        for role in kaart.role_ids
     ]
     rows.append(row("weergave-uitgangssituatie", (_e(lv.description) for lv in levels), "uitgangssituatie"))
     rows.append(row("weergave-wanneer-opschalen", (_up(kaart, lv, words, notes) for lv in levels), "opschalen"))
@@ -1003,7 +1028,7 @@ def _inline(kaart: Regiekaart, idents: Iterable[str]) -> str:
 
 
 def _sheet_head(kaart: Regiekaart, rank: int, level: Level, notes: _Notes) -> str:
-    sub = _label("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    sub = _words(phase_words(level))
     return (
         f'<th scope="col" id="{_anchor("niveau", level.id)}" class="level-head trede-{rank}"'
         f' data-niveau="{_e(level.id)}" data-trede="{rank}">'
@@ -1155,8 +1180,8 @@ def render_decision_html(
             "weergave-besluit-bijschrift",
             ("weergave-rol", "weergave-houders"),
             (
-                (_anchor("rol", role), [_label(f"weergave-rol-{role}"), _inline(kaart, decision.roles[role])])
-                for role in t.ROLES
+                (_anchor("rol", role), [_role_label(kaart, role), _inline(kaart, decision.roles.get(role, ()))])
+                for role in kaart.role_ids
             ),
         ),
         f"<h2>{_label('weergave-te-doen')}</h2>",
@@ -1294,7 +1319,9 @@ def _decided_share(kaart: Regiekaart, decision: Decision, share: Share, ground: 
     """A share of a decision in a line: its parties with the organisations they stand for on the
     decided level, its ground where that is not the level's."""
     sender = share.sender
-    senders = decision.roles.get(sender, ()) if sender in t.ROLES else () if sender in t.SPECIAL_PARTIES else (sender,)
+    senders = (
+        decision.roles.get(sender, ()) if sender in kaart.role_ids else () if sender in t.SPECIAL_PARTIES else (sender,)
+    )
     recipients = joined([_party(kaart, party) for party in share.recipients], "weergave-en")
     text = render(
         "weergave-delen-van-met",
@@ -1435,7 +1462,7 @@ def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str
 
 def _md_level(kaart: Regiekaart, level: Level) -> list[str]:
     heading = render("weergave-niveau", {"niveau": level.id, "naam": level.name})
-    sub = render("weergave-fase-kleur", {"fase": str(level.phase), "kleur": level.colour})
+    sub = phase_words(level)
     lines = [
         f"### {_md(heading)} ({_md(sub)}){_md_mark(kaart.origin('niveaus', level.id))}",
         "",
@@ -1443,13 +1470,13 @@ def _md_level(kaart: Regiekaart, level: Level) -> list[str]:
         "",
     ]
     roles = []
-    for role in t.ROLES:
+    for role in kaart.role_ids:
         names = [kaart.name_of(holder) for holder in level.roles.holders(role)]
         holders = ", ".join(_md(name) for name in names) or _md(render("weergave-niemand", {}))
         origin = kaart.origin("niveaus", level.id, f"rollen.{role}")
         roles.append(
             (
-                _md(render(f"weergave-rol-{role}", {})),
+                _md(role_name(kaart, role)),
                 holders + (_md_mark(origin) if origin.kind == "overridden" else ""),
             )
         )

@@ -246,7 +246,7 @@ def _render(base: Regiekaart, extends: str, gemeente: str, ident: str, day: date
     else:
         lines.append("    feiten: {}")
     lines += ["    verwacht:", f"      niveau: {_quoted(decision.level)}", "      rollen:"]
-    lines.extend(f"        {name}: {_scalar(list(decision.roles[name]))}" for name in t.ROLES)
+    lines.extend(f"        {name}: {_scalar(list(holders))}" for name, holders in decision.roles.items())
     if decision.actions:
         lines.append("      acties:")
         for action in decision.actions:

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from .. import _terms as t
 from ..kaart import Action, Decision, KaartRef, Regiekaart, Sharing, Term, TraceEntry, decision_sharing, may_receive
 from ._outcome import ActionKey, Outcome
 
@@ -29,7 +28,8 @@ class DecisionBuilder:
         self._shared: dict[tuple[str, str | None, tuple[ActionKey, ...]], tuple[Sharing, ...]] = {}
         self._trace = tuple(TraceEntry(rule=rule.id, explanation=rule.explanation) for rule in kaart.rules)
         self._roles: dict[str, MappingProxyType[str, tuple[str, ...]]] = {
-            level.id: MappingProxyType({role: level.roles.holders(role) for role in t.ROLES}) for level in kaart.levels
+            level.id: MappingProxyType({role: level.roles.holders(role) for role in kaart.role_ids})
+            for level in kaart.levels
         }
 
     def build(self, outcome: Outcome, defaulted: tuple[str, ...], day: datetime.date) -> Decision:

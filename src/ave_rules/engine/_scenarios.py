@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import _terms as t
 from ..errors import Problem
 from ..kaart import Decision, Regiekaart, Scenario
 
@@ -57,10 +56,9 @@ def _mismatches(scenario: Scenario, decision: Decision) -> list[Mismatch]:
     found: list[Mismatch] = []
     if decision.level != expected.level:
         found.append(Mismatch("niveau", expected.level, decision.level))
-    for role in t.ROLES:
-        wanted = getattr(expected.roles, role, None) if expected.roles else None
-        holders = decision.roles[role]
-        if wanted is not None and set(wanted) != set(holders):
+    for role, wanted in (expected.roles.given() if expected.roles else {}).items():
+        holders = decision.roles.get(role, ())
+        if set(wanted) != set(holders):
             found.append(Mismatch(f"rollen/{role}", sorted(wanted), sorted(holders)))
     if expected.actions is not None:
         wanted_actions = Counter((a.type, a.target, a.source) for a in expected.actions)

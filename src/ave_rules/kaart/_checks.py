@@ -52,6 +52,7 @@ def meaning_problems(kaart: Regiekaart, at: Locator) -> list[Problem]:
         _dates,
         _unique_ids,
         _facts,
+        _extra_roles,
         _levels,
         _action_types,
         _rules,
@@ -96,6 +97,7 @@ def _unique_ids(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         ("feiten", "afgeleide_feiten"),
         ("niveaus",),
         ("organisaties",),
+        ("extra_rollen",),
         ("actietypen",),
         ("protocollen",),
         ("regels",),
@@ -178,6 +180,18 @@ def _about_days(term: Term) -> float:
     return term.amount * {"werkdagen": 7 / 5, "kalenderdagen": 1, "weken": 7, "maanden": 30.44}[term.unit]
 
 
+def _extra_roles(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
+    for index, role in enumerate(kaart.extra_roles):
+        if role.id in t.ROLES:
+            yield at.problem("extra-rol-is-ave-rol", ("extra_rollen", index, "id"), {"id": role.id})
+
+
+def _role_name(kaart: Regiekaart, at: Locator, path: Path, role: str) -> Iterator[Problem]:
+    """``role`` named by a reference, an expectation or a property: an AVE role or an extra role."""
+    if role not in kaart.role_ids:
+        yield _unknown(at, path, "soort-rol", role, kaart.role_ids)
+
+
 def _levels(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
     organisations = [organisation.id for organisation in kaart.organisations]
     protocols = [protocol.id for protocol in kaart.protocols]
@@ -189,7 +203,17 @@ def _levels(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
                 "fase-volgorde", (*path, "fase"), {"id": level.id, "fase": str(level.phase), "vorige": str(previous)}
             )
         previous = max(previous, level.phase)
-        for role in t.ROLES:
+        if (level.closing is not None) != (level.phase == t.CLOSING_PHASE):
+            where = (*path, "afsluiting") if level.closing is not None else (*path, "fase")
+            yield at.problem("afsluiting-fase", where, {"id": level.id})
+        elif level.closing is not None and index > 0:
+            yield at.problem(
+                "afsluiting-niet-onderaan", (*path, "afsluiting"), {"id": level.id, "laagste": kaart.levels[0].id}
+            )
+        for role in level.roles.extra:
+            if role not in kaart.role_ids:
+                yield _unknown(at, (*path, "rollen", role), "soort-rol", role, kaart.role_ids, at_key=True)
+        for role in (*t.ROLES, *level.roles.extra):
             for holder_index, holder in enumerate(level.roles.holders(role)):
                 if holder not in organisations:
                     yield _unknown(
@@ -223,7 +247,7 @@ def _action_types(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
 
 
 def _sharing(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
-    fixed = {*t.ROLES, *t.SPECIAL_PARTIES}
+    fixed = {*kaart.role_ids, *t.SPECIAL_PARTIES}
     for index, organisation in enumerate(kaart.organisations):
         if organisation.id in fixed:
             yield at.problem("partij-dubbelzinnig", ("organisaties", index, "id"), {"id": organisation.id})
@@ -236,8 +260,12 @@ def _sharing(kaart: Regiekaart, at: Locator) -> Iterator[Problem]:
         "soort-processtap": [step.id for step in kaart.process_steps],
         "soort-informatiecategorie": [category.id for category in kaart.categories],
         "soort-grondslag": [ground.id for ground in kaart.grounds],
-        # who may be a party: the organisations, the four roles, the inbrenger and the deelnemers
-        "soort-partij": [*(organisation.id for organisation in kaart.organisations), *t.ROLES, *t.SPECIAL_PARTIES],
+        # who may be a party: the organisations, the roles (extra ones too), the inbrenger and the deelnemers
+        "soort-partij": [
+            *(organisation.id for organisation in kaart.organisations),
+            *kaart.role_ids,
+            *t.SPECIAL_PARTIES,
+        ],
         "soort-actietype": [action_type.id for action_type in kaart.action_types],
     }
     moments = {step.id: step.moment for step in kaart.process_steps}
@@ -291,7 +319,7 @@ def _party(
 ) -> Iterator[Problem]:
     if party not in known["soort-partij"]:
         yield _unknown(at, path, "soort-partij", party, known["soort-partij"])
-    elif level_id is not None and party in t.ROLES and not kaart.level_by_id[level_id].roles.holders(party):
+    elif level_id is not None and party in kaart.role_ids and not kaart.level_by_id[level_id].roles.holders(party):
         yield at.problem("rol-leeg-op-niveau", path, {"niveau": level_id, "rol": party})
 
 
@@ -343,6 +371,7 @@ def property_problems(kaart: Regiekaart, at: Locator, properties: Sequence[Prope
         elif isinstance(declared, RoleHolder | RoleOnlyIf):
             # The condition may look at the decided level: the property is about its roles.
             yield from _condition_problems(kaart, declared.condition, (*path, "als"), at)
+            yield from _role_name(kaart, at, (*path, "rol"), declared.role)
             organisations = [organisation.id for organisation in kaart.organisations]
             if declared.organisation not in organisations:
                 yield _unknown(at, (*path, "organisatie"), "soort-organisatie", declared.organisation, organisations)
@@ -502,6 +531,9 @@ def _target_problems(
             yield at.problem(
                 "doel-past-niet", path, {"actie": action, "verwacht": Phrase(f"doelsoort-{kind}"), "detail": detail}
             )
+    for key, role in (("rol", target.role), ("anders", target.fallback)):
+        if role is not None:
+            yield from _role_name(kaart, at, (*path, key), role)
     if target.level == "huidig" and kaart.phase_fact is None:
         yield at.problem("geen-fasefeit", (*path, "niveau"), {"sleutel": "niveau: huidig"})
 
@@ -576,8 +608,11 @@ def scenario_definition_problems(kaart: Regiekaart, scenarios: Sequence[Scenario
         expected_path = (*path, "verwacht")
         if expected.level not in kaart.level_ids:
             yield _unknown(at, (*expected_path, "niveau"), "soort-niveau", expected.level, kaart.level_ids)
-        for role in t.ROLES:
-            for holder_index, holder in enumerate(getattr(expected.roles, role, None) or ()):
+        for role, wanted in (expected.roles.given() if expected.roles else {}).items():
+            if role not in kaart.role_ids:
+                yield _unknown(at, (*expected_path, "rollen", role), "soort-rol", role, kaart.role_ids, at_key=True)
+                continue
+            for holder_index, holder in enumerate(wanted):
                 if holder not in organisations:
                     yield _unknown(
                         at, (*expected_path, "rollen", role, holder_index), "soort-organisatie", holder, organisations

@@ -96,7 +96,7 @@ class Decision(_Frozen):
     cached object, so nothing a caller does to one decision can change another."""
 
     level: str = Field(description="id of the decided level")
-    phase: int = Field(description="AVE phase of the level (1-4)")
+    phase: int = Field(description="AVE phase of the level (1-4); 0 for a closing outcome below the lowest level")
     colour: str = Field(description="colour of the level on the regiekaart")
     roles: RoleHolders = Field(description="organisation ids per role, on the decided level")
     actions: tuple[Action, ...] = Field(description="what to do, in the kaart's order, without repeats")

@@ -103,9 +103,15 @@ def merge(
         items, section_problems = _merge_section(
             section, base_id, (base.get(section, []), base_at), (child.get(section, []), child_at), at
         )
-        merged[section] = items
+        if items or section in base or section in child or section not in _LATER_SECTIONS:
+            merged[section] = items
         problems.extend(section_problems)
     return merged, at, problems
+
+
+#: Sections added to the format later: merged only where a kaart has them, so that the content
+#: hash of a kaart without them (and its decision records) stays what it was.
+_LATER_SECTIONS = ("extra_rollen",)
 
 
 Items = tuple[Sequence[dict[str, Any]], Locator]

@@ -9,6 +9,7 @@ such as whether a value belongs to a fact or an id is defined, is checked afterw
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -84,6 +85,7 @@ ShortText = Annotated[StrictStr, StringConstraints(max_length=100)]
 Target = Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(strict=True)]
 UniqueIds = Annotated[tuple[Id, ...], AfterValidator(_unique)]
+_ID = re.compile(t.python_pattern(t.ID_PATTERN))
 
 
 # --- vocabulary ------------------------------------------------------------------------
@@ -165,19 +167,53 @@ class DerivedFact(_Model):
     description: Text = Field(alias="omschrijving")
 
 
+def _role_keys(data: Any) -> Any:
+    # The four AVE roles are fields; any other key is an extra role of the kaart (``extra_rollen``),
+    # checked against the kaart's vocabulary afterwards (onbekende-verwijzing, with a suggestion).
+    if isinstance(data, Mapping):
+        for key in data:
+            if key not in t.ROLES and not (isinstance(key, str) and len(key) <= 100 and _ID.match(key)):
+                raise ValueError(f"'{key}' is not a role name")
+    return data
+
+
 class Roles(_Model):
+    """The holders of each role on a level: the four AVE roles, always, and the kaart's extra roles
+    (``extra_rollen``) that the level names."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, UniqueIds] = Field(init=False)
+
     casusregie: UniqueIds
     procesregie: UniqueIds
     operationele_verantwoordelijkheid: UniqueIds
     bestuurlijke_verantwoordelijkheid: UniqueIds
 
+    _keys = model_validator(mode="before")(_role_keys)
+
+    @property
+    def extra(self) -> Mapping[str, tuple[str, ...]]:
+        """The extra roles this level names, in the order written, with their holders."""
+        return self.__pydantic_extra__ or {}
+
     def holders(self, role: str) -> tuple[str, ...]:
-        return tuple(getattr(self, role))
+        """The holders of ``role`` here: an AVE role, or an extra role (none if the level does not name it)."""
+        if role in t.ROLES:
+            return tuple(getattr(self, role))
+        return tuple(self.extra.get(role, ()))
+
+
+class ExtraRole(_Model):
+    """A role a region adds to the four AVE roles (trajectbegeleider, contactpersoon, monitoring)."""
+
+    id: Id
+    name: Name = Field(alias="naam")
+    description: Text | None = Field(default=None, alias="omschrijving")
 
 
 class Level(_Model):
     id: LevelId
-    phase: WholeNumber = Field(alias="fase", ge=1, le=4)
+    phase: WholeNumber = Field(alias="fase", ge=0, le=4)
     colour: t.Colour = Field(alias="kleur")
     name: Name = Field(alias="naam")
     description: Text = Field(alias="omschrijving")
@@ -185,6 +221,8 @@ class Level(_Model):
     protocols: UniqueIds = Field(default=(), alias="protocollen")
     evaluation: Term | None = Field(default=None, alias="evaluatiemoment")
     sharing: LevelSharing | None = Field(default=None, alias="gegevensdeling")
+    #: A closing outcome below the lowest level (phase 0): the case is closed, or monitored.
+    closing: t.Closing | None = Field(default=None, alias="afsluiting")
 
 
 class Organisation(_Model):
@@ -349,8 +387,8 @@ class Reference(_Model):
     """A target given by meaning: the new or current level, or the holders of a role there."""
 
     level: t.LevelReference = Field(alias="niveau")
-    role: t.Role | None = Field(default=None, alias="rol")
-    fallback: t.Role | None = Field(default=None, alias="anders")
+    role: Id | None = Field(default=None, alias="rol")
+    fallback: Id | None = Field(default=None, alias="anders")
 
 
 TargetOrReference = Target | Reference
@@ -461,10 +499,24 @@ class ActionOutcome(_Model):
 
 
 class PartialRoles(_Model):
+    """Roles of a scenario's expectation: any of the four AVE roles, and extra roles of the kaart."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, UniqueIds] = Field(init=False)
+
     casusregie: UniqueIds | None = None
     procesregie: UniqueIds | None = None
     operationele_verantwoordelijkheid: UniqueIds | None = None
     bestuurlijke_verantwoordelijkheid: UniqueIds | None = None
+
+    _keys = model_validator(mode="before")(_role_keys)
+
+    def given(self) -> dict[str, tuple[str, ...]]:
+        """The roles the expectation names, with the holders it expects."""
+        named: dict[str, tuple[str, ...]] = {
+            role: getattr(self, role) for role in t.ROLES if getattr(self, role) is not None
+        }
+        return {**named, **(self.__pydantic_extra__ or {})}
 
 
 class Expectation(_Model):
@@ -559,7 +611,7 @@ class RoleHolder(_PropertyBase):
 
     kind: Literal["rol"] = Field(alias="soort")
     condition: Condition = Field(alias="als")
-    role: t.Role = Field(alias="rol")
+    role: Id = Field(alias="rol")
     organisation: Id = Field(alias="organisatie")
 
 
@@ -568,7 +620,7 @@ class RoleOnlyIf(_PropertyBase):
 
     kind: Literal["rol_alleen_als"] = Field(alias="soort")
     condition: Condition = Field(alias="als")
-    role: t.Role = Field(alias="rol")
+    role: Id = Field(alias="rol")
     organisation: Id = Field(alias="organisatie")
 
 
@@ -618,6 +670,7 @@ class Regiekaart(_Model):
     derived_facts: tuple[DerivedFact, ...] = Field(default=(), alias="afgeleide_feiten")
     levels: tuple[Level, ...] = Field(alias="niveaus")
     organisations: tuple[Organisation, ...] = Field(alias="organisaties")
+    extra_roles: tuple[ExtraRole, ...] = Field(default=(), alias="extra_rollen")
     action_types: tuple[ActionType, ...] = Field(alias="actietypen")
     protocols: tuple[Protocol, ...] = Field(default=(), alias="protocollen")
     rules: tuple[Rule, ...] = Field(alias="regels")
@@ -692,6 +745,11 @@ class Regiekaart(_Model):
         """Ids of the base kaart's items in ``section`` that this kaart removes (``vervalt: true``)."""
         provenance = self._source.provenance if self._source else None
         return () if provenance is None else tuple(provenance.lapsed.get(section, ()))
+
+    @cached_property
+    def role_ids(self) -> tuple[str, ...]:
+        """Every role of the kaart: the four AVE roles, then its extra roles (``extra_rollen``)."""
+        return tuple(dict.fromkeys((*t.ROLES, *(role.id for role in self.extra_roles))))
 
     def section(self, key: str) -> tuple[Any, ...]:
         """The items under the kaart's Dutch key ``key`` (``feiten``, ``niveaus``, ``scenarios``, ...)."""

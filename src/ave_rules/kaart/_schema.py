@@ -192,11 +192,35 @@ def _roles(complete: bool) -> Schema:
         )
         for role in t.ROLES
     }
-    return _object(
+    schema = _object(
         "rollen",
-        "Wie op dit niveau welke verantwoordelijkheid draagt.",
+        "Wie op dit niveau welke verantwoordelijkheid draagt: de vier AVE-rollen, en de extra rollen "
+        "van de kaart (extra_rollen) die op dit niveau iemand hebben.",
         holders,
         t.ROLES if complete else (),
+    )
+    # An open mapping: other keys are the kaart's extra roles, checked against extra_rollen afterwards.
+    schema["additionalProperties"] = _list(
+        "extra rol",
+        "Organisaties die deze extra rol (uit extra_rollen) hebben.",
+        _id("Id van een organisatie."),
+        unique=True,
+    )
+    schema["propertyNames"] = {"pattern": t.ID_PATTERN, "maxLength": 100}
+    return schema
+
+
+def _extra_role(complete: bool) -> Schema:
+    return _item(
+        "extra_rol",
+        "Een rol die de regio naast de vier AVE-rollen kent, zoals trajectbegeleider of contactpersoon.",
+        {
+            "id": _id("Id van de rol, bijvoorbeeld 'trajectbegeleiding'. Niet een van de vier AVE-rollen."),
+            "naam": _text("naam", "Naam van de rol zoals mensen hem kennen.", max_length=200),
+            "omschrijving": _text("omschrijving", "Wat wie deze rol heeft doet."),
+        },
+        ["id", "naam"],
+        complete,
     )
 
 
@@ -259,10 +283,18 @@ def _level(complete: bool) -> Schema:
         ),
         "fase": {
             "type": "integer",
-            "minimum": 1,
+            "minimum": 0,
             "maximum": 4,
             "title": "fase",
-            "description": "AVE-fase (1 tot en met 4).",
+            "description": "AVE-fase (1 tot en met 4); 0 bij een afsluiting, die buiten de vier fasen valt.",
+        },
+        "afsluiting": {
+            "type": "string",
+            "enum": list(t.CLOSINGS),
+            "title": "afsluiting",
+            "description": "Dit is geen AVE-niveau maar de uitkomst onder het laagste niveau (afschalen tot niks): "
+            "'afgesloten' (de casus is gesloten) of 'monitoring' (iemand houdt een vinger aan de pols). "
+            "Alleen bij het eerste niveau, met fase 0.",
         },
         "kleur": {
             "type": "string",
@@ -383,7 +415,8 @@ def _vocabulary(
 _PARTY = (
     "Een organisatie-id, een rol (de houder(s) op het besliste niveau: "
     + ", ".join(t.ROLES)
-    + "), 'inbrenger' (de partner die de casus inbracht) of 'deelnemers' (wie in het besluit een rol of actie heeft)."
+    + " of een rol uit extra_rollen), 'inbrenger' (de partner die de casus inbracht) of 'deelnemers'"
+    + " (wie in het besluit een rol of actie heeft)."
 )
 
 
@@ -555,12 +588,14 @@ def _target(title: str, description: str) -> Schema:
                 "enum": list(t.LEVEL_REFERENCES),
                 "description": "'nieuw': het besliste niveau; 'huidig': het niveau van de huidige fase.",
             },
-            "rol": {"type": "string", "enum": list(t.ROLES), "description": "De houder(s) van deze rol op dat niveau."},
-            "anders": {
-                "type": "string",
-                "enum": list(t.ROLES),
-                "description": "Rol waarvan de houder(s) gelden als de eerste rol niemand heeft.",
-            },
+            "rol": _pattern(
+                "rol",
+                "De houder(s) van deze rol op dat niveau: " + ", ".join(t.ROLES) + ", of een rol uit extra_rollen.",
+                t.ID_PATTERN,
+            ),
+            "anders": _pattern(
+                "anders", "Rol waarvan de houder(s) gelden als de eerste rol niemand heeft.", t.ID_PATTERN
+            ),
         },
         "required": ["niveau"],
         "additionalProperties": False,
@@ -649,12 +684,12 @@ def _property(complete: bool) -> Schema:
             "als": _ref("voorwaarde"),
             "niveau": _pattern("niveau", "Het niveau dat minstens geldt.", t.LEVEL_ID_PATTERN),
             "acties": _list("acties", "Ids van actietypen.", _id("Id van een actietype."), min_items=2, unique=True),
-            "rol": {
-                "type": "string",
-                "enum": list(t.ROLES),
-                "title": "rol",
-                "description": "De rol op het besliste niveau (rol en rol_alleen_als).",
-            },
+            "rol": _pattern(
+                "rol",
+                "De rol op het besliste niveau (rol en rol_alleen_als): een van de vier AVE-rollen of een rol uit "
+                "extra_rollen.",
+                t.ID_PATTERN,
+            ),
             "organisatie": _id("Id van de organisatie die de rol draagt (rol en rol_alleen_als)."),
             "eisen": _list(
                 "eisen",
@@ -736,6 +771,7 @@ _SECTIONS: dict[str, tuple[str, str]] = {
     "afgeleide_feiten": ("afgeleid_feit", "Begrippen die regels afleiden."),
     "niveaus": ("niveau", "De niveaus van laag naar hoog."),
     "organisaties": ("organisatie", "Organisaties die rollen dragen of acties ontvangen."),
+    "extra_rollen": ("extra_rol", "Rollen naast de vier AVE-rollen, die niveaus aan organisaties kunnen geven."),
     "actietypen": ("actietype", "De soorten acties."),
     "protocollen": ("protocol", "Protocollen en samenwerkingsafspraken."),
     "regels": ("regel", "De regels."),
@@ -771,6 +807,7 @@ def regiekaart_schema() -> Schema:
         "niveau": _level,
         "rollen": _roles,
         "organisatie": _organisation,
+        "extra_rol": _extra_role,
         "actietype": _action_type,
         "protocol": _protocol,
         "regel": _rule,

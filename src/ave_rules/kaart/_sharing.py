@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .. import _terms as t
 from ._decision import Informing, Share, Sharing
 from ._model import LevelSharing, Regiekaart, StepSharing
 
@@ -48,13 +47,13 @@ def applied_steps(kaart: Regiekaart, level: str, current: str | None) -> Iterato
 def role_holders(kaart: Regiekaart, level: str) -> tuple[str, ...]:
     """Organisations with some role on ``level``, in the kaart's order."""
     roles = kaart.level_by_id[level].roles
-    held = {holder for role in t.ROLES for holder in roles.holders(role)}
+    held = {holder for role in kaart.role_ids for holder in roles.holders(role)}
     return tuple(organisation.id for organisation in kaart.organisations if organisation.id in held)
 
 
 def resolve(kaart: Regiekaart, party: str, level: str, participants: Iterable[str]) -> tuple[str, ...]:
     """The organisations ``party`` stands for in a decision on ``level`` with ``participants``."""
-    if party in t.ROLES:
+    if party in kaart.role_ids:
         return kaart.level_by_id[level].roles.holders(party)
     if party == "deelnemers":
         return tuple(participants)

@@ -158,22 +158,24 @@ _ACTION_TYPES: list[Document] = [
 ]
 
 
-def _role_reference(draw: st.DrawFn, levels: list[str]) -> Document:
-    reference: Document = {"niveau": draw(st.sampled_from(levels)), "rol": draw(st.sampled_from(t.ROLES))}
+def _role_reference(draw: st.DrawFn, levels: list[str], roles: list[str]) -> Document:
+    reference: Document = {"niveau": draw(st.sampled_from(levels)), "rol": draw(st.sampled_from(roles))}
     if draw(st.booleans()):
-        reference["anders"] = draw(st.sampled_from(t.ROLES))
+        reference["anders"] = draw(st.sampled_from(roles))
     return reference
 
 
-def _organisation(draw: st.DrawFn, organisations: list[str], levels: list[str]) -> str | Document:
-    return _role_reference(draw, levels) if draw(st.booleans()) else draw(st.sampled_from(organisations))
+def _organisation(draw: st.DrawFn, organisations: list[str], levels: list[str], roles: list[str]) -> str | Document:
+    return _role_reference(draw, levels, roles) if draw(st.booleans()) else draw(st.sampled_from(organisations))
 
 
 _ACTION_KINDS = tuple(action_type["id"] for action_type in _ACTION_TYPES)
 
 
 @st.composite
-def _action(draw: st.DrawFn, organisations: list[str], level_ids: list[str], has_phase: bool) -> Document:
+def _action(
+    draw: st.DrawFn, organisations: list[str], level_ids: list[str], has_phase: bool, roles: list[str]
+) -> Document:
     levels = ["nieuw", "huidig"] if has_phase else ["nieuw"]
     kind = draw(st.sampled_from(_ACTION_KINDS))
     action: Document = {"actie": kind}
@@ -182,9 +184,9 @@ def _action(draw: st.DrawFn, organisations: list[str], level_ids: list[str], has
             {"niveau": draw(st.sampled_from(levels))} if draw(st.booleans()) else draw(st.sampled_from(level_ids))
         )
     elif kind in ("bij_organisatie", "overdracht"):
-        action["doel"] = _organisation(draw, organisations, levels)
+        action["doel"] = _organisation(draw, organisations, levels, roles)
         if kind == "overdracht":
-            action["bron"] = _organisation(draw, organisations, levels)
+            action["bron"] = _organisation(draw, organisations, levels, roles)
     elif kind == "protocol":
         action["doel"] = "p0"
     elif kind == "escaleren":
@@ -214,11 +216,13 @@ _STEPS = [
 
 
 @st.composite
-def _sharing(draw: st.DrawFn, level: Document, organisations: list[str], facts: list[Document]) -> Document:
+def _sharing(
+    draw: st.DrawFn, level: Document, organisations: list[str], facts: list[Document], roles: list[str]
+) -> Document:
     """A valid gegevensdeling for ``level``: parties that exist there, never one sharing with itself."""
-    held = [role for role in t.ROLES if level["rollen"][role]]
+    held = [role for role, holders in level["rollen"].items() if holders]
     on_level = st.sampled_from([*organisations, *held, *t.SPECIAL_PARTIES])
-    anywhere = st.sampled_from([*organisations, *t.ROLES, *t.SPECIAL_PARTIES])
+    anywhere = st.sampled_from([*organisations, *t.ROLES, *roles, *t.SPECIAL_PARTIES])
     controller = draw(on_level)
     steps: Document = {}
     for step in draw(st.lists(st.sampled_from(_STEPS), min_size=1, max_size=3, unique_by=lambda s: s["id"])):
@@ -254,6 +258,7 @@ def _sharing(draw: st.DrawFn, level: Document, organisations: list[str], facts: 
 
 def _with_sharing(draw: st.DrawFn, document: Document, facts: list[Document]) -> None:
     organisations = [organisation["id"] for organisation in document["organisaties"]]
+    extra_roles = [role["id"] for role in document.get("extra_rollen", ())]
     document["processtappen"] = copy.deepcopy(_STEPS)
     document["informatiecategorieen"] = [
         {"id": c, "naam": c.upper(), "omschrijving": f"Categorie {c}."} for c in _CATEGORIES
@@ -264,17 +269,27 @@ def _with_sharing(draw: st.DrawFn, document: Document, facts: list[Document]) ->
             action_type["overdracht"] = True
     for level in document["niveaus"]:
         if draw(st.booleans()):
-            level["gegevensdeling"] = draw(_sharing(level, organisations, [f for f in facts if f["soort"] != "fase"]))
+            level["gegevensdeling"] = draw(
+                _sharing(level, organisations, [f for f in facts if f["soort"] != "fase"], extra_roles)
+            )
 
 
 @st.composite
 def kaart_documents(
     draw: st.DrawFn, max_facts: int = 5, max_derived: int = 3, max_rules: int = 8, sharing: bool = False
 ) -> Document:
-    """A valid standalone regiekaart document; with ``sharing``, gegevensdeling on some of its levels."""
+    """A valid standalone regiekaart document; with ``sharing``, gegevensdeling on some of its levels.
+
+    Its levels (one to six) map onto any of the four AVE phases, in non-decreasing order; now and
+    then a closing outcome (``afsluiting``, phase 0) lies below them, and now and then it declares
+    extra roles (``extra_rollen``), which some levels give holders."""
     level_ids = list(_LEVEL_IDS[: draw(st.integers(1, len(_LEVEL_IDS)))])
     phases = sorted(draw(st.lists(st.integers(1, 4), min_size=len(level_ids), max_size=len(level_ids))))
+    closing = draw(st.sampled_from((None, None, None, *t.CLOSINGS)))  # now and then, afschalen tot niks
+    if closing is not None:
+        level_ids, phases = ["0", *level_ids], [t.CLOSING_PHASE, *phases]
     organisations = _ids("o", draw(st.integers(1, 4)))
+    extra_roles = _ids("x", draw(st.integers(0, 2)))
     holders = st.lists(st.sampled_from(organisations), unique=True, max_size=2)
     levels = [
         {
@@ -283,10 +298,14 @@ def kaart_documents(
             "kleur": draw(st.sampled_from(t.COLOURS)),
             "naam": f"Niveau {level_id}",
             "omschrijving": f"Uitgangssituatie {level_id}.",
-            "rollen": {role: draw(holders) for role in t.ROLES},
+            "rollen": {
+                role: draw(holders) for role in (*t.ROLES, *extra_roles) if role in t.ROLES or draw(st.booleans())
+            },
         }
         for level_id, phase in zip(level_ids, phases, strict=True)
     ]
+    if closing is not None:
+        levels[0]["afsluiting"] = closing
     action_types = copy.deepcopy(_ACTION_TYPES)
     timed = draw(st.booleans())  # termijnen, evaluatiemomenten and a calendar, now and then
     for item in (*levels, *action_types) if timed else ():
@@ -317,7 +336,9 @@ def kaart_documents(
         if not looks_at_level and draw(st.booleans()):
             conclusion["niveau"] = draw(st.sampled_from(level_ids))
         if looks_at_level or not conclusion or draw(st.booleans()):
-            conclusion["acties"] = draw(st.lists(_action(organisations, level_ids, has_phase), min_size=1, max_size=2))
+            conclusion["acties"] = draw(
+                st.lists(_action(organisations, level_ids, has_phase, [*t.ROLES, *extra_roles]), min_size=1, max_size=2)
+            )
         rules.append({"als": condition, "dan": conclusion})
     rules = draw(st.permutations(rules))
     for index, rule in enumerate(rules):
@@ -338,6 +359,8 @@ def kaart_documents(
         "protocollen": [{"id": "p0", "naam": "Protocol 0"}],
         "regels": rules,
     }
+    if extra_roles:
+        document["extra_rollen"] = [{"id": role, "naam": f"Rol {role}"} for role in extra_roles]
     if timed and draw(st.booleans()):
         document["kalender"] = draw(_calendars)
     if sharing:
