@@ -906,18 +906,24 @@ def regiekaart_schema() -> Schema:
     return {"$schema": root.pop("$schema"), **root}
 
 
+def _kaart_definitions(name: str) -> dict[str, Schema]:
+    """The kaart schema's definition ``name``, with every definition it refers to."""
+    kaart_definitions = regiekaart_schema()["definitions"]
+    definitions: dict[str, Schema] = {}
+    pending = [name]
+    while pending:
+        found = pending.pop()
+        if found not in definitions:
+            definitions[found] = kaart_definitions[found]
+            pending.extend(_references(definitions[found]))
+    return definitions
+
+
 @cache
 def scenario_file_schema() -> Schema:
     """The JSON Schema (draft-07) of a scenario file (``<naam>.scenarios.yaml``): scenarios for a
     kaart, kept apart from it. Its scenario is the kaart schema's, copied with what it refers to."""
-    kaart_definitions = regiekaart_schema()["definitions"]
-    definitions: dict[str, Schema] = {}
-    pending = ["scenario"]
-    while pending:
-        name = pending.pop()
-        if name not in definitions:
-            definitions[name] = kaart_definitions[name]
-            pending.extend(_references(definitions[name]))
+    definitions = _kaart_definitions("scenario")
     root = _object(
         "scenariobestand",
         "Scenario's voor een regiekaart, in een eigen bestand: voorbeeldcasussen met hun verwachte uitkomst.",
@@ -957,14 +963,7 @@ def norm_schema() -> Schema:
     """The JSON Schema (draft-07) of a norm (``normen/<id>.yaml``): properties that every kaart it
     applies to must have, in the words of one kaart and the kaarten that extend it. Its property
     is the kaart schema's, copied with what it refers to."""
-    kaart_definitions = regiekaart_schema()["definitions"]
-    definitions: dict[str, Schema] = {}
-    pending = ["eigenschap"]
-    while pending:
-        name = pending.pop()
-        if name not in definitions:
-            definitions[name] = kaart_definitions[name]
-            pending.extend(_references(definitions[name]))
+    definitions = _kaart_definitions("eigenschap")
     source = _object(
         "bron",
         "Een openbare bron waarop de norm berust.",
