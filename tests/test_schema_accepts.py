@@ -183,8 +183,7 @@ def test_generated_and_mutated_kaarten(document: Any) -> None:
         ([{"a": 1}, {"a": 1.0}], False),
         ([{"a": 1}, {"b": 1}], True),
         (["1", 1], True),
-        ([math.nan, float("nan")], True),  # two NaNs: unequal, unless the same object
-        ([math.nan, math.nan], False),
+        ([math.nan, float("nan")], True),  # two NaNs: unequal (one NaN twice differs between jsonschema versions)
         ([None, None], False),
         ([[], {}], True),
     ],
@@ -207,7 +206,6 @@ def test_unique_items_as_jsonschema_reads_them(items: list[Any], unique: bool) -
         ({"minimum": 1}, True),
         ({"maxLength": 2}, 123),
         ({"pattern": "^a$"}, "a\n"),
-        ({"$ref": "#/definitions/x", "type": "string", "definitions": {"x": {"type": "integer"}}}, 3),
         ({"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"maxProperties": 0}}, {"a": 1}),
         ({"dependencies": {"a": ["b"], "c": {"required": ["d"]}}}, {"c": 1}),
         ({"propertyNames": {"maxLength": 1}}, {"ab": 1}),
@@ -219,7 +217,13 @@ def test_keywords_as_jsonschema_reads_them(schema: dict[str, Any], instance: Any
 
 
 def test_a_schema_with_an_unknown_keyword_is_left_to_jsonschema() -> None:
-    schemas: tuple[dict[str, Any], ...] = ({"patternProperties": {"a": {}}}, {"contains": {}}, {"$ref": "other.json"})
+    schemas: tuple[dict[str, Any], ...] = (
+        {"patternProperties": {"a": {}}},
+        {"contains": {}},
+        {"$ref": "other.json"},
+        # jsonschema's versions read the siblings of a $ref differently (draft-07: ignored)
+        {"$ref": "#/definitions/x", "type": "string", "definitions": {"x": {"type": "integer"}}},
+    )
     for schema in schemas:
         assert compile_schema(schema) is None
 

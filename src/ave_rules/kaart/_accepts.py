@@ -68,7 +68,11 @@ def _compile(schema: Mapping[str, Any] | bool) -> Check:
             return lambda value: False
         if not isinstance(node, Mapping):
             raise _UnknownKeyword(f"schema {node!r}")
-        if "$ref" in node:  # draft-07: the siblings of $ref are ignored
+        if "$ref" in node:
+            # Draft-07 ignores a $ref's siblings, but jsonschema before 4.19 reads them: a schema
+            # that has any besides annotations is left to jsonschema (this package's have none).
+            if any(name not in _ANNOTATIONS for name in node if name != "$ref"):
+                raise _UnknownKeyword("a $ref with siblings")
             return reference(node["$ref"])
         found = (_keyword(name, value, node, build) for name, value in node.items() if name not in _ANNOTATIONS)
         checks = [check for check in found if check is not None]
