@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-import pydantic
 from pydantic import Field, StrictStr, StringConstraints
 
 from .. import _terms as t
@@ -24,7 +23,7 @@ from .._messages import closest
 from ..errors import Problem, RegiekaartError
 from ._checks import duplicate_ids, property_problems
 from ._model import KaartId, Name, Property, Regiekaart, Text, _Model
-from ._reading import model_problem, read_checked
+from ._reading import read_modelled
 from ._schema import URL_PATTERN
 from ._yaml import SourceMap
 
@@ -110,10 +109,5 @@ def read_norm(norm: str | Path) -> NormDocument:
             params = {"id": str(norm), "suggestie": closest(str(norm), known), "bekend": ", ".join(known) or "-"}
             raise RegiekaartError([Problem("norm-onbekend", str(norm), 1, 1, "", params)])
         path = bundled_norms_dir() / f"{norm}{NORM_SUFFIX}"
-    document = read_checked(path, "norm")
-    try:
-        content = Norm.model_validate(document.data)
-    except pydantic.ValidationError as error:
-        details = error.errors()
-        raise RegiekaartError(model_problem(detail, document.data, document.source) for detail in details) from None
+    document, content = read_modelled(path, "norm", Norm)
     return NormDocument(str(path), content, document.source)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 
@@ -510,6 +510,21 @@ def read_checked(path: Path, kind: str = "regiekaart") -> YamlDocument:
     return document
 
 
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+
+def read_modelled(path: Path, kind: str, model: type[M]) -> tuple[YamlDocument, M]:
+    """The file ``path`` (a ``kind`` document) held to its schema and read into ``model``; raises
+    :class:`~ave_rules.RegiekaartError`, located."""
+    document = read_checked(path, kind)
+    try:
+        content = model.model_validate(document.data)
+    except pydantic.ValidationError as error:
+        details = error.errors()
+        raise RegiekaartError(model_problem(detail, document.data, document.source) for detail in details) from None
+    return document, content
+
+
 def read_kaart_id(
     kaart_id: str, *, search: Sequence[str | Path], on: datetime.date | None, decider: DeciderFactory
 ) -> Regiekaart:
@@ -645,10 +660,5 @@ class ScenarioDocument:
 
 def read_scenario_file(path: str | Path) -> ScenarioDocument:
     """The scenario file ``path``, read and held to its schema; raises RegiekaartError, located."""
-    document = read_checked(Path(path), "scenarios")
-    try:
-        content = ScenarioSet.model_validate(document.data)
-    except pydantic.ValidationError as error:
-        details = error.errors()
-        raise RegiekaartError(model_problem(detail, document.data, document.source) for detail in details) from None
+    document, content = read_modelled(Path(path), "scenarios", ScenarioSet)
     return ScenarioDocument(str(path), content, document.source)

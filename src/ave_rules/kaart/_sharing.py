@@ -105,7 +105,7 @@ def decision_sharing(
     return tuple(result)
 
 
-def may_receive(sharing: Iterable[Sharing], organisation: str) -> tuple[str, ...] | None:
+def may_receive(sharing: tuple[Sharing, ...], organisation: str) -> tuple[str, ...] | None:
     """The categories ``organisation`` may receive under ``sharing``; None where no level's applies."""
     if not sharing:
         return None
