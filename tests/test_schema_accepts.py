@@ -10,7 +10,6 @@ import json
 import math
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 from ave_rules.kaart import regiekaart_schema, scenario_file_schema
 from ave_rules.kaart._accepts import Check, _equal, _uniq, compile_schema
 from ave_rules.kaart._schema import _accepts, _validator
-from ave_rules.testing.strategies import kaart_documents, mutated_documents
+from ave_rules.testing.strategies import _paths, kaart_documents, mutated_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("regiekaart", "scenarios", "norm")
@@ -86,16 +85,6 @@ _values = st.recursive(
     ),
     max_leaves=5,
 )
-
-
-def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield path
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*path, index))
 
 
 def _twin(value: Any) -> Any:
