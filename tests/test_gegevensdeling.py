@@ -250,6 +250,38 @@ def test_a_share_to_an_organisation_with_nothing_to_do() -> None:
     assert any("huis" in share.organisations for sharing in decision.sharing for share in sharing.shares)
 
 
+def test_need_to_know_is_decided_on_real_cases_only() -> None:
+    """A level that only a code outside a fact's values could reach must not hide the levels that
+    real cases reach (three values take two bits; the fourth spelling is no case)."""
+
+    def change(document: dict[str, Any]) -> None:
+        document["feiten"].append(
+            {
+                "id": "ernst",
+                "omschrijving": "Ernst.",
+                "soort": "keuze",
+                "waarden": ["laag", "midden", "hoog"],
+                "standaard": "laag",
+            }
+        )
+        document["organisaties"].append({"id": "politie", "naam": "Politie"})
+        document["regels"].append(
+            {
+                "id": "altijd-2",
+                "toelichting": "Elke ernst.",
+                "als": {"feit": "ernst", "is_een_van": ["laag", "midden", "hoog"]},
+                "dan": {"niveau": "2"},
+            }
+        )
+        level(document, "3")["gegevensdeling"]["stappen"]["afschaling"]["delen"][0]["met"].append("politie")
+
+    kaart = variant(change)
+    (finding,) = found(kaart, "delen-zonder-taak")
+    assert finding.ids == ("3", "afschaling", "politie") and finding.problem.params["niveau"] == "2"
+    decision = decide(kaart, finding.example)
+    assert decision.level == "2" and finding.example is not None and finding.example["fase"] == "3"
+
+
 def test_an_organisation_without_a_role_but_with_an_action_may_receive() -> None:
     def change(document: dict[str, Any]) -> None:
         level(document, "3")["gegevensdeling"]["stappen"]["aanmelding"]["delen"][0]["met"].append("huis")

@@ -102,7 +102,7 @@ class SharingFindings:
                         if (level_id, step_id, share_index, organisation) in reported:
                             continue
                         where = self.applies(level_id, step_id, decided) & ~self.with_action_of(organisation)
-                        if where == self.bdd.false:
+                        if where & self.symbolic.space.domain == self.bdd.false:  # no real case
                             continue
                         reported.add((level_id, step_id, share_index, organisation))
                         path = (
