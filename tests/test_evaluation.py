@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from types import MappingProxyType
@@ -256,3 +258,45 @@ def test_a_level_is_named_in_action_texts_without_nested_parentheses(path: Path)
     assert all(
         name.startswith(level.id) and level.name in name for name, level in zip(names, kaart.levels, strict=True)
     )
+
+
+_FIRST_USE = """
+import json, sys, threading
+import ave_rules
+from ave_rules.kaart import Decision
+
+names = sys.argv[2:]
+def work(name):
+    kaart = ave_rules.load(sys.argv[1] + "/" + name)
+    decision = kaart.evaluate(kaart.scenarios[-1].facts)
+    again = Decision.model_validate_json(decision.model_dump_json())
+    return [name, kaart.model_dump(mode="json", by_alias=True), decision.model_dump(mode="json"), again == decision]
+
+if names[0] == "threads":
+    names, results = names[1:], {}
+    barrier = threading.Barrier(len(names))
+    def run(name):
+        barrier.wait()
+        results[name] = work(name)
+    threads = [threading.Thread(target=run, args=(name,)) for name in names]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    print(json.dumps([results[name] for name in names]))
+else:
+    print(json.dumps([work(name) for name in names]))
+"""
+
+
+def test_the_first_use_of_the_models_in_many_threads_at_once_is_correct() -> None:
+    """A fresh process whose threads load, decide and serialise at the same moment gets what one
+    thread gets: the models' validators may be built on first use (DEFER_BUILD), never half-built."""
+    names = sorted(path.name for path in (ROOT / "regiekaarten").glob("*.yaml")) * 2
+
+    def run(*arguments: str) -> list[list[Any]]:
+        command = [sys.executable, "-c", _FIRST_USE, str(ROOT / "regiekaarten"), *arguments]
+        rows: list[list[Any]] = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        return rows
+
+    together = run("threads", *names)
+    assert together == run(*names)
+    assert all(row[3] for row in together)  # each decision read back from its JSON equals itself

@@ -11,11 +11,18 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Protocol
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+
+#: pydantic builds a model's validator when the class is created unless told to wait for its
+#: first use; waiting takes a large part of the work out of ``import ave_rules``. Only from
+#: pydantic 2.14, which locks that build (pydantic/pydantic#13438): before it, threads that first
+#: used a model at the same time could validate with a parent class's validator.
+DEFER_BUILD = tuple(int(part) for part in PYDANTIC_VERSION.split(".")[:2]) >= (2, 14)
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=DEFER_BUILD)
 
 
 class Action(_Frozen):

@@ -34,7 +34,7 @@ from .. import _terms as t
 from .._messages import Params
 from ..errors import EngineError, Problem, format_path
 from ._calendar import Calendar
-from ._decision import Decider, Decision
+from ._decision import DEFER_BUILD, Decider, Decision
 from ._inheritance import OWN, Origin, Provenance
 from ._yaml import Locator
 
@@ -42,6 +42,7 @@ from ._yaml import Locator
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=DEFER_BUILD,
         frozen=True,
         regex_engine="python-re",  # the same regular expressions as the JSON Schema validator
         validate_by_alias=True,
@@ -874,10 +875,6 @@ def atoms(condition: Condition) -> Iterator[FactTest | DerivedTest | LevelTest |
         yield condition
 
 
-Level.model_rebuild()
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
-LowerBound.model_rebuild()
-RoleHolder.model_rebuild()
-RoleOnlyIf.model_rebuild()
+if not DEFER_BUILD:  # a deferred model resolves its forward references when it is first built
+    for _forward in (Level, AllOf, AnyOf, Not, LowerBound, RoleHolder, RoleOnlyIf):
+        _forward.model_rebuild()
