@@ -27,12 +27,18 @@ source). The targets of issue 18 are printed after the tables.
 * **before and after** (``--before REV``): the first load of each bundled kaart with the
   library as it was at git revision REV (exported to a temporary directory and put first on
   ``PYTHONPATH``) and as it is, the two alternating process by process, so that the machine's
-  load falls on both alike.
+  load falls on both alike;
+* **instructions** (``--instructions``, needs valgrind): the instructions a fresh process runs,
+  counted by callgrind, which a busy machine does not change: Python's start, the dependencies a
+  load cannot do without (pydantic's models, PyYAML, and ``importlib.metadata``, which pydantic's
+  plugin loader imports when it builds the first validator), ``import ave_rules.loading``, and
+  that import with a first load of ``fryslan.yaml``; with ``--before``, also at REV.
 
 Usage:
   python benchmarks/bench_load.py
   python benchmarks/bench_load.py --repeat 9 --json out.json
   python benchmarks/bench_load.py --before a2a298b
+  python benchmarks/bench_load.py --before a2a298b --instructions
 """
 
 from __future__ import annotations
@@ -120,7 +126,7 @@ def first_loads(path: Path, repeat: int, sources: dict[str, Path | None]) -> dic
 #: (the classes it builds) or its whole import counts.
 PARTS = {
     "pydantic (import)": ("pydantic", "cumulative"),
-    "the kaart's models (building 45 classes)": ("ave_rules.kaart._model", "self"),
+    "the kaart's models (creating their classes)": ("ave_rules.kaart._model", "self"),
     "PyYAML": ("yaml", "cumulative"),
     "jsonschema": ("jsonschema", "cumulative"),
 }
@@ -165,6 +171,33 @@ def breakdown(path: Path, repeat: int) -> dict[str, float]:
         parts["the rest of the import"].append(imported - sum(measured.values()))
         parts["the first load after the import"].append(loaded)
     return {name: round(statistics.median(values), 1) for name, values in parts.items()}
+
+
+#: What a fresh process runs for the instruction counts, each step including the ones before it.
+STEPS = {
+    "Python's start": "pass",
+    "the dependencies": "import pydantic.main, yaml, importlib.metadata",
+    "import ave_rules.loading": "import ave_rules.loading",
+    "that import and a first load of fryslan.yaml": (
+        f"import ave_rules.loading; ave_rules.loading.load({str(KAARTEN / 'fryslan.yaml')!r})"
+    ),
+}
+
+
+def instructions(sources: dict[str, Path | None]) -> dict[str, dict[str, int]]:
+    """Per source: the instructions (millions) of a fresh process for each of STEPS (callgrind)."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, source in sources.items():
+        counts[name] = {}
+        for step, script in STEPS.items():
+            _run([sys.executable, "-c", script], source=source)  # unmeasured: bytecode written
+            with tempfile.TemporaryDirectory() as temporary:
+                out = Path(temporary) / "callgrind.out"
+                command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", script]
+                _run(command, timeout=600, source=source)
+                totals = next(line for line in out.read_text().splitlines() if line.startswith("totals:"))
+                counts[name][step] = round(int(totals.split()[1]) / 1e6)
+    return counts
 
 
 def _exported(revision: str, directory: Path) -> Path:
@@ -255,6 +288,7 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)  # child mode: load this file
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--before", help="also the first loads at this git revision, interleaved with now")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
     arguments = parser.parse_args()
     if arguments.child:
         print(json.dumps(child_load(arguments.child)))
@@ -268,6 +302,12 @@ def main() -> None:
             figures["before_after"] = {
                 path.name: first_loads(path, arguments.repeat, sources) for path in sorted(KAARTEN.glob("*.yaml"))
             }
+    if arguments.instructions:
+        with tempfile.TemporaryDirectory() as temporary:
+            counted: dict[str, Path | None] = {"now": None}
+            if arguments.before:
+                counted = {"before": _exported(arguments.before, Path(temporary)), **counted}
+            figures["instructions"] = instructions(counted)
     figures["breakdown"] = breakdown(KAARTEN / "fryslan.yaml", arguments.repeat)
     for path in sorted(KAARTEN.glob("*.yaml")):
         figures["kaarten"][path.name] = load_rows(path, arguments.repeat)
@@ -303,6 +343,12 @@ def main() -> None:
         for name, row in figures["before_after"].items():
             ratio = row["after"]["median"] / row["before"]["median"]
             print(f"| {name} | {_shown(row['before'])} | {_shown(row['after'])} | {ratio:.2f} |")
+    if "instructions" in figures:
+        columns = list(figures["instructions"])
+        print(f"\n| a fresh process runs (millions of instructions) | {' | '.join(columns)} |")
+        print("|---" * (len(columns) + 1) + "|")
+        for step in STEPS:
+            print(f"| {step} | {' | '.join(str(figures['instructions'][c][step]) for c in columns)} |")
     print("\n| target | measured | required | met |")
     print("|---|---|---|---|")
     for name, measured, required, met in _targets(figures):
