@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+import yaml_oracle
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ave_rules.errors import Problem
 from ave_rules.kaart import _yaml as yaml_source
+
+FAST_PARSER = yaml_source._PARSER if yaml.__with_libyaml__ else None  # libyaml's
 
 CASES = {
     "gewoon": "a: 1\nb: [x, 'y']\nc: no\nd: 2024-01-01\ne: 0363\nf: true\ng: 1.0\nh: ~\ni: 0x1F\n",
@@ -40,13 +44,13 @@ CASES = {
 }
 
 
-def _read_with(parser: type[object], loader: type[object], text: str) -> yaml_source.YamlDocument | list[Problem]:
-    original = yaml_source._PARSER, yaml_source._LOADER
-    yaml_source._PARSER, yaml_source._LOADER = parser, loader
+def _read_with(parser: type[object] | None, text: str) -> yaml_source.YamlDocument | list[Problem]:
+    original = yaml_source._PARSER
+    yaml_source._PARSER = parser
     try:
         return yaml_source.read_yaml(text, "x.yaml")
     finally:
-        yaml_source._PARSER, yaml_source._LOADER = original
+        yaml_source._PARSER = original
 
 
 def _summary(
@@ -61,8 +65,8 @@ def _summary(
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_both_parsers_agree(name: str) -> None:
     text = CASES[name]
-    fast = _read_with(yaml_source._FastLoader.__mro__[1], yaml_source._FastLoader, text)
-    pure = _read_with(yaml_source._PureParser, yaml_source._PureLoader, text)
+    fast = _read_with(FAST_PARSER, text)
+    pure = _read_with(yaml_source._PureParser, text)
     assert _summary(fast) == _summary(pure)
 
 
@@ -70,8 +74,8 @@ def test_both_parsers_agree(name: str) -> None:
 @settings(max_examples=examples(300, 600), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{},'\"#&*!|> \n\t0123456789.e")), max_size=40))
 def test_both_parsers_agree_on_any_text(text: str) -> None:
-    fast = _read_with(yaml_source._FastLoader.__mro__[1], yaml_source._FastLoader, text)
-    pure = _read_with(yaml_source._PureParser, yaml_source._PureLoader, text)
+    fast = _read_with(FAST_PARSER, text)
+    pure = _read_with(yaml_source._PureParser, text)
     # The parsers disagree on some malformed input (libyaml accepts '0\t' and '|#'); either
     # way the result is data or a located problem, and accepted text means the same data.
     for result in (fast, pure):
@@ -105,3 +109,158 @@ def test_quoted_texts_over_several_lines_are_still_read() -> None:
     document = yaml_source.read_yaml("a: 'x\n  y'\nb: \"'s avonds\"\nc: 'z''s'\n", "x.yaml")
     assert isinstance(document, yaml_source.YamlDocument)
     assert document.data == {"a": "x y", "b": "'s avonds", "c": "z's"}
+
+
+# --- the one-pass reader against the reader it replaced (tests/yaml_oracle.py) ---------------------
+
+_PARSERS = [pytest.param(FAST_PARSER, id="libyaml"), pytest.param(yaml_source._PureParser, id="pure")]
+
+_PLAIN = ["a", "b c", "ja", "no", "on", "2024-01-01", "1", "-12", "+7", "0363", "0o17", "0x1F", "0o8"]
+_PLAIN += ["1.5", "-.5", "1.", "+1e3", "1E-2", ".inf", "-.Inf", ".nan", "true", "False", "TRUE", "tRue"]
+_PLAIN += ["null", "~", "Null", "", "9" * 31, "-" + "9" * 30, "0x" + "f" * 29, "<<", "12:30", "a\u202eb"]
+_QUOTED = ["'a'", "'true'", "'1'", "''", '"a"', '"1"', '"a\\x01b"', '"\\e[2J"', '"\\u202e"']
+_QUOTED += ['"t\\tb"', '"\\x85"', "'x\n  y'", '"<<"']
+_ODD = ["! 12", "! 'true'", '! "true\\n"', '! ".inf\\n"', "! x", "!!str a", "!x a", "&a a", "*a", "! ''"]
+_KEYS = ["a", "b", "c", "a", "'a'", '"b"', "<<", "1", "true", "null", "~", '"\\x01k"', "! 1", "! k", "&k k"]
+_KEYS += ["[a, b]", "{a: 1}", "[]", "! [a]"]
+
+# Refused scalars (tags, anchors, nesting deeper than MAX_DEPTH at 61 and more) are rarer than the rest.
+_DEEP = ["[" * depth + "]" * depth for depth in (61, 63, 65)]
+_scalars = st.sampled_from(_PLAIN * 4 + _QUOTED * 4 + _ODD + _DEEP)
+
+
+def _flow(tree: Any) -> str:
+    """A tree written in flow style (a list of items, or a tuple of key/value pairs)."""
+    if isinstance(tree, str):
+        return tree.replace("\n", " ")
+    if isinstance(tree, list):
+        return "[" + ", ".join(_flow(item) for item in tree) + "]"
+    return "{" + ", ".join(f"{key}: {_flow(value)}" for key, value in tree[1]) + "}"
+
+
+def _block(tree: Any, indent: int) -> str:
+    """A tree written in block style where it can be, from column ``indent`` on a new line."""
+    pad = " " * indent
+    if (
+        isinstance(tree, str)
+        or (isinstance(tree, tuple) and tree[0] == "flow")
+        or not (tree[1] if isinstance(tree, tuple) else tree)
+    ):
+        return pad + _flow(tree) + "\n"
+    if isinstance(tree, list):
+        return "".join(
+            f"{pad}-\n{_block(item, indent + 2)}" if _is_block(item) else f"{pad}- {_inline(item, indent + 2)}\n"
+            for item in tree
+        )
+    return "".join(
+        f"{pad}{key}:\n{_block(value, indent + 2)}"
+        if _is_block(value)
+        else f"{pad}{key}: {_inline(value, indent + 2)}\n"
+        for key, value in tree[1]
+    )
+
+
+def _is_block(tree: Any) -> bool:
+    return (
+        not isinstance(tree, str)
+        and (isinstance(tree, list) or tree[0] == "block")
+        and bool(tree if isinstance(tree, list) else tree[1])
+    )
+
+
+def _inline(tree: Any, indent: int) -> str:
+    """A scalar or flow collection after ``- `` or ``key: `` (a multi-line quoted text continues indented)."""
+    return _flow(tree) if not isinstance(tree, str) else tree.replace("\n", "\n" + " " * indent)
+
+
+_trees = st.recursive(
+    _scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(
+            st.sampled_from(["block", "flow"]), st.lists(st.tuples(st.sampled_from(_KEYS), children), max_size=4)
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    text = _block(draw(_trees), 0)
+    if draw(st.integers(0, 3)) == 0:  # a random edit: syntax errors, tabs, raw control characters, a second document
+        at = draw(st.integers(0, len(text)))
+        edit = draw(st.sampled_from(["\t", ":", "- ", "'", '"', "[", "}", "\x01", "\x85", "\u2066", "\n---\n", "#"]))
+        text = text[:at] + edit + text[at:]
+    return text
+
+
+def _outcome(read: Any) -> Any:
+    try:
+        return read()
+    except Exception as error:  # a crash must be the same crash
+        return ("raised", type(error).__name__, str(error))
+
+
+def _same_as_before(parser: type[object] | None, text: str, private_keys: bool) -> None:
+    if parser is None:
+        pytest.skip("PyYAML without libyaml")
+    original = yaml_source._PARSER
+    yaml_source._PARSER = parser
+    try:
+        new = _outcome(lambda: yaml_source._read(text, "x.yaml", private_keys))
+        old = _outcome(lambda: yaml_oracle.read(text, "x.yaml", private_keys=private_keys))
+    finally:
+        yaml_source._PARSER = original
+    if isinstance(old, yaml_oracle.OldDocument):
+        assert isinstance(new, yaml_source.YamlDocument)
+        assert repr(new.data) == repr(old.data)  # repr tells 1, 1.0 and True apart, and nan from nan
+        source = new.source
+        assert set(source._values) == set(old.source.values)
+        assert set(source._keys) == set(old.source.keys)
+        assert source._texts == old.source.texts
+        for path, position in old.source.values.items():
+            assert source.value(path) == position
+        for path, position in old.source.keys.items():
+            assert source.key(path) == position
+    elif isinstance(old, list):
+        assert isinstance(new, list)
+        assert [problem.as_dict() for problem in new] == [problem.as_dict() for problem in old]
+    elif isinstance(old, Problem):
+        assert isinstance(new, Problem)
+        assert new.as_dict() == old.as_dict()
+    else:
+        assert new == old
+
+
+@pytest.mark.parametrize("parser", _PARSERS)
+@settings(max_examples=examples(300, 1500), deadline=None)
+@given(text=_texts(), private_keys=st.booleans())
+def test_one_pass_reads_as_the_reader_before(parser: type[object] | None, text: str, private_keys: bool) -> None:
+    _same_as_before(parser, text, private_keys)
+
+
+@pytest.mark.parametrize("parser", _PARSERS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        *CASES.values(),
+        "a: [" + "9" * 31 + "]\nb: " + "9" * 31 + "\n",  # the constructor fails level by level
+        'a: [[! "true\\n"]]\nb: [' + "9" * 31 + "]\n",
+        "a: " + "9" * 31 + '\nb: ! "true\\n"\nc: ' + "9" * 32 + "\n",
+        'a: "\\x01"\nb: {c: "\\x02", "\\x03": 1, c: 2}\na: 1\n[x]: 1\n? |\n  y\n: 2\n',
+        '- {a: 1, a: 2}\n- {b: "\\x01", 1: 2}\n- ["\\x02"]\n',
+        "x: " + "- " * 70 + "a\n",
+        "x: " + "[" * 70 + "\n",
+        "[a, b]: 1\n{c: d}: 2\n[a,\n b]: 3\n",
+    ],
+)
+def test_one_pass_reads_these_as_the_reader_before(parser: type[object] | None, text: str) -> None:
+    for private_keys in (False, True):
+        _same_as_before(parser, text, private_keys)
+
+
+@pytest.mark.parametrize("parser", _PARSERS)
+def test_one_pass_reads_the_regiekaarten_as_the_reader_before(parser: type[object] | None) -> None:
+    for path in sorted((Path(__file__).parents[1] / "regiekaarten").glob("*.yaml")):
+        _same_as_before(parser, path.read_text(encoding="utf-8"), False)

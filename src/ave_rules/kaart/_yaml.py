@@ -1,10 +1,11 @@
 """Reading a regiekaart's YAML safely, keeping where every value stands in the file.
 
-The reader is PyYAML's pure-Python safe loader, narrowed to what a regiekaart needs:
+The reader builds plain data from PyYAML's parser events (libyaml's when it is installed) in one
+pass, narrowed to what a regiekaart needs:
 
 * no anchors, aliases or merge keys (a consumer that walks shared references, as schema
   validation does, turns a few hundred bytes of aliases into an exponential amount of work);
-* no tags at all (``!!python/object`` and friends are refused before anything is built);
+* no tags at all (``!!python/object`` and friends are refused before anything is built from them);
 * no duplicate keys (PyYAML would silently keep the last one);
 * YAML 1.2 core scalars, as editors read them: only ``true``/``false`` are booleans,
   ``no``/``on``/``ja`` stay text, ``0363`` is 363, dates stay text;
@@ -16,17 +17,25 @@ Every refusal becomes a :class:`~ave_rules.errors.Problem` with line and column.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import yaml
-from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
@@ -42,6 +51,7 @@ MAX_DIGITS = 30
 MAX_EVENTS = 20_000
 
 Path = tuple[str | int, ...]
+_T = TypeVar("_T")
 
 
 class _Refusal(Exception):
@@ -72,22 +82,28 @@ for _tag, _pattern, _first in [
     _Yaml12Resolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
 
-class _Constructor(SafeConstructor, _Yaml12Resolver):
-    """Plain data from composed nodes whose keys the source map has already checked."""
+_TAG = "tag:yaml.org,2002:"
+_TEXT_TAG = _TAG + "str"
+#: The implicit resolvers by a plain scalar's first character ('' for the empty scalar); there are no others.
+_IMPLICIT: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Yaml12Resolver.yaml_implicit_resolvers
+_FLOATS = SafeConstructor()
 
-    def construct_yaml_int(self, node: ScalarNode) -> int:
-        text = node.value
-        digits = text.lstrip("+-")
+
+def _constructed(tag: str, value: str, mark: Any) -> Any:
+    """A resolved scalar that is not text, as PyYAML's SafeConstructor (with this reader's ints) builds it."""
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        return SafeConstructor.bool_values[value.lower()]
+    if tag == _TAG + "int":
+        digits = value.lstrip("+-")
         if len(digits) > MAX_DIGITS:
-            raise _Refusal("getal-te-groot", node.start_mark, {"grens": str(MAX_DIGITS)})
+            raise _Refusal("getal-te-groot", mark, {"grens": str(MAX_DIGITS)})
         if digits.startswith(("0o", "0x")):
-            sign = -1 if text.startswith("-") else 1
+            sign = -1 if value.startswith("-") else 1
             return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
-        return int(text, 10)
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
-_Constructor.add_constructor("tag:yaml.org,2002:map", SafeConstructor.construct_yaml_map)  # type: ignore[type-var]
+        return int(value, 10)
+    return _FLOATS.construct_yaml_float(ScalarNode(tag, value))
 
 
 class _PureParser(Reader, Scanner, Parser):
@@ -97,32 +113,19 @@ class _PureParser(Reader, Scanner, Parser):
         Parser.__init__(self)
 
 
-class _PureLoader(_PureParser, Composer, _Constructor):
-    def __init__(self, text: str) -> None:
-        _PureParser.__init__(self, text)
-        Composer.__init__(self)
-        _Constructor.__init__(self)
-
-
 if yaml.__with_libyaml__:
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _FastLoader(CParser, _Constructor):
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            _Constructor.__init__(self)
-
     _PARSER: Any = CParser
-    _LOADER: Any = _FastLoader
 else:  # pragma: no cover - PyYAML built without libyaml
-    _PARSER, _LOADER = _PureParser, _PureLoader
+    _PARSER = _PureParser
 
 
 def _screen(parser: Any) -> None:
-    """Refuse aliases, anchors, tags, deep nesting and extra documents before anything is built.
+    """Refuse aliases, anchors, tags, deep nesting and extra documents.
 
-    Composing comes after this pass, so it never meets a shared node (no alias expansion
-    anywhere downstream) and never recurses deeper than MAX_DEPTH.
+    Every event passes this screen before anything is built from it, so building never meets a
+    shared node (no alias expansion anywhere downstream) nor nesting deeper than MAX_DEPTH.
     """
     for _event in _screened(parser):
         pass
@@ -130,33 +133,46 @@ def _screen(parser: Any) -> None:
 
 def _screened(parser: Any) -> Iterator[Any]:
     """The parser's events, each refused (``_Refusal``) as ``_screen`` says before it is passed on."""
-    depth = documents = 0
-    for count in itertools.count(1):
-        if not parser.check_event():
-            break
-        event = parser.get_event()
+    get_event = parser.get_event
+    depth = documents = count = 0
+    while True:
+        event = get_event()
+        count += 1
         if count > MAX_EVENTS:
             raise _Refusal("te-veel-onderdelen", event.start_mark, {"grens": str(MAX_EVENTS)})
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refusal("anker-alias", event.start_mark)
-        tag = getattr(event, "tag", None)
-        if tag is not None and not _implicit(event):
-            raise _Refusal("tag", event.start_mark, {"tag": tag.replace("tag:yaml.org,2002:", "!!")})
-        if isinstance(event, yaml.CollectionStartEvent):
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor:
+                raise _Refusal("anker-alias", event.start_mark)
+            if event.tag is not None and not (event.implicit[0] or event.implicit[1]):
+                raise _Refusal("tag", event.start_mark, {"tag": event.tag.replace(_TAG, "!!")})
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor:
+                raise _Refusal("anker-alias", event.start_mark)
+            if event.tag is not None and not event.implicit:
+                raise _Refusal("tag", event.start_mark, {"tag": event.tag.replace(_TAG, "!!")})
             depth += 1
             if depth > MAX_DEPTH:
                 raise _Refusal("te-diep", event.start_mark, {"grens": str(MAX_DEPTH)})
-        elif isinstance(event, yaml.CollectionEndEvent):
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
             depth -= 1
-        elif isinstance(event, yaml.DocumentStartEvent):
+        elif kind is AliasEvent:
+            raise _Refusal("anker-alias", event.start_mark)
+        elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _Refusal("meerdere-documenten", event.start_mark)
+        elif kind is StreamEndEvent:
+            yield event
+            return
+        elif event is None:  # pragma: no cover - both parsers end with StreamEndEvent
+            return
         yield event
 
 
-def _screen_text(text: str) -> None:
-    """Screen ``text``; this reader's own limits are refused before any limit of libyaml's.
+def _screen_text(text: str, use: Callable[[Iterator[Any]], _T]) -> _T:
+    """``use`` applied to the screened events of ``text``; this reader's own limits are refused
+    before any limit of libyaml's.
 
     libyaml looks ahead along a line before it reports events (a flow collection may turn out to
     be a mapping key), and newer releases stop at a nesting depth of their own while doing so:
@@ -165,7 +181,7 @@ def _screen_text(text: str) -> None:
     pure-Python parser, which has no such limit, so the depth refusal is the same whatever
     libyaml is installed. Other syntax errors skip the second pass."""
     try:
-        _screen(_PARSER(text))
+        return use(_screened(_PARSER(text)))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         if _PARSER is _PureParser or mark is None:
@@ -187,11 +203,6 @@ def _line_around(text: str, index: int) -> tuple[int, int]:
     return start, following.start() if following else len(text)
 
 
-def _implicit(event: Any) -> bool:
-    implicit = getattr(event, "implicit", True)
-    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
-
-
 class Locator(Protocol):
     """Turns a path into a located problem: a source map, or the merged map of an extending kaart."""
 
@@ -206,85 +217,38 @@ class Position:
     column: int  # 1-based
 
 
+class _Mark(Protocol):
+    """A parser's mark (libyaml's or PyYAML's): 0-based."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 class SourceMap:
     """Where each path of a document stands in its YAML source."""
 
-    def __init__(self, file: str, root: Node | None, text: str = "", *, private_keys: bool = False) -> None:
+    def __init__(
+        self,
+        file: str,
+        values: dict[Path, _Mark] | None = None,
+        keys: dict[Path, _Mark] | None = None,
+        texts: dict[Path, str] | None = None,
+    ) -> None:
         self.file = file
-        #: The keys are a case's fact names: a problem never repeats one, nor has it in its path.
-        self.private_keys = private_keys
-        self._lines = text.split("\n")
-        self._values: dict[Path, Position] = {}
-        self._keys: dict[Path, Position] = {}
-        self._texts: dict[Path, str] = {}
-        #: Keys that are not text, merge keys, duplicate keys and control characters, found while indexing.
-        self.problems: list[Problem] = []
-        if root is not None:
-            self._index(root)
-
-    def _index(self, root: Node) -> None:
-        stack: list[tuple[Path, Node]] = [((), root)]
-        while stack:
-            path, node = stack.pop()
-            self._values[path] = _position(node)
-            if isinstance(node, ScalarNode):
-                self._texts[path] = node.value
-                self._plain_text(path, node)
-            elif isinstance(node, MappingNode):
-                for key_node, value_node in node.value:
-                    child = self._key(path, key_node)
-                    if child is not None:
-                        stack.append((child, value_node))
-            elif isinstance(node, SequenceNode):
-                stack.extend(((*path, i), item) for i, item in enumerate(node.value))
-
-    def _plain_text(self, path: Path, node: ScalarNode) -> None:
-        """Refuse a control character that a double-quoted escape (``"\\e[2J"``) put in a text:
-        libyaml refuses them written raw, and they would reach a terminal when a message quotes the text."""
-        control = TEXT_CONTROL.search(node.value)
-        if control is not None:
-            self._refuse("stuurteken", path, node, {"teken": f"U+{ord(control.group()):04X}"})
-
-    def _key(self, path: Path, key_node: Node) -> Path | None:
-        """The path under a mapping key, or None (and a problem) when the key is not acceptable."""
-        if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-            if self.private_keys:
-                self._refuse("feiten-sleutel-geen-tekst", path, key_node)
-            else:
-                self._refuse("sleutel-geen-tekst", path, key_node, {"sleutel": self._written(key_node)})
-            return None
-        child = (*path, key_node.value)
-        self._plain_text(child, key_node)
-        if key_node.value == "<<":
-            self._refuse("anker-alias", path, key_node)
-        elif child in self._keys:
-            earlier = str(self._keys[child].line)
-            if self.private_keys:
-                self._refuse("feiten-dubbele-sleutel", child, key_node, {"eerder": earlier})
-            else:
-                self._refuse("dubbele-sleutel", child, key_node, {"sleutel": key_node.value, "eerder": earlier})
-        else:
-            self._keys[child] = _position(key_node)
-            return child
-        return None
-
-    def _written(self, node: Node) -> str | Phrase:
-        """A node as it is written, when it fits on one line; otherwise what kind of thing it is."""
-        start, end = node.start_mark, node.end_mark
-        if start.line == end.line and start.line < len(self._lines):
-            return "'" + self._lines[start.line][start.column : end.column] + "'"
-        return type_phrase([] if isinstance(node, SequenceNode) else {})
-
-    def _refuse(self, code: str, path: Path, node: Node, params: Params | None = None) -> None:
-        position = _position(node)
-        shown = "" if self.private_keys else format_path(path)
-        self.problems.append(Problem(code, self.file, position.line, position.column, shown, params or {}))
+        # The parser's marks: a Position is made only for the few paths asked for.
+        self._values = values or {}
+        self._keys = keys or {}
+        self._texts = texts or {}
 
     def value(self, path: Path) -> Position:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
         for prefix in _prefixes(path):
-            if prefix in self._values:
-                return self._values[prefix]
+            mark = self._values.get(prefix)
+            if mark is not None:
+                return _position(mark)
         return Position(1, 1)
 
     def text(self, path: Path) -> str | None:
@@ -293,7 +257,8 @@ class SourceMap:
 
     def key(self, path: Path) -> Position:
         """Position of the key that ends ``path`` (for unknown or duplicate keys)."""
-        return self._keys.get(path) or self.value(path)
+        mark = self._keys.get(path)
+        return self.value(path) if mark is None else _position(mark)
 
     def problem(self, code: str, path: Path, params: Params | None = None, *, at_key: bool = False) -> Problem:
         position = self.key(path) if at_key else self.value(path)
@@ -305,8 +270,189 @@ def _prefixes(path: Path) -> Iterator[Path]:
         yield path[:end]
 
 
-def _position(node: Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _position(mark: _Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+class _Open:
+    """A list or mapping being built whose contents are indexed (it is not under a refused key)."""
+
+    __slots__ = ("data", "mapping", "path", "problems", "want")
+
+    def __init__(self, data: dict[str, Any] | list[Any], path: Path) -> None:
+        self.data: Any = data
+        self.mapping = isinstance(data, dict)
+        self.path = path
+        #: In a mapping: None when a key comes next, else the path of the value that comes next
+        #: (``_REFUSED`` when its key was refused).
+        self.want: Path | None = None
+        self.problems: list[Problem] = []  # a mapping's problems with its keys, in their order
+
+
+_REFUSED: Path = ("<refused>",)  # compared by identity
+_NOTHING: Any = object()
+
+
+def _built(
+    events: Iterator[Any], file: str, text: str, private_keys: bool
+) -> YamlDocument | list[Problem] | Exception | None:
+    """The document of screened ``events`` with its source map, built in one pass without recursion.
+
+    None when there is no document. Otherwise the problems with the document's keys and texts:
+    keys that are not text, merge keys (``<<``), duplicate keys (at the first one's line), and control
+    characters that a double-quoted escape (``"\\e[2J"``) put in a text (libyaml refuses them
+    written raw, and they would reach a terminal when a message quotes the text). Only when
+    there are none: the error that constructing a scalar raises (a ``_Refusal`` for too many
+    digits), or the data and source map. With ``private_keys`` (a case's facts), no problem repeats
+    a key or has it in its path.
+
+    This is what composing a node tree, indexing it and having PyYAML's SafeConstructor build it
+    gave, in the same order: the index took nodes from a stack (reverse document post-order, a
+    mapping's keys when the mapping was taken), and the constructor builds level by level, so of
+    the scalars that fail the least deeply nested comes first. Nothing under a refused key, or in
+    a key that is a list or mapping, is indexed."""
+    values: dict[Path, _Mark] = {}
+    keys: dict[Path, _Mark] = {}
+    texts: dict[Path, str] = {}
+    blocks: list[list[Problem]] = []  # problems by node, in document post-order
+    lines: list[str] = []
+    # A control character in a value is in the text, or comes from an escape in a "..." text.
+    every_scalar = TEXT_CONTROL.search(text) is not None
+    implicit = _IMPLICIT
+    stack: list[_Open] = []
+    top: _Open | None = None
+    skipped = 0  # nesting depth inside a key that is a list or mapping, or a value under a refused key
+    skipped_start: Any = None
+    skipped_list = False
+    root: Any = _NOTHING
+    failure: Exception | None = None
+    failure_depth = 0
+
+    def problem(code: str, path: Path, mark: _Mark, params: Params | None = None) -> Problem:
+        shown = "" if private_keys else format_path(path)
+        return Problem(code, file, mark.line + 1, mark.column + 1, shown, params or {})
+
+    def not_text_key(path: Path, start: _Mark, end: _Mark, is_list: bool) -> Problem:
+        if private_keys:
+            return problem("feiten-sleutel-geen-tekst", path, start)
+        if not lines:
+            lines.extend(text.split("\n"))
+        if start.line == end.line and start.line < len(lines):  # as it is written, when on one line
+            written: str | Phrase = "'" + lines[start.line][start.column : end.column] + "'"
+        else:
+            written = type_phrase([] if is_list else {})
+        return problem("sleutel-geen-tekst", path, start, {"sleutel": written})
+
+    for event in events:
+        kind = type(event)
+        if skipped:
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                skipped += 1
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                skipped -= 1
+                if not skipped and top is not None:
+                    if top.want is None:
+                        top.problems.append(not_text_key(top.path, skipped_start, event.end_mark, skipped_list))
+                        top.want = _REFUSED
+                    else:
+                        top.want = None
+            continue
+        if kind is ScalarEvent:
+            value = event.value
+            mark = event.start_mark
+            tag = _TEXT_TAG
+            if event.implicit[0]:  # plain, or with the non-specific tag '!': resolved as PyYAML's composer does
+                for candidate, pattern in implicit.get(value[:1], ()):
+                    if pattern.match(value):
+                        tag = candidate
+                        break
+            control = TEXT_CONTROL.search(value) if every_scalar or event.style == '"' else None
+            if top is None:
+                path: Path = ()
+            elif not top.mapping:
+                path = (*top.path, len(top.data))
+            elif top.want is None:  # a key
+                if tag is not _TEXT_TAG:
+                    top.problems.append(not_text_key(top.path, mark, event.end_mark, False))
+                    top.want = _REFUSED
+                    continue
+                child = (*top.path, value)
+                if control is not None:
+                    top.problems.append(problem("stuurteken", child, mark, {"teken": f"U+{ord(control.group()):04X}"}))
+                if value == "<<":
+                    top.problems.append(problem("anker-alias", top.path, mark))
+                    top.want = _REFUSED
+                elif child in keys:
+                    earlier = str(keys[child].line + 1)
+                    if private_keys:
+                        top.problems.append(problem("feiten-dubbele-sleutel", child, mark, {"eerder": earlier}))
+                    else:
+                        params = {"sleutel": value, "eerder": earlier}
+                        top.problems.append(problem("dubbele-sleutel", child, mark, params))
+                    top.want = _REFUSED
+                else:
+                    keys[child] = mark
+                    top.want = child
+                continue
+            elif top.want is _REFUSED:
+                top.want = None
+                continue
+            else:
+                path = top.want
+                top.want = None
+            values[path] = mark
+            texts[path] = value
+            if control is not None:
+                blocks.append([problem("stuurteken", path, mark, {"teken": f"U+{ord(control.group()):04X}"})])
+            if tag is _TEXT_TAG:
+                data: Any = value
+            else:
+                try:
+                    data = _constructed(tag, value, mark)
+                except Exception as error:  # raised as the constructor did, unless something comes first
+                    data = None
+                    if failure is None or len(stack) < failure_depth:
+                        failure, failure_depth = error, len(stack)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if top is None:
+                path = ()
+            elif not top.mapping:
+                path = (*top.path, len(top.data))
+            elif top.want is None:  # a key: refused once it ends, when it is known how it is written
+                skipped, skipped_start, skipped_list = 1, event.start_mark, kind is SequenceStartEvent
+                continue
+            elif top.want is _REFUSED:
+                skipped = 1
+                continue
+            else:
+                path = top.want
+                top.want = None
+            values[path] = event.start_mark
+            data = {} if kind is MappingStartEvent else []
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            closed = stack.pop()
+            if closed.problems:
+                blocks.append(closed.problems)
+            top = stack[-1] if stack else None
+            continue
+        else:
+            continue
+        if top is None:
+            root = data
+        elif top.mapping:
+            top.data[path[-1]] = data
+        else:
+            top.data.append(data)
+        if kind is not ScalarEvent:
+            top = _Open(data, path)
+            stack.append(top)
+    if root is _NOTHING:
+        return None
+    if blocks:
+        return [found for block in reversed(blocks) for found in block]
+    if failure is not None:
+        return failure
+    return YamlDocument(root, SourceMap(file, values, keys, texts))
 
 
 @dataclass(frozen=True)
@@ -376,15 +522,9 @@ def _read(text: str, file: str, private_keys: bool) -> YamlDocument | list[Probl
     if size > MAX_BYTES:
         return Problem("bestand-te-groot", file, 1, 1, "", {"grens": str(MAX_BYTES)})
     try:
-        _screen_text(text)
-        loader = _LOADER(text)
-        node = loader.get_single_node()
-        if node is None:
-            return Problem("bestand-leeg", file, 1, 1, "")
-        source = SourceMap(file, node, text, private_keys=private_keys)
-        if source.problems:
-            return source.problems
-        data = loader.construct_document(node)
+        built = _screen_text(text, lambda events: _built(events, file, text, private_keys))
+        if isinstance(built, Exception):
+            raise built  # as PyYAML's constructor raised it: a _Refusal, or an error of PyYAML's own
     except _Refusal as refusal:
         return _problem_at(file, refusal.mark, refusal.code, refusal.params)
     except yaml.reader.ReaderError as error:
@@ -397,7 +537,7 @@ def _read(text: str, file: str, private_keys: bool) -> YamlDocument | list[Probl
         return Problem("teken-niet-toegestaan", file, line, column, "", {"teken": shown})
     except yaml.MarkedYAMLError as error:
         return _syntax_problem(file, error, text)
-    return YamlDocument(data, source)
+    return Problem("bestand-leeg", file, 1, 1, "") if built is None else built
 
 
 def _problem_at(file: str, mark: Any, code: str, params: Params) -> Problem:
@@ -465,7 +605,7 @@ def _runaway_quote(text: str, failed_on: int) -> _RunawayQuote | None:
     next such quote, and the error then shows far from its cause. Found with YAML's own scanner,
     which reads tokens only (nothing is constructed) up to the error."""
     found = None
-    scanner = yaml.scan(text, Loader=_LOADER)
+    scanner = yaml.scan(text, Loader=_PARSER)
     with contextlib.suppress(yaml.YAMLError, _Refusal):
         for token in scanner:
             if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
@@ -478,7 +618,6 @@ def _runaway_quote(text: str, failed_on: int) -> _RunawayQuote | None:
 #: A top-level value that ``top_level_texts`` does not give: not a text, or a list or mapping.
 NOT_TEXT = object()
 _RESOLVER = _Yaml12Resolver()
-_TEXT_TAG = "tag:yaml.org,2002:str"
 
 
 def top_level_texts(text: str, keys: frozenset[str], *, stop_at: str | None = None) -> dict[str, object] | None:
