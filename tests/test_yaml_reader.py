@@ -23,6 +23,9 @@ CASES = {
     "anker": "a: &x 1\n",
     "tag": "a: !!python/object:os.system 'ls'\n",
     "str-tag": "a: !!str 1\n",
+    "niet-specifiek": 'a: ! "true\\n"\nb: ! ".inf\\n"\n',
+    "niet-specifiek-getal": "a: ! 12\n",
+    "niet-specifiek-lijst": "a: ! [x]\n",
     "dubbel": "a: 1\nb: 2\na: 3\n",
     "tab": "a:\n\tb: 1\n",
     "documenten": "a: 1\n---\nb: 2\n",
@@ -82,6 +85,17 @@ def test_both_parsers_agree_on_any_text(text: str) -> None:
         assert isinstance(result, yaml_source.YamlDocument) or all(isinstance(p, Problem) for p in result)
     if isinstance(fast, yaml_source.YamlDocument) and isinstance(pure, yaml_source.YamlDocument):
         assert fast.data == pure.data
+
+
+@pytest.mark.parametrize("parser", [FAST_PARSER, yaml_source._PureParser])
+@pytest.mark.parametrize("text", ['a: ! "true\\n"\n', 'a: ! ".inf\\n"\n', "a: ! 12\n", "a: ! [x]\n", "a: ! {b: 1}\n"])
+def test_the_non_specific_tag_is_refused_like_every_tag(parser: type[object] | None, text: str) -> None:
+    """'!' would make a quoted text go through type resolution ('! "12"' read as a number)."""
+    result = _read_with(parser, text)
+    assert isinstance(result, list)
+    assert [(problem.code, problem.line, problem.column, problem.params) for problem in result] == [
+        ("tag", 1, 4, {"tag": "!"})
+    ]
 
 
 @pytest.mark.parametrize(

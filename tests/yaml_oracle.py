@@ -74,7 +74,7 @@ def _screen(parser: Any) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refusal("anker-alias", event.start_mark)
         tag = getattr(event, "tag", None)
-        if tag is not None and not _implicit(event):
+        if tag is not None:  # the reader's rule since the oracle was taken: every tag, '!' too
             raise _Refusal("tag", event.start_mark, {"tag": tag.replace("tag:yaml.org,2002:", "!!")})
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -86,11 +86,6 @@ def _screen(parser: Any) -> None:
             documents += 1
             if documents > 1:
                 raise _Refusal("meerdere-documenten", event.start_mark)
-
-
-def _implicit(event: Any) -> bool:
-    implicit = getattr(event, "implicit", True)
-    return bool(implicit[0] or implicit[1]) if isinstance(implicit, tuple) else bool(implicit)
 
 
 def _screen_text(text: str) -> None:

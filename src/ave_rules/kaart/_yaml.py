@@ -68,16 +68,17 @@ class _Yaml12Resolver(BaseResolver):
     """The YAML 1.2 core schema's implicit types (PyYAML implements YAML 1.1)."""
 
 
+# \Z, not $: $ also matches before a final line break, and "true\n" is no boolean.
 for _tag, _pattern, _first in [
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)\Z", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z", "-+0123456789"),
     (
         "float",
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z",
         "-+0123456789.",
     ),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("null", r"^(?:~|null|Null|NULL|)\Z", ["~", "n", "N", ""]),
 ]:
     _Yaml12Resolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
 
@@ -144,12 +145,12 @@ def _screened(parser: Any) -> Iterator[Any]:
         if kind is ScalarEvent:
             if event.anchor:
                 raise _Refusal("anker-alias", event.start_mark)
-            if event.tag is not None and not (event.implicit[0] or event.implicit[1]):
+            if event.tag is not None:  # any tag, the non-specific '!' too (it would type a quoted text)
                 raise _Refusal("tag", event.start_mark, {"tag": event.tag.replace(_TAG, "!!")})
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor:
                 raise _Refusal("anker-alias", event.start_mark)
-            if event.tag is not None and not event.implicit:
+            if event.tag is not None:
                 raise _Refusal("tag", event.start_mark, {"tag": event.tag.replace(_TAG, "!!")})
             depth += 1
             if depth > MAX_DEPTH:
@@ -361,7 +362,7 @@ def _built(
             value = event.value
             mark = event.start_mark
             tag = _TEXT_TAG
-            if event.implicit[0]:  # plain, or with the non-specific tag '!': resolved as PyYAML's composer does
+            if event.implicit[0]:  # plain (the screen refuses every tag)
                 for candidate, pattern in implicit.get(value[:1], ()):
                     if pattern.match(value):
                         tag = candidate
