@@ -98,6 +98,17 @@ def test_the_non_specific_tag_is_refused_like_every_tag(parser: type[object] | N
     ]
 
 
+@pytest.mark.parametrize("parser", [FAST_PARSER, yaml_source._PureParser])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_a_key_that_is_no_text_is_quoted_from_its_own_line(parser: type[object] | None, line_break: str) -> None:
+    text = line_break.join(["x: 1", "y: 2", "[a, b]: 3", ""])
+    result = _read_with(parser, text)
+    assert isinstance(result, list)
+    assert [(problem.code, problem.line, problem.params) for problem in result] == [
+        ("sleutel-geen-tekst", 3, {"sleutel": "'[a, b]'"})
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

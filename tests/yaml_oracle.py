@@ -106,7 +106,7 @@ class OldSourceMap:
     def __init__(self, file: str, root: Node, text: str, *, private_keys: bool) -> None:
         self.file = file
         self.private_keys = private_keys
-        self._lines = text.split("\n")
+        self._lines = reader._lines(text)  # the reader's rule since the oracle was taken
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
         self.texts: dict[Path, str] = {}

@@ -195,6 +195,12 @@ def _screen_text(text: str, use: Callable[[Iterator[Any]], _T]) -> _T:
 
 
 _LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML counts them (a mark's line indexes this list)."""
+    return _LINE_BREAK.split(text)
 
 
 def _line_around(text: str, index: int) -> tuple[int, int]:
@@ -337,7 +343,7 @@ def _built(
         if private_keys:
             return problem("feiten-sleutel-geen-tekst", path, start)
         if not lines:
-            lines.extend(text.split("\n"))
+            lines.extend(_lines(text))
         if start.line == end.line and start.line < len(lines):  # as it is written, when on one line
             written: str | Phrase = "'" + lines[start.line][start.column : end.column] + "'"
         else:
@@ -562,7 +568,7 @@ def _syntax_problem(file: str, error: yaml.MarkedYAMLError, text: str) -> Proble
     mark = error.problem_mark or error.context_mark
     if mark is None:  # pragma: no cover - PyYAML marks every error it raises on text
         return Problem("yaml-syntax", file, 1, 1, "", {"probleem": str(error)})
-    lines = text.split("\n")
+    lines = _lines(text)
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in line_text[: mark.column + 1]:
         return Problem("tab", file, mark.line + 1, line_text.index("\t") + 1, "")
