@@ -311,7 +311,7 @@ def test_an_unknown_engine_name_is_refused_at_load() -> None:
 def test_without_durable_rules_the_reference_evaluator_decides_and_says_so_once() -> None:
     script = f"""
         import json, sys, warnings
-        sys.modules["durable"] = None  # as on Python 3.13, where the import fails
+        sys.modules["durable_rules_engine"] = None  # as on Python 3.13, where the import fails
         import ave_rules
         warnings.simplefilter("always")
         with warnings.catch_warnings(record=True) as caught:

@@ -172,7 +172,7 @@ def test_the_warning_for_a_case_durable_rules_fails_names_the_failure(monkeypatc
 def test_where_durable_rules_cannot_be_imported_asking_for_it_says_why() -> None:
     script = f"""
 import sys
-sys.modules["durable"] = None  # as on Python 3.13, where the import fails
+sys.modules["durable_rules_engine"] = None  # as on Python 3.13, where the import fails
 import ave_rules
 try:
     ave_rules.load({str(GENERIC)!r}, engine="durable-rules")

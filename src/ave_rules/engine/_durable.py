@@ -54,10 +54,9 @@ _registrations = 0  # also names each ruleset
 @functools.cache
 def _durable() -> Any:
     """durable-rules' C core, or the reason it cannot be imported (a str). Imported on first use,
-    so importing ave_rules stays cheap. ``durable`` is imported first: it is the package users
-    install and what fails on Python 3.13; the core comes with it."""
+    so importing ave_rules stays cheap. The ``durable`` package around it (its Python host, which
+    the library does not use) is left out: it imports nothing but ``logging``."""
     try:
-        import durable  # noqa: F401
         import durable_rules_engine
     except Exception as error:  # ImportError on Python 3.13; OSError or worse for a broken build
         return f"{type(error).__name__}: {error}"
