@@ -22,7 +22,7 @@ import ave_rules
 from ave_rules.engine import FactChecker, complete
 from ave_rules.engine import _durable as durable_engine
 from ave_rules.engine import reference_outcome as reference_evaluate
-from ave_rules.kaart import Decision, decision_schema, decision_schema_json
+from ave_rules.kaart import Decision, SetFact, decision_schema, decision_schema_json, fact_values
 from ave_rules.testing.strategies import case_facts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,6 +248,68 @@ def test_facts_as_a_plain_dict_are_checked_as_any_other_mapping_checks_them(fact
             return [(p.code, p.path) for p in error.problems]
 
     assert checked(facts) == checked(MappingProxyType(facts))
+
+
+class _Posing(str):
+    """Text that poses as other text (hostile input): equal to anything, hashed as ``like``. The
+    checks must see its own text."""
+
+    like = ""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return hash(self.like)
+
+
+def _posing(text: str, like: str) -> _Posing:
+    posing = _Posing(text)
+    posing.like = like
+    return posing
+
+
+_ODD_NAMES = ["onbekend_feit", "Hulp vraag", 3, None, ("hulpvraag",), _posing("onbekend", "hulpvraag")]
+_MORE_VALUES = [True, False, "ja", "geen", ("zorg",), ["zorg"], frozenset({"zorg"})]
+
+
+def _change(name: Any) -> st.SearchStrategy[tuple[Any, Any]]:
+    """``name`` with an odd value, or with text that poses as one of its fact's values; a name
+    that poses as a fact's with a value that fact takes."""
+    if isinstance(name, _Posing):
+        return st.tuples(st.just(name), st.booleans())
+    fact = GENERIC.fact_by_id.get(name) if type(name) is str else None
+    posed = [value for value in fact_values(fact, GENERIC.level_ids) if type(value) is str] if fact else []
+    posing: st.SearchStrategy[Any] = st.sampled_from(posed or ["geen"]).map(lambda value: _posing("onbekend", value))
+    if isinstance(fact, SetFact):
+        posing = posing.map(lambda member: [member])
+    return st.tuples(st.just(name), _ODD_VALUES | st.sampled_from(_MORE_VALUES) | posing)
+
+
+@settings(max_examples=examples(150, 600), deadline=None)
+@given(
+    case_facts(GENERIC),
+    st.lists(st.sampled_from([*sorted(GENERIC.fact_by_id), *_ODD_NAMES]).flatmap(_change), max_size=3),
+)
+def test_facts_are_checked_and_completed_in_one_pass_as_in_two(
+    facts: dict[str, Any], changes: list[tuple[Any, Any]]
+) -> None:
+    # FactChecker.completed checks a plain dict and fills in the defaults in one pass: the same
+    # completed facts (values, types, the kaart's order), defaulted facts and located errors as
+    # checking (validated) and completing (complete) apart, for a dict and for any other Mapping.
+    given_facts: dict[Any, Any] = {**facts, **dict(changes)}
+    checker = FactChecker(GENERIC)
+
+    def completed(check: Any) -> Any:
+        try:
+            full, defaulted = check()
+        except ave_rules.FactsError as error:
+            return str(error), [(p.code, p.path, str(p)) for p in error.problems]
+        return [(name, type(value), value) for name, value in full.items()], defaulted
+
+    apart = completed(lambda: complete(GENERIC, checker.validated(given_facts)))
+    assert completed(lambda: checker.completed(given_facts)) == apart
+    assert completed(lambda: checker.completed(MappingProxyType(given_facts))) == apart
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "regiekaarten").glob("*.yaml")), ids=lambda p: p.name)

@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import EngineError, EngineLimitError
 from ..kaart import Regiekaart
 from ._durable_ruleset import CLOSING_FACT, Effect, Encoder, Plan, compile_kaart, derived_fact
-from ._outcome import CaseFacts, Outcome, conclude, current_level, decided_level, transition
+from ._outcome import CaseFacts, Outcome, conclude, current_level, decided_level, proposal_ranks, transition
 
 NAME = "durable-rules"
 
@@ -92,6 +92,7 @@ class DurableEngine:
         self.encoder = Encoder(kaart, plan)
         self.ruleset = _registered(plan)
         self.tests_case, self.tests_decision = plan.tests_case, plan.tests_decision
+        self.ranks = proposal_ranks(kaart)
         # Outcomes by what the engine found: many cases fire the same rules on the same level, and
         # working out the actions again is about a tenth of a new case's time.
         self._concluded: dict[tuple[frozenset[int], frozenset[int], str, str | None], Outcome] = {}
@@ -103,7 +104,7 @@ class DurableEngine:
         with self.ruleset.session() as session:
             if self.tests_case:
                 session.assert_fact(self.encoder.case(facts))
-            level = decided_level(kaart, session.fired)
+            level = decided_level(kaart, self.ranks, session.fired)
             if self.tests_decision:
                 change = transition(kaart, level, current)
                 session.assert_fact(self.encoder.decided(facts, session.holds, level, change))
@@ -232,6 +233,8 @@ class _Ruleset:
             self.undeleted += 1
 
     def _action(self, effect: Effect) -> Callable[[Any], None]:
+        step = _Step(effect)
+
         def run(c: Any) -> None:
             session = self.current
             if session is None:  # pragma: no cover - actions run only inside session()
@@ -240,24 +243,35 @@ class _Ruleset:
             if session.failure is not None:
                 return
             try:
-                _apply(effect, session, c)
+                _apply(step, session, c)
             except BaseException as error:  # durable-rules would swallow it; report it after the call
                 session.failure = error
 
         return run
 
 
-def _apply(effect: Effect, session: _Session, c: Any) -> None:
-    if effect.rule is not None:
-        session.fired.add(effect.rule)
-    for derived in effect.holds:
+class _Step:
+    """What an action does (its rule's :class:`Effect`), with the facts it may assert written once."""
+
+    __slots__ = ("asserted", "holds", "refuted", "refutes", "rule")
+
+    def __init__(self, effect: Effect) -> None:
+        self.rule, self.holds, self.refutes = effect.rule, effect.holds, effect.refutes
+        self.asserted = {derived: derived_fact(derived, holds=True) for derived in effect.asserts}
+        self.refuted = derived_fact(effect.refutes, holds=False) if effect.refutes is not None else ""
+
+
+def _apply(step: _Step, session: _Session, c: Any) -> None:
+    if step.rule is not None:
+        session.fired.add(step.rule)
+    for derived in step.holds:
         if derived not in session.holds:
             session.holds.add(derived)
-            if derived in effect.asserts:
-                c.assert_fact(derived_fact(derived, holds=True))
-    if effect.refutes is not None and effect.refutes not in session.refuted:
-        session.refuted.add(effect.refutes)
-        c.assert_fact(derived_fact(effect.refutes, holds=False))
+            if derived in step.asserted:
+                c.assert_fact(step.asserted[derived])
+    if step.refutes is not None and step.refutes not in session.refuted:
+        session.refuted.add(step.refutes)
+        c.assert_fact(step.refuted)
 
 
 def _engine_error(error: BaseException) -> BaseException:

@@ -36,6 +36,7 @@ from .._messages import Params, Phrase
 from ..errors import EngineLimitError, Problem
 from ..kaart import (
     AllOf,
+    AnyFact,
     AnyOf,
     BooleanFact,
     Condition,
@@ -163,13 +164,21 @@ class _Part:
         return text
 
 
-def _fact_parts(kaart: Regiekaart, keys: Iterable[str]) -> list[tuple[str, _Part]]:
+def _fact_parts(kaart: Regiekaart, keys: Iterable[str]) -> list[tuple[str, Callable[[Any], str]]]:
     """Per fact (by name), the part of an encoded fact that holds its ``keys``, in their order."""
     by_fact: dict[str, list[tuple[str, Callable[[Any], int]]]] = {}
     for key in keys:
         name, encode = _value_of(key, kaart)
         by_fact.setdefault(name, []).append((key, encode))
-    return [(name, _Part(fact_keys)) for name, fact_keys in by_fact.items()]
+    return [(name, _part(kaart.fact_by_id[name], _Part(fact_keys), kaart)) for name, fact_keys in by_fact.items()]
+
+
+def _part(fact: AnyFact, part: _Part, kaart: Regiekaart) -> Callable[[Any], str]:
+    """``part``, or for a fact with few values each value's part written at once, so that a case
+    looks it up without a call in Python."""
+    if isinstance(fact, SetFact):
+        return part
+    return {value: part(value) for value in fact_values(fact, kaart.level_ids)}.__getitem__
 
 
 def _value_of(key: str, kaart: Regiekaart) -> tuple[str, Callable[[Any], int]]:

@@ -29,7 +29,7 @@ from ..kaart import FIRST_DAY, LAST_DAY, DeciderFactory, Decision, Regiekaart
 from . import _durable as durable_engine
 from ._decisions import DecisionBuilder
 from ._facts import FactChecker
-from ._outcome import CaseFacts, Outcome, complete
+from ._outcome import CaseFacts, Outcome
 from ._reference import reference_outcome
 
 AUTO, DURABLE, REFERENCE = ENGINES
@@ -105,7 +105,7 @@ class Evaluator:
             known = self._as_given.get((given_key, day))
             if known is not None:
                 return known
-        full, defaulted = complete(self.kaart, self._checker.validated(facts))
+        full, defaulted = self._checker.completed(facts)
         case_key = tuple(full.values())  # a set fact's value is a frozenset
         decided = self._outcomes.get(case_key)
         if decided is None:

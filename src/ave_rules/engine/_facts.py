@@ -11,7 +11,7 @@ past the check into the engine. What is checked is what is decided.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import _terms as t
@@ -19,6 +19,7 @@ from .._messages import Phrase, closest, shown
 from .._messages import type_phrase as _kind
 from ..errors import MAX_PROBLEMS, FactProblem, FactsError
 from ..kaart import AnyFact, BooleanFact, PhaseFact, Regiekaart, SetFact, fact_values
+from ._outcome import complete
 
 _NAME = re.compile(t.python_pattern(t.ID_PATTERN))
 
@@ -28,29 +29,23 @@ class FactChecker:
 
     def __init__(self, kaart: Regiekaart) -> None:
         self.kaart = kaart
-        self._fits = {fact.id: _fit(fact, kaart.level_ids) for fact in kaart.facts}
+        # Each fact's values, a set fact's in _members: a boolean fact's are booleans, every other
+        # fact's text, so a value of the wrong type is in no fact's values.
+        values = {fact.id: frozenset(fact_values(fact, kaart.level_ids)) for fact in kaart.facts}
+        self._members = {name: values.pop(name) for name, fact in kaart.fact_by_id.items() if isinstance(fact, SetFact)}
+        self._values = values
+        self._defaults = kaart.defaults
 
     def validated(self, facts: object) -> dict[str, Any]:
         """``facts`` copied into plain built-in values (a set fact's members as a tuple), or
         FactsError listing every problem (at most MAX_PROBLEMS, then a final notice)."""
-        if type(facts) is dict:  # the common case: copied and checked in one pass, no message built
-            copied = {}
-            for name, value in list(facts.items()):
-                fits = self._fits.get(name) if type(name) is str else None
-                kind = type(value)
-                if fits is None or not (kind is str or kind is bool or kind is list or kind is tuple):
-                    break
-                value = tuple(value) if kind is list else value  # members: exact text, checked by fits
-                if not fits(value):
-                    break
-                copied[name] = value
-            else:
-                return copied
+        copied = self._copied(facts) if type(facts) is dict else None
+        if copied is not None:
+            return copied
         plain = _plain(facts)
         if plain is not None:
             for name, value in plain.items():
-                fits = self._fits.get(name) if type(name) is str else None
-                if fits is None or not fits(value):
+                if not self._fits(name, value):
                     break
             else:
                 return plain  # the common case, checked without building any message
@@ -63,6 +58,48 @@ class FactChecker:
         if problems:
             raise FactsError(problems)
         return plain if plain is not None else {}
+
+    def completed(self, facts: object) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """``facts`` checked as :meth:`validated` checks them and completed as
+        :func:`~ave_rules.engine.complete` completes them: every fact of the kaart, in its order (a
+        set fact's value a frozenset), and the names of the facts that took their default."""
+        copied = self._copied(facts) if type(facts) is dict else None
+        if copied is None:
+            return complete(self.kaart, self.validated(facts))
+        full = {**self._defaults, **copied}  # the kaart's order: copied holds only its facts
+        for name in self._members:
+            full[name] = frozenset(full[name])
+        defaulted = () if len(copied) == len(full) else tuple(name for name in full if name not in copied)
+        return full, defaulted
+
+    def _copied(self, facts: dict[Any, Any]) -> dict[str, Any] | None:
+        """A plain dict's facts copied and checked in one pass, no message built; None when one
+        does not plainly fit (the full check then says why, or copies it the general way)."""
+        values = self._values
+        copied = {}
+        for name, value in list(facts.items()):
+            kind = type(value)
+            if type(name) is not str:
+                return None
+            if kind is str or kind is bool:
+                if value not in values.get(name, ()):
+                    return None
+            elif kind is list or kind is tuple:
+                value = tuple(value)  # copied before its members are checked
+                if not _members_fit(value, self._members.get(name)):
+                    return None
+            else:
+                return None
+            copied[name] = value
+        return copied
+
+    def _fits(self, name: object, value: object) -> bool:
+        """A quick yes for a plain value that plainly fits; a no sends the case to the full check."""
+        if type(name) is not str:
+            return False
+        if type(value) is str or type(value) is bool:
+            return value in self._values.get(name, ())
+        return isinstance(value, _COLLECTIONS) and _members_fit(value, self._members.get(name))
 
 
 def _plain(facts: object) -> dict[Any, Any] | None:
@@ -80,18 +117,13 @@ def _plain_value(value: object, *, members: bool = False) -> Any:
     return value  # bool cannot be subclassed; anything else is refused by the check
 
 
-def _fit(fact: AnyFact, level_ids: tuple[str, ...]) -> Callable[[Any], bool]:
-    """A quick yes for a value that plainly fits; a no sends the case to the full check."""
-    domain = frozenset(fact_values(fact, level_ids))
-    if isinstance(fact, BooleanFact):
-        return lambda value: type(value) is bool
-    if isinstance(fact, SetFact):
-        return lambda value: (
-            isinstance(value, _COLLECTIONS)
-            and all(type(member) is str and member in domain for member in value)
-            and len(set(value)) == len(value)
-        )
-    return lambda value: type(value) is str and value in domain
+def _members_fit(members: Any, domain: frozenset[bool | str] | None) -> bool:
+    """Whether ``members`` are the distinct, plain texts of a set fact's values (``domain``)."""
+    return (
+        domain is not None
+        and all(type(member) is str and member in domain for member in members)
+        and len(set(members)) == len(members)
+    )
 
 
 _COLLECTIONS = (list, tuple, set, frozenset)

@@ -67,10 +67,17 @@ def transition(kaart: Regiekaart, decided: str, current: str | None) -> str:
     return "opschalen" if new > old else "afschalen" if new < old else "blijft"
 
 
-def decided_level(kaart: Regiekaart, fired: Iterable[int]) -> str:
-    """The highest level proposed by the rules that ``fired`` (stratum 2)."""
-    proposals = (kaart.rules[index].conclusion.level for index in fired)
-    return highest(kaart, (proposal for proposal in proposals if proposal is not None))
+def proposal_ranks(kaart: Regiekaart) -> tuple[int, ...]:
+    """Per rule, the position on the ladder of the level it proposes; 0 (the lowest level, decided
+    when nothing is proposed) for a rule that proposes none."""
+    ladder = kaart.level_ids
+    return tuple(0 if rule.conclusion.level is None else ladder.index(rule.conclusion.level) for rule in kaart.rules)
+
+
+def decided_level(kaart: Regiekaart, ranks: tuple[int, ...], fired: Iterable[int]) -> str:
+    """The highest level proposed by the rules that ``fired`` (stratum 2); ``ranks`` are the
+    kaart's :func:`proposal_ranks`."""
+    return kaart.level_ids[max([ranks[index] for index in fired], default=0)]
 
 
 def conclude(kaart: Regiekaart, facts: CaseFacts, fired: Iterable[int], derived: Iterable[str], level: str) -> Outcome:
