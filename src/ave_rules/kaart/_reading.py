@@ -307,10 +307,20 @@ class _Catalogue:
         """The claims whose version and dates could be read, by first day."""
         found = []
         for listed in claims:
-            heading = listed.heading()
+            heading = self._whole_heading(listed) if len(claims) == 1 else listed.heading()
             if heading is not None:
                 found.append(_Version(listed, heading))
         return sorted(found, key=lambda version: version.start)
+
+    def _whole_heading(self, listed: _Listed) -> _Heading | None:
+        """The heading of the only file that claims an id: it is read in full if it is chosen, so
+        it is read in full now, and its heading taken from it (the index's reading of its top
+        level costs as much again); from the top level as usual if it does not read in full."""
+        document = self.document(listed)
+        if isinstance(document, list):
+            return listed.heading()
+        data = document.data
+        return _Heading(data["versie"], data["geldig_vanaf"], data.get("geldig_tot"))
 
     def document(self, listed: _Listed) -> _Document | list[Problem]:
         """The file read in full and held to the schema: a document, or its problems."""
