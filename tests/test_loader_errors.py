@@ -510,3 +510,14 @@ def test_directory_given_as_file(tmp_path: Path) -> None:
     problems = problems_of(tmp_path)
     assert [(p.code, p.line, p.column) for p in problems] == [("bestand-onleesbaar", 1, 1)]
     assert "geen" in problems[0].message
+
+
+def test_a_broken_base_without_a_version_valid_on_the_day(tmp_path: Path) -> None:
+    """Its dates are read from its top level when it does not read in full: 'not valid on the
+    day', with the base's own problems beside it."""
+    broken = BASIS_TEXT.replace('geldig_vanaf: "2025-01-01"', 'geldig_vanaf: "2026-01-01"')
+    base = write(tmp_path, "basis.yaml", broken.replace("kleur: geel", "kleur: gele"))
+    path = write(tmp_path, "gemeente.yaml", child())
+    problems = problems_of(path, on=datetime.date(2025, 6, 1))
+    assert own(problems, path) == [("basis-niet-geldig", 6, 13, "/breidt_uit")]
+    assert [problem.code for problem in problems if problem.file == str(base)] == ["niet-toegestane-waarde"]
