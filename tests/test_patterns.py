@@ -15,7 +15,7 @@ import ave_rules
 from ave_rules import _terms as t
 from ave_rules.kaart import Regiekaart, ScenarioSet, regiekaart_schema, scenario_file_schema
 from ave_rules.kaart._model import Id, IsoDate, KaartId, LevelId, LevelOperand, RuleId, Value
-from ave_rules.kaart._schema import _Draft7
+from ave_rules.kaart._schema import _draft7
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC_TEXT = (ROOT / "regiekaarten" / "ave-generiek.yaml").read_text(encoding="utf-8")
@@ -51,7 +51,7 @@ def test_the_models_use_the_same_patterns_for_python() -> None:
 @pytest.mark.parametrize("pattern", SCHEMA_PATTERNS)
 @given(data=st.data())
 def test_a_schema_pattern_accepts_a_whole_match_and_nothing_more(pattern: str, data: st.DataObject) -> None:
-    validator = _Draft7({"type": "string", "pattern": pattern})
+    validator = _draft7()({"type": "string", "pattern": pattern})
     text = data.draw(st.from_regex(t.python_pattern(pattern), fullmatch=True))
     assert validator.is_valid(text)
     for tail in TAILS:

@@ -229,9 +229,9 @@ def _compiled(schema: dict[str, Any]) -> Check:
 
 
 def _draft7(schema: dict[str, Any]) -> Any:
-    from ave_rules.kaart._schema import _Draft7
+    from ave_rules.kaart._schema import _draft7
 
-    return _Draft7(schema)
+    return _draft7()(schema)
 
 
 def test_the_published_schemas_are_the_compiled_ones() -> None:

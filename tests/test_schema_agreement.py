@@ -19,7 +19,7 @@ from tools import npm_tool
 
 import ave_rules
 from ave_rules.kaart import Regiekaart, regiekaart_schema, scenario_file_schema, schema_json, strict_schema
-from ave_rules.kaart._schema import _Draft7, _validator
+from ave_rules.kaart._schema import _draft7, _validator
 from ave_rules.testing.strategies import kaart_documents, mutated_documents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ VALIDATOR = _validator("regiekaart")
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-STRICT = _Draft7(strict_schema(regiekaart_schema()))
+STRICT = _draft7()(strict_schema(regiekaart_schema()))
 
 
 def schema_accepts(document: Any) -> bool:

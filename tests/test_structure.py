@@ -40,6 +40,21 @@ def _loads(document: dict[str, Any]) -> ave_rules.Regiekaart:
     return ave_rules.loads(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), name="mijn-kaart.yaml")
 
 
+def _extending(base: Path, directory: Path, **sections: Any) -> ave_rules.Regiekaart:
+    """A kaart 'gemeente' with ``sections`` that extends ``base``, copied into ``directory``."""
+    (directory / base.name).write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
+    child = {
+        "formaat": 1,
+        "id": "gemeente",
+        "naam": "Gemeente",
+        "versie": "1",
+        "geldig_vanaf": "2025-01-01",
+        "breidt_uit": base.stem,
+        **sections,
+    }
+    return ave_rules.loads(yaml.safe_dump(child, allow_unicode=True), name="gemeente.yaml", search=[directory])
+
+
 def _problems(document: dict[str, Any]) -> list[tuple[str, str]]:
     with pytest.raises(RegiekaartError) as caught:
         _loads(document)
@@ -111,18 +126,12 @@ def test_a_reference_to_an_extra_role_falls_back_where_nobody_holds_it() -> None
 
 
 def test_an_extending_kaart_inherits_extra_roles_and_may_add_holders(tmp_path: Path) -> None:
-    (tmp_path / "extra-rollen.yaml").write_text(EXTRA_ROLES.read_text(encoding="utf-8"), encoding="utf-8")
-    child = {
-        "formaat": 1,
-        "id": "gemeente",
-        "naam": "Gemeente",
-        "versie": "1",
-        "geldig_vanaf": "2025-01-01",
-        "breidt_uit": "extra-rollen",
-        "extra_rollen": [{"id": "monitoring", "naam": "Vinger aan de pols"}],
-        "niveaus": [{"id": "2", "rollen": {"monitoring": ["wijkteam"]}}],
-    }
-    kaart = ave_rules.loads(yaml.safe_dump(child, allow_unicode=True), name="gemeente.yaml", search=[tmp_path])
+    kaart = _extending(
+        EXTRA_ROLES,
+        tmp_path,
+        extra_rollen=[{"id": "monitoring", "naam": "Vinger aan de pols"}],
+        niveaus=[{"id": "2", "rollen": {"monitoring": ["wijkteam"]}}],
+    )
     assert kaart.role_ids[4:] == ("trajectbegeleiding", "contactpersoon", "monitoring")
     assert kaart.level_by_id["2"].roles.holders("monitoring") == ("wijkteam",)
     assert kaart.level_by_id["3"].roles.holders("trajectbegeleiding") == ("trajectbegeleiders",)
@@ -378,7 +387,6 @@ def test_simulate_counts_extra_roles_and_the_closing_outcome(path: Path) -> None
 
 
 def test_an_extending_kaart_may_add_a_closing_outcome_below_the_base_kaarts_levels(tmp_path: Path) -> None:
-    (tmp_path / "drie-niveaus.yaml").write_text(THREE_LEVELS.read_text(encoding="utf-8"), encoding="utf-8")
     closing = {
         "id": "0",
         "fase": 0,
@@ -393,16 +401,7 @@ def test_an_extending_kaart_may_add_a_closing_outcome_below_the_base_kaarts_leve
             "bestuurlijke_verantwoordelijkheid": [],
         },
     }
-    child = {
-        "formaat": 1,
-        "id": "gemeente",
-        "naam": "Gemeente",
-        "versie": "1",
-        "geldig_vanaf": "2025-01-01",
-        "breidt_uit": "drie-niveaus",
-        "niveaus": [closing],
-    }
-    kaart = ave_rules.loads(yaml.safe_dump(child, allow_unicode=True), name="gemeente.yaml", search=[tmp_path])
+    kaart = _extending(THREE_LEVELS, tmp_path, niveaus=[closing])
     assert kaart.level_ids == ("0", "1", "2", "3")  # a new level goes before the first of a higher phase
     assert (kaart.evaluate({}).level, kaart.evaluate({}).phase) == ("0", 0)
     assert kaart.evaluate({"risico": "zorgen"}).level == "2"

@@ -395,9 +395,9 @@ def _positive(text: str) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     """Run the service until it is stopped; each worker loads the kaarten itself."""
-    directory: str | None = args.directory
     import tempfile
 
+    directory: str | None = args.directory
     try:
         import uvicorn
     except ImportError:

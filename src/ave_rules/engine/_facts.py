@@ -39,9 +39,42 @@ class FactChecker:
     def validated(self, facts: object) -> dict[str, Any]:
         """``facts`` copied into plain built-in values (a set fact's members as a tuple), or
         FactsError listing every problem (at most MAX_PROBLEMS, then a final notice)."""
-        copied = self._copied(facts) if type(facts) is dict else None
-        if copied is not None:
-            return copied
+        copied = self._copied(facts)
+        return copied if copied is not None else self._checked(facts)
+
+    def completed(self, facts: object) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """``facts`` checked as :meth:`validated` checks them and completed as
+        :func:`~ave_rules.engine.complete` completes them: every fact of the kaart, in its order (a
+        set fact's value a frozenset), and the names of the facts that took their default."""
+        copied = self._copied(facts)
+        if copied is None:
+            return complete(self.kaart, self._checked(facts))
+        full = {**self._defaults, **copied}  # the kaart's order: copied holds only its facts
+        for name in self._members:
+            full[name] = frozenset(full[name])
+        defaulted = () if len(copied) == len(full) else tuple(name for name in full if name not in copied)
+        return full, defaulted
+
+    def _copied(self, facts: object) -> dict[str, Any] | None:
+        """A plain dict's facts copied and checked in one pass, no message built; None for
+        anything else, or when one does not plainly fit (``_checked`` then says why, or copies
+        it the general way)."""
+        if type(facts) is not dict:
+            return None
+        copied = {}
+        for name, value in list(facts.items()):
+            kind = type(value)
+            if kind is list or kind is tuple:
+                value = tuple(value)  # copied before its members are checked
+            elif kind is not str and kind is not bool:
+                return None
+            if not self._fits(name, value):
+                return None
+            copied[name] = value
+        return copied
+
+    def _checked(self, facts: object) -> dict[str, Any]:
+        """Any Mapping's facts read into plain values and checked, or FactsError."""
         plain = _plain(facts)
         if plain is not None:
             for name, value in plain.items():
@@ -58,40 +91,6 @@ class FactChecker:
         if problems:
             raise FactsError(problems)
         return plain if plain is not None else {}
-
-    def completed(self, facts: object) -> tuple[dict[str, Any], tuple[str, ...]]:
-        """``facts`` checked as :meth:`validated` checks them and completed as
-        :func:`~ave_rules.engine.complete` completes them: every fact of the kaart, in its order (a
-        set fact's value a frozenset), and the names of the facts that took their default."""
-        copied = self._copied(facts) if type(facts) is dict else None
-        if copied is None:
-            return complete(self.kaart, self.validated(facts))
-        full = {**self._defaults, **copied}  # the kaart's order: copied holds only its facts
-        for name in self._members:
-            full[name] = frozenset(full[name])
-        defaulted = () if len(copied) == len(full) else tuple(name for name in full if name not in copied)
-        return full, defaulted
-
-    def _copied(self, facts: dict[Any, Any]) -> dict[str, Any] | None:
-        """A plain dict's facts copied and checked in one pass, no message built; None when one
-        does not plainly fit (the full check then says why, or copies it the general way)."""
-        values = self._values
-        copied = {}
-        for name, value in list(facts.items()):
-            kind = type(value)
-            if type(name) is not str:
-                return None
-            if kind is str or kind is bool:
-                if value not in values.get(name, ()):
-                    return None
-            elif kind is list or kind is tuple:
-                value = tuple(value)  # copied before its members are checked
-                if not _members_fit(value, self._members.get(name)):
-                    return None
-            else:
-                return None
-            copied[name] = value
-        return copied
 
     def _fits(self, name: object, value: object) -> bool:
         """A quick yes for a plain value that plainly fits; a no sends the case to the full check."""

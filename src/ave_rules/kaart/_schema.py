@@ -1117,18 +1117,13 @@ def _whole_text_pattern(
 
 @cache
 def _draft7() -> type[jsonschema.Draft7Validator]:
+    """jsonschema's Draft7Validator with ECMA-262 patterns, imported on first use."""
     import jsonschema
 
     extended: type[jsonschema.Draft7Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
         jsonschema.Draft7Validator, {"pattern": _whole_text_pattern}
     )  # untyped in types-jsonschema
     return extended
-
-
-def __getattr__(name: str) -> Any:
-    if name == "_Draft7":  # jsonschema's Draft7Validator with ECMA-262 patterns, imported on first use
-        return _draft7()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache

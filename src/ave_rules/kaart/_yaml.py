@@ -194,8 +194,7 @@ def _screen_text(text: str, use: Callable[[Iterator[Any]], _T]) -> _T:
         raise
 
 
-_LINE_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as YAML counts lines
 
 
 def _lines(text: str) -> list[str]:
@@ -205,8 +204,8 @@ def _lines(text: str) -> list[str]:
 
 def _line_around(text: str, index: int) -> tuple[int, int]:
     """Start and end of the line that holds character ``index`` (line breaks as YAML counts them)."""
-    start = max((match.end() for match in _LINE_BREAKS.finditer(text, 0, index)), default=0)
-    following = _LINE_BREAKS.search(text, index)
+    start = max((match.end() for match in _LINE_BREAK.finditer(text, 0, index)), default=0)
+    following = _LINE_BREAK.search(text, index)
     return start, following.start() if following else len(text)
 
 

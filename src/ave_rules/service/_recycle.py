@@ -144,7 +144,7 @@ def _take_turn(directory: Path, pid: int) -> bool:
                 lock.unlink()
         return False
     try:
-        others = [path for path in directory.glob("werker-*") if path.name != f"werker-{pid}" and _alive(path)]
+        others = [path for path in directory.glob("werker-*") if path != _marker(directory, pid) and _alive(path)]
         if others:
             _marker(directory, pid).unlink(missing_ok=True)
         return bool(others)
