@@ -61,14 +61,20 @@ class FactChecker:
         it the general way)."""
         if type(facts) is not dict:
             return None
+        values, members = self._values, self._members
         copied = {}
-        for name, value in list(facts.items()):
+        for name, value in list(facts.items()):  # _fits, written out: every new case passes here
             kind = type(value)
-            if kind is list or kind is tuple:
-                value = tuple(value)  # copied before its members are checked
-            elif kind is not str and kind is not bool:
+            if type(name) is not str:
                 return None
-            if not self._fits(name, value):
+            if kind is str or kind is bool:
+                if value not in values.get(name, ()):
+                    return None
+            elif kind is list or kind is tuple:
+                value = tuple(value)  # copied before its members are checked
+                if not _members_fit(value, members.get(name)):
+                    return None
+            else:
                 return None
             copied[name] = value
         return copied
